@@ -1,0 +1,43 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.cluster.EnvironmentException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The hatest command line. Exit codes: 0 every verdict passed, 1 a verdict failed, 2 usage or config error,
+ * 3 environment not usable.
+ */
+@Command(name = "hatest", mixinStandardHelpOptions = true, version = "hatest 0.1.0",
+        description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
+        subcommands = {ChaosCommand.class, DownCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every verdict passed", "1:a verdict failed", "2:usage or config error",
+                "3:environment not usable (no Docker engine, no macvlan, no images)"})
+public final class Hatest {
+
+    public static final int PASSED = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int ENVIRONMENT = 3;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Hatest());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            if (ex instanceof EnvironmentException) {
+                line.getErr().println("hatest: environment not usable: " + ex.getMessage());
+                return ENVIRONMENT;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                line.getErr().println("hatest: " + ex.getMessage());
+                return USAGE;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.hatest.harness.check;
+
+import dev.hatest.harness.history.Event;
+
+import java.util.List;
+import java.util.Set;
+
+/** The expected node, and only it, holds the VIP at the end. */
+public final class WinnerChecker {
+
+    private WinnerChecker() {
+    }
+
+    public static Verdict verdict(List<Event> events, String vip, String expected, long at) {
+        Set<String> holders = VipHolders.at(events, vip, at);
+        return Verdict.of("winner", holders.equals(Set.of(expected)), "holders " + holders,
+                "only " + expected, "who holds " + vip + " after convergence");
+    }
+}

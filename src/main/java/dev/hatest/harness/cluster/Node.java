@@ -1,0 +1,80 @@
+package dev.hatest.harness.cluster;
+
+import com.github.dockerjava.api.model.Capability;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.probe.LogObserver;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A container on the test network with a fixed address: an HA node (nginx + the VRRP daemon under tini) or
+ * the client. Its stdout feeds the History through a {@link LogObserver}. {@link #exec} is the one way to
+ * run a command in a node.
+ */
+public final class Node extends GenericContainer<Node> {
+
+    private final String nodeName;
+    private final String address;
+
+    public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history) {
+        super(DockerImageName.parse(Images.NODE));
+        this.nodeName = nodeName;
+        this.address = address;
+        LogObserver observer = new LogObserver(nodeName, history);
+        withNetworkMode(network.name());
+        withImagePullPolicy(image -> false);
+        withLabels(Labels.of(runId));
+        withCreateContainerCmdModifier(cmd -> {
+            cmd.withName("hatest-" + runId + "-" + nodeName);
+            cmd.withHostName(nodeName);
+            cmd.withIpv4Address(address);
+            cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
+        });
+        withLogConsumer(frame -> {
+            String text = frame.getUtf8String();
+            if (text != null) {
+                text.lines().forEach(observer);
+            }
+        });
+        waitingFor(Wait.forLogMessage(".*hatest-node-ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /** Puts the node's files (keepalived.conf, check scripts, nginx.conf) in place before it starts. */
+    public Node withFiles(Map<String, String> files) {
+        files.forEach((path, content) -> withCopyToContainer(Transferable.of(content, path.endsWith(".sh") ? 0755 : 0644), path));
+        return self();
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** Runs a command in the node and returns its result; fails only when the engine can't run it. */
+    public ExecResult exec(String... command) {
+        try {
+            return execInContainer(command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+        }
+    }
+
+    /** Runs a shell command line in the node. */
+    public ExecResult sh(String commandLine) {
+        return exec("sh", "-c", commandLine);
+    }
+}

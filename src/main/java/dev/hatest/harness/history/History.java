@@ -1,0 +1,61 @@
+package dev.hatest.harness.history;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The append-only log of a run. Producers (probes, observers, the nemesis) add events from any thread;
+ * checkers read a sorted snapshot. Waiting is on the History itself: {@link #await} wakes on each new event,
+ * so nothing sleeps and hopes.
+ */
+public final class History {
+
+    private final List<Event> events = new ArrayList<>();
+
+    public synchronized void add(Event e) {
+        events.add(e);
+        notifyAll();
+    }
+
+    public void add(String source, String kind, String value) {
+        add(new Event(nowMicros(), source, kind, value));
+    }
+
+    /** All events so far, in time order. */
+    public synchronized List<Event> events() {
+        List<Event> copy = new ArrayList<>(events);
+        Collections.sort(copy);
+        return Collections.unmodifiableList(copy);
+    }
+
+    /**
+     * Blocks until {@code condition} holds over the events so far, re-checking on every new event and at
+     * least every 100 ms (for conditions that depend on the passing of time).
+     *
+     * @return true if it held, false if {@code timeout} passed first
+     */
+    public boolean await(Predicate<List<Event>> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                if (condition.test(events())) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, Math.min(100, left / 1_000_000)));
+            }
+        }
+    }
+
+    /** The shared kernel clock, in microseconds since the epoch: the one clock of the harness. */
+    public static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+}

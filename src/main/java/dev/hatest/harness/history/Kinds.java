@@ -1,0 +1,31 @@
+package dev.hatest.harness.history;
+
+/** The event kinds that producers write and checkers read: the History's vocabulary, in one place. */
+public final class Kinds {
+
+    /** A client request answered 200; value: the serving node. */
+    public static final String HTTP_OK = "http-ok";
+    /** A client request failed; value: the reason. */
+    public static final String HTTP_FAIL = "http-fail";
+    /** A node's interface gained an address; value: the address. */
+    public static final String VIP_ADD = "vip-add";
+    /** A node's interface lost an address; value: the address. */
+    public static final String VIP_DEL = "vip-del";
+    /** The VRRP daemon on a node changed state; value: "INSTANCE FROM->TO: reason". */
+    public static final String STATE = "state";
+    /** The daemon changed its effective priority; value: "INSTANCE FROM->TO". */
+    public static final String PRIORITY = "priority";
+    /** The daemon sent gratuitous ARPs; value: the addresses. */
+    public static final String GARP = "garp";
+    /** The client's neighbour entry changed; value: "ADDRESS MAC". */
+    public static final String NEIGH = "neigh";
+    /** A fault was injected; value: what and where. */
+    public static final String FAULT = "fault";
+    /** A fault was healed; value: what and where. */
+    public static final String HEAL = "heal";
+    /** A milestone of the run itself (cluster up, converged); value: a description. */
+    public static final String PHASE = "phase";
+
+    private Kinds() {
+    }
+}

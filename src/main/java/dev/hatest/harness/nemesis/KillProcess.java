@@ -1,0 +1,58 @@
+package dev.hatest.harness.nemesis;
+
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.Node;
+import dev.hatest.harness.history.Kinds;
+import org.testcontainers.containers.Container.ExecResult;
+
+/**
+ * Kills a process on a node with a signal: {@code KILL} for a crash, {@code TERM} for a graceful stop. Every
+ * process of that name goes (nginx's workers outlive a killed master otherwise). Healing starts it again.
+ */
+public final class KillProcess implements Nemesis {
+
+    private final String node;
+    private final NodeProcess process;
+    private final String signal;
+
+    public KillProcess(String node, NodeProcess process, String signal) {
+        this.node = node;
+        this.process = process;
+        this.signal = signal;
+    }
+
+    public static KillProcess kill(String node, NodeProcess process) {
+        return new KillProcess(node, process, "KILL");
+    }
+
+    public static KillProcess stop(String node, NodeProcess process) {
+        return new KillProcess(node, process, "TERM");
+    }
+
+    @Override
+    public String describe() {
+        return (signal.equals("KILL") ? "kill -9 " : "stop (SIGTERM) ") + process.label() + " on " + node;
+    }
+
+    @Override
+    public void inject(Cluster cluster) {
+        ExecResult r = cluster.node(node).exec(process.signal(signal));
+        if (r.getExitCode() != 0) {
+            throw new IllegalStateException(describe() + ": no " + process.label() + " process was running");
+        }
+        if (process == NodeProcess.VRRPD && signal.equals("KILL")) {
+            // A crashed daemon says nothing; record that it claims no state any more, so that its stale VIP
+            // is told apart from a live second master.
+            cluster.history().add(node, Kinds.STATE, "* ->DEAD: killed");
+        }
+    }
+
+    @Override
+    public void heal(Cluster cluster) {
+        Node n = cluster.node(node);
+        ExecResult r = n.sh(process.start());
+        if (r.getExitCode() != 0) {
+            throw new IllegalStateException("restarting " + process.label() + " on " + node + " failed: " + r.getStderr());
+        }
+    }
+}

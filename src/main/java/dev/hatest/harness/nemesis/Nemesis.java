@@ -1,0 +1,46 @@
+package dev.hatest.harness.nemesis;
+
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.history.Kinds;
+
+/**
+ * A fault: {@link #inject} breaks something, {@link #heal} mends it. {@link #invoke} and {@link #recover}
+ * record each in the History (source "nemesis") right before acting, so checkers can time what follows.
+ */
+public interface Nemesis {
+
+    /** What the fault does and where, e.g. "kill -9 nginx on lb01". */
+    String describe();
+
+    void inject(Cluster cluster);
+
+    void heal(Cluster cluster);
+
+    default void invoke(Cluster cluster) {
+        cluster.history().add("nemesis", Kinds.FAULT, describe());
+        inject(cluster);
+    }
+
+    default void recover(Cluster cluster) {
+        cluster.history().add("nemesis", Kinds.HEAL, describe());
+        heal(cluster);
+    }
+
+    /** The fault that does nothing: a baseline run. */
+    static Nemesis none() {
+        return new Nemesis() {
+            @Override
+            public String describe() {
+                return "no fault";
+            }
+
+            @Override
+            public void inject(Cluster cluster) {
+            }
+
+            @Override
+            public void heal(Cluster cluster) {
+            }
+        };
+    }
+}

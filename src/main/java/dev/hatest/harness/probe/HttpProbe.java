@@ -1,0 +1,92 @@
+package dev.hatest.harness.probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The client-side HTTP probe. It runs inside the client container (the host cannot reach its own macvlan
+ * children), opens a new connection to the VIP for every request, as a fresh client would, and prints one
+ * line per request to stdout:
+ *
+ * <pre>
+ * PROBE &lt;startMicros&gt; &lt;endMicros&gt; ok &lt;servingNode&gt;
+ * PROBE &lt;startMicros&gt; &lt;endMicros&gt; fail &lt;reason&gt;
+ * </pre>
+ *
+ * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe HOST [PORT] [INTERVAL_MS] [TIMEOUT_MS]}.
+ * Requests start every INTERVAL_MS (default 20) unless one is still running; each has TIMEOUT_MS (default
+ * 250) to connect and answer.
+ */
+public final class HttpProbe {
+
+    private HttpProbe() {
+    }
+
+    public static void main(String[] args) {
+        String host = args[0];
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 80;
+        long intervalMicros = (args.length > 2 ? Long.parseLong(args[2]) : 20) * 1000;
+        int timeout = args.length > 3 ? Integer.parseInt(args[3]) : 250;
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        long next = micros();
+        while (true) {
+            long start = micros();
+            String result = once(host, port, timeout);
+            out.println("PROBE " + start + " " + micros() + " " + result);
+            out.flush();
+            next = Math.max(next + intervalMicros, micros());
+            LockSupport.parkNanos((next - micros()) * 1000);
+        }
+    }
+
+    static String once(String host, int port, int timeoutMillis) {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(timeoutMillis);
+            s.connect(new InetSocketAddress(host, port), timeoutMillis);
+            OutputStream os = s.getOutputStream();
+            os.write(("GET / HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            os.flush();
+            InputStream in = s.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
+                return "fail status:" + head.lines().findFirst().orElse("").replace(' ', '_');
+            }
+            for (String line : head.split("\r\n")) {
+                if (line.regionMatches(true, 0, "X-Served-By:", 0, 12)) {
+                    return "ok " + line.substring(12).trim();
+                }
+            }
+            return "ok unknown";
+        } catch (java.net.SocketTimeoutException e) {
+            return "fail timeout";
+        } catch (java.net.ConnectException e) {
+            return "fail refused";
+        } catch (IOException e) {
+            return "fail " + e.getClass().getSimpleName();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && b.length() < 8192) {
+            b.append((char) c);
+            if (b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return b.toString();
+    }
+
+    private static long micros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+}

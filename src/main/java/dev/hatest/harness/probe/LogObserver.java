@@ -1,0 +1,105 @@
+package dev.hatest.harness.probe;
+
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the log lines of a node or of the client into History events. Each container writes its
+ * observations to stdout with their own timestamps, taken on the shared kernel clock:
+ * <ul>
+ *   <li>{@code PROBE start end ok|fail value}: the HTTP probe ({@link HttpProbe});</li>
+ *   <li>{@code IPMON [timestamp] ...}: {@code ip -o -ts monitor address|neigh}, the VIP and ARP observers;</li>
+ *   <li>{@code EVENT {"ts":...}}: vrrpd's event log (transitions, priority, GARP).</li>
+ * </ul>
+ * Anything else is the daemon's or nginx's own log and is ignored here.
+ */
+public final class LogObserver implements Consumer<String> {
+
+    private static final Pattern IPMON_TS = Pattern.compile("^IPMON \\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)\\.(\\d{1,9})\\]\\s*(.*)$");
+    private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+)/(\\d+)");
+    private static final Pattern NEIGH = Pattern.compile("^(Deleted )?(\\d+\\.\\d+\\.\\d+\\.\\d+) dev \\S+(?: lladdr ([0-9a-f:]{17}))?.*?(\\S+)$");
+    private static final Pattern EVENT_TS = Pattern.compile("\"ts\":(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|\\[[^\\]]*\\])");
+
+    private final String source;
+    private final History history;
+
+    public LogObserver(String source, History history) {
+        this.source = source;
+        this.history = history;
+    }
+
+    @Override
+    public void accept(String raw) {
+        String line = raw.strip();
+        if (line.startsWith("PROBE ")) {
+            probe(line);
+        } else if (line.startsWith("IPMON ")) {
+            ipmon(line);
+        } else if (line.startsWith("EVENT ")) {
+            event(line.substring(6));
+        }
+    }
+
+    private void probe(String line) {
+        String[] f = line.split(" ", 5);
+        if (f.length < 5) {
+            return;
+        }
+        long end = Long.parseLong(f[2]);
+        history.add(new Event(end, source, f[3].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, f[4]));
+    }
+
+    private void ipmon(String line) {
+        Matcher m = IPMON_TS.matcher(line);
+        long at;
+        String body;
+        if (m.matches()) {
+            String frac = (m.group(2) + "000000").substring(0, 6);
+            at = LocalDateTime.parse(m.group(1)).toEpochSecond(ZoneOffset.UTC) * 1_000_000L + Long.parseLong(frac);
+            body = m.group(3);
+        } else {
+            at = History.nowMicros();
+            body = line.substring(6);
+        }
+        Matcher inet = INET.matcher(body);
+        if (inet.find()) {
+            boolean deleted = body.startsWith("Deleted");
+            history.add(new Event(at, source, deleted ? Kinds.VIP_DEL : Kinds.VIP_ADD, inet.group(1)));
+            return;
+        }
+        Matcher n = NEIGH.matcher(body);
+        if (n.matches() && n.group(3) != null && n.group(1) == null) {
+            history.add(new Event(at, source, Kinds.NEIGH, n.group(2) + " " + n.group(3) + " " + n.group(4)));
+        }
+    }
+
+    private void event(String json) {
+        Matcher ts = EVENT_TS.matcher(json);
+        if (!ts.find()) {
+            return;
+        }
+        String frac = ts.group(2) == null ? "000" : (ts.group(2) + "000").substring(0, 3);
+        long at = Long.parseLong(ts.group(1)) * 1000 + Long.parseLong(frac);
+        java.util.Map<String, String> f = new java.util.HashMap<>();
+        Matcher m = FIELD.matcher(json);
+        while (m.find()) {
+            f.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+        }
+        switch (f.getOrDefault("kind", "")) {
+            case "transition" -> history.add(new Event(at, source, Kinds.STATE,
+                    f.get("instance") + " " + f.get("from") + "->" + f.get("to") + ": " + f.get("reason")));
+            case "priority" -> history.add(new Event(at, source, Kinds.PRIORITY,
+                    f.get("instance") + " " + f.get("from") + "->" + f.get("to")));
+            case "garp" -> history.add(new Event(at, source, Kinds.GARP, f.get("instance") + " " + f.get("vips")));
+            default -> { }
+        }
+    }
+}

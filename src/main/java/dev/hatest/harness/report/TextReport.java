@@ -1,0 +1,61 @@
+package dev.hatest.harness.report;
+
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+
+/** The readable summary: the timeline of what mattered, each takeover's steps, and the verdicts. */
+public final class TextReport {
+
+    private static final Set<String> TIMELINE_KINDS = Set.of(Kinds.FAULT, Kinds.HEAL, Kinds.STATE, Kinds.PRIORITY,
+            Kinds.VIP_ADD, Kinds.VIP_DEL, Kinds.GARP, Kinds.PHASE);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private TextReport() {
+    }
+
+    public static String render(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.title()).append('\n').append('\n').append("Timeline (UTC)\n");
+        String lastClient = null;
+        for (Event e : r.events()) {
+            if (e.source().equals("client") && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))) {
+                // The probe runs every 20 ms: show only where its answer changes.
+                String now = e.kind().equals(Kinds.HTTP_OK) ? "ok from " + e.value() : "failing (" + e.value() + ")";
+                if (!now.equals(lastClient)) {
+                    line(b, e, "client", "requests " + now);
+                    lastClient = now;
+                }
+            } else if (TIMELINE_KINDS.contains(e.kind()) || (e.kind().equals(Kinds.NEIGH) && e.source().equals("client"))) {
+                line(b, e, e.source(), e.kind() + " " + e.value());
+            }
+        }
+        for (Failover f : r.failovers()) {
+            b.append('\n').append("Takeover after '").append(f.fault()).append("': ").append(f.from()).append(" -> ")
+                    .append(f.to()).append(String.format(", client outage %.0f ms (%d failed requests)%n", f.outageMs(), f.failedRequests()));
+            for (Map.Entry<String, Double> s : f.steps().entrySet()) {
+                b.append(String.format("  %-28s %s%n", s.getKey(), s.getValue() == null ? "not seen" : String.format("+%.0f ms", s.getValue())));
+            }
+        }
+        b.append('\n').append("Verdicts").append(r.boundFormula() == null ? "" : " (outage bound: " + r.boundFormula() + ")").append('\n');
+        for (Verdict v : r.verdicts()) {
+            b.append(String.format("  %-4s %-14s %-40s bound %s%n", v.passed() ? "PASS" : "FAIL", v.name(), v.measured(), v.bound()));
+            if (v.detail() != null && !v.detail().isEmpty()) {
+                b.append("       ").append(v.detail()).append('\n');
+            }
+        }
+        b.append('\n').append(r.passed() ? "PASSED" : "FAILED").append('\n');
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, Event e, String source, String text) {
+        b.append(String.format("  %s  %-8s %s%n", TIME.format(Instant.ofEpochMilli(e.timeMicros() / 1000)), source, text));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.hatest.harness.scenario;
+
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.SingleMasterChecker;
+import dev.hatest.harness.check.TakeoverChecker;
+import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.check.VipHolders;
+import dev.hatest.harness.check.WinnerChecker;
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.nemesis.Nemesis;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One chaos run, as {@code hatest chaos} and the integration tests do it: bring the cluster up, wait until
+ * it has converged on the expected master, inject the fault into the master, wait for the outcome, heal if
+ * asked, and check. Every wait is on a condition over the History, with a stated timeout.
+ */
+public final class ChaosRun {
+
+    /** Converged: one VIP holder, and the client's last {@value} requests all served by it. */
+    public static final int STEADY_REQUESTS = 10;
+
+    public record Options(Topology topology, String expectedMaster, Function<String, Nemesis> fault,
+                          OutageBound bound, Duration healAfter, Path probeJar, Consumer<String> progress) {
+    }
+
+    public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history,
+                         OutageBound bound) {
+    }
+
+    private ChaosRun() {
+    }
+
+    public static Result run(Options o) throws InterruptedException {
+        History history = new History();
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Failover> failovers = new ArrayList<>();
+        String vip = o.topology().vip();
+        long started = System.nanoTime();
+        try (Cluster cluster = new Cluster(o.topology(), history)) {
+            o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client on " + o.topology().subnet());
+            cluster.start(o.probeJar());
+            o.progress().accept("waiting for the cluster to converge on " + o.expectedMaster());
+            boolean converged = history.await(servedSteadilyBy(vip, o.expectedMaster()), Duration.ofSeconds(60));
+            long now = History.nowMicros();
+            verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
+            if (!converged) {
+                return new Result(false, verdicts, failovers, history, o.bound());
+            }
+            history.add("harness", Kinds.PHASE, "converged on " + o.expectedMaster());
+            long steadyFrom = now;
+            Nemesis fault = o.fault().apply(o.expectedMaster());
+            o.progress().accept("injecting: " + fault.describe());
+            fault.invoke(cluster);
+            Event faultEvent = last(history.events(), Kinds.FAULT);
+            Duration outcomeTimeout = Duration.ofMillis((long) o.bound().millis() + 30_000);
+            boolean movedAway = history.await(servedSteadilyByOtherThan(vip, o.expectedMaster()), outcomeTimeout);
+            long afterFailover = History.nowMicros();
+            Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, afterFailover);
+            failovers.add(f);
+            verdicts.add(TakeoverChecker.verdict(f, o.expectedMaster(), o.bound().millis()));
+            if (movedAway && f.to() != null) {
+                long settled = History.nowMicros();
+                verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
+            }
+            verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, steadyFrom,
+                    History.nowMicros()), o.topology().nodes().size() > 1 ? 1500 : 0));
+            if (o.healAfter() != null) {
+                // The schedule says heal after this long; nothing to wait for but the clock.
+                history.await(events -> false, o.healAfter());
+                o.progress().accept("healing: " + fault.describe());
+                fault.recover(cluster);
+                Event heal = last(history.events(), Kinds.HEAL);
+                boolean back = history.await(servedSteadilyBy(vip, o.expectedMaster()), outcomeTimeout);
+                Failover fb = TakeoverChecker.failover(history.events(), heal, vip, History.nowMicros());
+                failovers.add(fb);
+                verdicts.add(Verdict.of("failback", back, "served by " + fb.to(), "back to " + o.expectedMaster()
+                        + " (preempt)", String.format("failback outage %.0f ms", fb.outageMs())));
+            }
+            o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
+        }
+        boolean passed = verdicts.stream().allMatch(Verdict::passed);
+        return new Result(passed, verdicts, failovers, history, o.bound());
+    }
+
+    static Event last(List<Event> events, String kind) {
+        Event last = null;
+        for (Event e : events) {
+            if (e.kind().equals(kind)) {
+                last = e;
+            }
+        }
+        return last;
+    }
+
+    /** One holder of the VIP, {@code node}, and the client's last requests all served by it. */
+    public static java.util.function.Predicate<List<Event>> servedSteadilyBy(String vip, String node) {
+        return events -> VipHolders.at(events, vip, History.nowMicros()).equals(Set.of(node))
+                && lastClientResults(events).stream().allMatch(e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(node))
+                && lastClientResults(events).size() == STEADY_REQUESTS;
+    }
+
+    /** One holder of the VIP other than {@code node}, and the client's last requests all served by it. */
+    public static java.util.function.Predicate<List<Event>> servedSteadilyByOtherThan(String vip, String node) {
+        return events -> {
+            Set<String> holders = VipHolders.at(events, vip, History.nowMicros());
+            if (holders.size() != 1 || holders.contains(node)) {
+                return false;
+            }
+            String other = holders.iterator().next();
+            List<Event> last = lastClientResults(events);
+            return last.size() == STEADY_REQUESTS
+                    && last.stream().allMatch(e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(other));
+        };
+    }
+
+    private static List<Event> lastClientResults(List<Event> events) {
+        List<Event> out = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0 && out.size() < STEADY_REQUESTS; i--) {
+            Event e = events.get(i);
+            if (e.source().equals("client") && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+}

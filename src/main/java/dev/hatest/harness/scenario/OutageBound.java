@@ -1,0 +1,58 @@
+package dev.hatest.harness.scenario;
+
+import dev.hatest.vrrp.config.ConfigException;
+import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.vrrp.config.KeepalivedConfig;
+import dev.hatest.vrrp.config.VrrpInstanceConfig;
+import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.fsm.Timers;
+import dev.hatest.vrrp.packet.VrrpVersion;
+
+/**
+ * The outage a client may see, derived from the configuration rather than guessed, with the arithmetic
+ * spelled out so reports can state it.
+ */
+public record OutageBound(double millis, String formula) {
+
+    /** Slack for scheduling, container exec and the probe's own 250 ms timeout. */
+    public static final double MARGIN_MS = 2000;
+
+    /**
+     * nginx dies on the master: the check notices after {@code fall} failed runs, each {@code interval} apart
+     * (plus up to one interval before the first failed run), then the backup's Master_Down_Interval passes.
+     */
+    public static OutageBound nginxKill(String masterConf, String backupConf) {
+        VrrpInstanceConfig master = instance(masterConf);
+        VrrpInstanceConfig backup = instance(backupConf);
+        KeepalivedConfig mc = parse(masterConf);
+        long detection = 0;
+        String detectionText = "no track_script";
+        for (var t : master.trackScripts()) {
+            VrrpScript s = mc.script(t.name()).orElseThrow();
+            long d = (s.fall() + 1L) * s.intervalMillis();
+            if (detection == 0 || d < detection) {
+                detection = d;
+                detectionText = "(fall " + s.fall() + " + 1) x interval " + s.intervalMillis() + " ms";
+            }
+        }
+        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        return new OutageBound(detection + masterDown + MARGIN_MS,
+                detectionText + " + Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
+    private static VrrpVersion version(VrrpInstanceConfig c) {
+        return c.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
+    }
+
+    private static VrrpInstanceConfig instance(String conf) {
+        return parse(conf).instances().get(0);
+    }
+
+    private static KeepalivedConfig parse(String conf) {
+        try {
+            return ConfigParser.parse("keepalived.conf", conf);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hatest.vrrp;
+
+/**
+ * Why a received packet was dropped, counted per instance (decode failures are counted per interface).
+ * Never thrown: a bad packet is a number in /status and a log line, not an error.
+ */
+public enum DropReason {
+    TOO_SHORT,
+    NOT_IPV4,
+    BAD_IP_HEADER,
+    NOT_VRRP,
+    BAD_TTL,
+    BAD_VERSION,
+    BAD_TYPE,
+    BAD_LENGTH,
+    BAD_CHECKSUM,
+    BAD_AUTH_TYPE,
+    AUTH_MISMATCH,
+    INTERVAL_MISMATCH,
+    ADDRESS_MISMATCH
+}

@@ -1,0 +1,245 @@
+package dev.hatest.vrrp;
+
+import dev.hatest.vrrp.config.GlobalDefs;
+import dev.hatest.vrrp.config.VirtualAddress;
+import dev.hatest.vrrp.config.VrrpInstanceConfig;
+import dev.hatest.vrrp.fsm.Action;
+import dev.hatest.vrrp.fsm.Event;
+import dev.hatest.vrrp.fsm.RouterParams;
+import dev.hatest.vrrp.fsm.State;
+import dev.hatest.vrrp.fsm.VirtualRouter;
+import dev.hatest.vrrp.io.GratuitousArp;
+import dev.hatest.vrrp.io.NetInterface;
+import dev.hatest.vrrp.io.VipAddresses;
+import dev.hatest.vrrp.io.VrrpSocket;
+import dev.hatest.vrrp.packet.AuthType;
+import dev.hatest.vrrp.packet.ReceivedAdvert;
+import dev.hatest.vrrp.packet.VrrpCodec;
+import dev.hatest.vrrp.packet.VrrpDecodeException;
+import dev.hatest.vrrp.packet.VrrpPacket;
+import dev.hatest.vrrp.packet.VrrpVersion;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One running vrrp_instance: its state machine wired to its sockets, its VIPs and its log. Every method runs
+ * on the daemon's loop thread, so nothing here is shared.
+ */
+final class Instance {
+
+    private final VrrpInstanceConfig config;
+    private final GlobalDefs global;
+    private final VirtualRouter router;
+    private final NetInterface iface;
+    private final Inet4Address source;
+    private final VrrpSocket socket;
+    private final List<Inet4Address> vipAddresses;
+    private final EventLog log;
+    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    private final List<Map<String, Object>> transitions = new ArrayList<>();
+    private long advertsSent;
+    private long advertsReceived;
+
+    Instance(VrrpInstanceConfig config, GlobalDefs global, EventLog log) throws IOException {
+        this.config = config;
+        this.global = global;
+        this.log = log;
+        this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
+        this.iface = NetInterface.lookup(config.iface(), vipAddresses);
+        this.source = config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
+        this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
+                !config.nopreempt(), source, global.garpMasterDelayMillis() * 1000L));
+        this.socket = new VrrpSocket(iface, source);
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    VrrpSocket socket() {
+        return socket;
+    }
+
+    VirtualRouter router() {
+        return router;
+    }
+
+    VrrpInstanceConfig config() {
+        return config;
+    }
+
+    private VrrpVersion version() {
+        return config.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
+    }
+
+    /** Clears VIPs a previous run may have left behind, then starts the election. */
+    void start(long now) {
+        for (VirtualAddress v : config.vips()) {
+            try {
+                VipAddresses.remove(v.cidr(), device(v));
+            } catch (IOException e) {
+                log.info("(" + name() + ") could not clear " + v.cidr() + ": " + e.getMessage());
+            }
+        }
+        execute(router.handle(new Event.Startup(), now));
+    }
+
+    void stop(long now) {
+        execute(router.handle(new Event.Shutdown(), now));
+    }
+
+    void tick(long now) {
+        execute(router.tick(now));
+    }
+
+    void priorityChanged(int effective, long now) {
+        if (effective != router.effectivePriority()) {
+            log.info("(" + name() + ") Changing effective priority from " + router.effectivePriority() + " to " + effective);
+            log.event("priority", Map.of("instance", name(), "from", router.effectivePriority(), "to", effective));
+            execute(router.handle(new Event.PriorityChanged(effective), now));
+        }
+    }
+
+    /** RFC 3768 7.1: checks a received datagram and hands a valid advert of ours to the state machine. */
+    void received(byte[] datagram, int length, long now) {
+        ReceivedAdvert r;
+        try {
+            r = VrrpCodec.decode(datagram, length);
+        } catch (VrrpDecodeException e) {
+            drop(DropReason.valueOf(e.reason().name()), e.getMessage());
+            return;
+        }
+        VrrpPacket p = r.packet();
+        if (p.vrid() != config.vrid() || r.source().equals(source)) {
+            return; // another virtual router's advert, or our own
+        }
+        if (p.version() != version()) {
+            drop(DropReason.BAD_VERSION, "version " + p.version().number() + " advert from " + r.source().getHostAddress());
+            return;
+        }
+        if (version() == VrrpVersion.V2) {
+            // RFC 3768 7.1: "MUST verify that the Auth Type matches the locally configured authentication
+            // method for the virtual router" and, for simple text, that the password matches.
+            AuthType want = config.authPass() == null ? AuthType.NONE : AuthType.PASS;
+            if (p.authType() != want || (want == AuthType.PASS && !Arrays.equals(p.authData(), passBytes()))) {
+                drop(DropReason.AUTH_MISMATCH, "authentication mismatch from " + r.source().getHostAddress());
+                return;
+            }
+            // RFC 3768 7.1: "MUST verify that the Adver Interval in the packet is the same as the locally
+            // configured for this virtual router".
+            if (p.advertIntervalMillis() * 1000 != config.advertIntervalMicros()) {
+                drop(DropReason.INTERVAL_MISMATCH, "advert interval " + p.advertInterval() + "s from "
+                        + r.source().getHostAddress() + ", ours " + config.advertIntervalMicros() / 1_000_000 + "s");
+                return;
+            }
+        }
+        // RFC 3768 7.1: if the addresses do not match and the sender is not the owner, "the receiver MUST
+        // drop the packet".
+        if (p.priority() != RouterParams.PRIORITY_OWNER && !p.addresses().equals(vipAddresses)) {
+            drop(DropReason.ADDRESS_MISMATCH, "address list " + p.addresses() + " from " + r.source().getHostAddress());
+            return;
+        }
+        advertsReceived++;
+        execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
+    }
+
+    private byte[] passBytes() {
+        return Arrays.copyOf(config.authPass().getBytes(StandardCharsets.US_ASCII), VrrpPacket.AUTH_DATA_LENGTH);
+    }
+
+    private void drop(DropReason reason, String detail) {
+        drops.merge(reason, 1L, Long::sum);
+        log.info("(" + name() + ") dropped packet: " + detail);
+    }
+
+    private void execute(List<Action> actions) {
+        for (Action a : actions) {
+            try {
+                if (a instanceof Action.Transition t) {
+                    transition(t);
+                } else if (a instanceof Action.SendAdvert s) {
+                    sendAdvert(s.priority());
+                } else if (a instanceof Action.AddVips) {
+                    for (VirtualAddress v : config.vips()) {
+                        VipAddresses.add(v.cidr(), device(v), v.label());
+                    }
+                    log.event("vips", Map.of("instance", name(), "op", "add", "vips", vipStrings()));
+                } else if (a instanceof Action.RemoveVips) {
+                    for (VirtualAddress v : config.vips()) {
+                        VipAddresses.remove(v.cidr(), device(v));
+                    }
+                    log.event("vips", Map.of("instance", name(), "op", "remove", "vips", vipStrings()));
+                } else if (a instanceof Action.SendGratuitousArp) {
+                    for (Inet4Address vip : vipAddresses) {
+                        GratuitousArp.send(iface, vip, global.garpMasterRepeat());
+                    }
+                    log.event("garp", Map.of("instance", name(), "vips", vipStrings(), "count", global.garpMasterRepeat()));
+                }
+            } catch (IOException e) {
+                log.info("(" + name() + ") " + e.getMessage());
+            }
+        }
+    }
+
+    private void transition(Action.Transition t) {
+        String verb = t.to() == State.MASTER ? "Entering MASTER STATE" : t.to() == State.BACKUP ? "Entering BACKUP STATE" : "Stopping";
+        log.info("(" + name() + ") " + verb + " (" + t.reason() + ")");
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("ts", Instant.now().toString());
+        e.put("from", t.from().name());
+        e.put("to", t.to().name());
+        e.put("reason", t.reason());
+        transitions.add(e);
+        log.event("transition", Map.of("instance", name(), "from", t.from().name(), "to", t.to().name(),
+                "reason", t.reason(), "priority", router.effectivePriority()));
+    }
+
+    private void sendAdvert(int priority) throws IOException {
+        VrrpPacket p = version() == VrrpVersion.V2
+                ? new VrrpPacket(VrrpVersion.V2, config.vrid(), priority, (int) (config.advertIntervalMicros() / 1_000_000),
+                config.authPass() == null ? AuthType.NONE : AuthType.PASS,
+                config.authPass() == null ? null : passBytes(), vipAddresses)
+                : new VrrpPacket(VrrpVersion.V3, config.vrid(), priority, (int) (config.advertIntervalMicros() / 10_000),
+                AuthType.NONE, null, vipAddresses);
+        socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
+        advertsSent++;
+    }
+
+    private String device(VirtualAddress v) {
+        return v.device() != null ? v.device() : config.iface();
+    }
+
+    private List<String> vipStrings() {
+        return config.vips().stream().map(VirtualAddress::cidr).toList();
+    }
+
+    Map<String, Object> status(int basePriority) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", name());
+        s.put("state", router.state().name());
+        s.put("vrid", config.vrid());
+        s.put("basePriority", basePriority);
+        s.put("effectivePriority", router.effectivePriority());
+        s.put("interface", config.iface());
+        s.put("source", source.getHostAddress());
+        s.put("vips", vipStrings());
+        Inet4Address master = router.masterAddress();
+        s.put("masterAddress", master == null ? null : master.getHostAddress());
+        s.put("advertsSent", advertsSent);
+        s.put("advertsReceived", advertsReceived);
+        Map<String, Object> d = new LinkedHashMap<>();
+        drops.forEach((k, v) -> d.put(k.name(), v));
+        s.put("drops", d);
+        s.put("transitions", List.copyOf(transitions));
+        return s;
+    }
+}

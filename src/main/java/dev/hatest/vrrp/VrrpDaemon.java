@@ -1,0 +1,283 @@
+package dev.hatest.vrrp;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.hatest.vrrp.config.ConfigException;
+import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.vrrp.config.KeepalivedConfig;
+import dev.hatest.vrrp.config.TrackedScript;
+import dev.hatest.vrrp.config.VrrpInstanceConfig;
+import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.track.EffectivePriority;
+import dev.hatest.vrrp.track.ScriptRunner;
+import dev.hatest.vrrp.track.ScriptState;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * vrrpd: a VRRP daemon that reads keepalived.conf. One loop thread owns every instance; receivers, script
+ * runs, the status endpoint and SIGTERM only post tasks to it, so the state machines never race.
+ *
+ * <pre>
+ * java -jar vrrpd.jar [-f FILE] [-t] [--status-port N]
+ * </pre>
+ */
+public final class VrrpDaemon {
+
+    static final String USAGE = """
+            Usage: vrrpd [-f FILE] [-t] [--status-port N]
+              -f, --use-file FILE   keepalived.conf to read (default /etc/keepalived/keepalived.conf)
+              -t, --config-test     check the configuration and exit: 0 when it is valid, 1 otherwise
+              --status-port N       serve GET /status as JSON on this TCP port
+              -h, --help            show this help
+            keepalived's -n, -l, -D, -P and --vrrp are accepted and ignored (vrrpd always runs in the
+            foreground, logs to stdout and runs only VRRP).""";
+
+    private final KeepalivedConfig config;
+    private final EventLog log;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final List<Instance> instances = new ArrayList<>();
+    private final Map<String, ScriptState> scriptStates = new LinkedHashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    VrrpDaemon(KeepalivedConfig config, EventLog log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path file = Path.of("/etc/keepalived/keepalived.conf");
+        boolean test = false;
+        Integer statusPort = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            try {
+                switch (a) {
+                    case "-f", "--use-file" -> file = Path.of(args[++i]);
+                    case "-t", "--config-test" -> test = true;
+                    case "--status-port" -> statusPort = Integer.parseInt(args[++i]);
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "-n", "--dont-fork", "-l", "--log-console", "-D", "--log-detail", "-P", "--vrrp" -> { }
+                    default -> {
+                        if (a.startsWith("--use-file=")) {
+                            file = Path.of(a.substring("--use-file=".length()));
+                        } else {
+                            err.println("vrrpd: unknown option '" + a + "'\n" + USAGE);
+                            return 2;
+                        }
+                    }
+                }
+            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+                err.println("vrrpd: option " + a + " needs a valid value\n" + USAGE);
+                return 2;
+            }
+        }
+        KeepalivedConfig config;
+        try {
+            config = ConfigParser.parse(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(err::println);
+            return 1;
+        }
+        config.warnings().forEach(w -> err.println(w + " (warning)"));
+        if (test) {
+            out.println("Configuration file " + file + " is valid");
+            return 0;
+        }
+        VrrpDaemon daemon = new VrrpDaemon(config, new EventLog(out));
+        try {
+            return daemon.serve(statusPort);
+        } catch (IOException | RuntimeException e) {
+            err.println("vrrpd: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int serve(Integer statusPort) throws IOException {
+        log.event("config", Map.of("routerId", String.valueOf(config.globalDefs().routerId()),
+                "notify", config.globalDefs().notificationEmail()));
+        for (VrrpInstanceConfig c : config.instances()) {
+            instances.add(new Instance(c, config.globalDefs(), log));
+        }
+        for (VrrpScript s : config.scripts()) {
+            scriptStates.put(s.name(), new ScriptState(s.fall(), s.rise()));
+        }
+        HttpServer http = statusPort == null ? null : startStatus(statusPort);
+        long now = Clock.micros();
+        for (Instance i : instances) {
+            i.start(now);
+            startReceiver(i);
+        }
+        ScriptRunner scripts = new ScriptRunner(usedScripts(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            inbox.add(this::shutdown);
+            try {
+                stopped.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vrrpd-sigterm"));
+        loop();
+        scripts.close();
+        if (http != null) {
+            http.stop(0);
+        }
+        return 0;
+    }
+
+    /** The event loop: fire due timers, then wait for a task until the next deadline. */
+    private void loop() {
+        while (running) {
+            long now = Clock.micros();
+            long next = Long.MAX_VALUE;
+            for (Instance i : instances) {
+                i.tick(now);
+                next = Math.min(next, i.router().nextDeadline());
+            }
+            long wait = next == Long.MAX_VALUE ? 1_000_000 : Math.max(0, next - Clock.micros());
+            try {
+                Runnable task = inbox.poll(wait, TimeUnit.MICROSECONDS);
+                if (task != null) {
+                    task.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                shutdown();
+            } catch (RuntimeException e) {
+                log.info("internal error: " + e);
+            }
+        }
+    }
+
+    /** On SIGTERM: each master sends a priority-0 advert and removes its VIPs (RFC 3768 6.4.3). */
+    private void shutdown() {
+        long now = Clock.micros();
+        for (Instance i : instances) {
+            i.stop(now);
+            i.socket().close();
+        }
+        log.info("Stopped");
+        running = false;
+        stopped.countDown();
+    }
+
+    private void startReceiver(Instance instance) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[2048];
+            while (running) {
+                try {
+                    int n = instance.socket().receive(buffer);
+                    if (n > 0) {
+                        long at = Clock.micros();
+                        byte[] copy = java.util.Arrays.copyOf(buffer, n);
+                        inbox.add(() -> instance.received(copy, n, at));
+                    }
+                } catch (IOException e) {
+                    if (running) {
+                        log.info("(" + instance.name() + ") receive failed: " + e.getMessage());
+                    }
+                    return;
+                }
+            }
+        }, "vrrp-rx-" + instance.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private List<VrrpScript> usedScripts() {
+        return config.scripts().stream()
+                .filter(s -> config.instances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name()))))
+                .toList();
+    }
+
+    private void scriptResult(VrrpScript script, boolean ok) {
+        ScriptState st = scriptStates.get(script.name());
+        if (!st.record(ok)) {
+            return;
+        }
+        log.info("VRRP_Script(" + script.name() + ") " + (st.good() ? "succeeded" : "failed"));
+        log.event("script", Map.of("script", script.name(), "status", st.good() ? "good" : "bad"));
+        long now = Clock.micros();
+        for (Instance i : instances) {
+            i.priorityChanged(effectivePriority(i.config()), now);
+        }
+    }
+
+    private int effectivePriority(VrrpInstanceConfig c) {
+        List<EffectivePriority.Contribution> parts = new ArrayList<>();
+        for (TrackedScript t : c.trackScripts()) {
+            VrrpScript s = config.script(t.name()).orElseThrow();
+            ScriptState st = scriptStates.get(t.name());
+            int weight = t.weight() != null ? t.weight() : s.weight();
+            parts.add(new EffectivePriority.Contribution(weight, st.known(), st.good()));
+        }
+        return EffectivePriority.of(c.priority(), parts);
+    }
+
+    private HttpServer startStatus(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
+        http.createContext("/status", exchange -> {
+            CompletableFuture<String> body = new CompletableFuture<>();
+            inbox.add(() -> body.complete(statusJson()));
+            String json;
+            try {
+                json = body.get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                json = "{\"error\":\"daemon busy\"}";
+            }
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(bytes);
+            }
+        });
+        http.start();
+        return http;
+    }
+
+    private String statusJson() {
+        List<Object> list = new ArrayList<>();
+        for (Instance i : instances) {
+            list.add(i.status(i.config().priority()));
+        }
+        Map<String, Object> scripts = new LinkedHashMap<>();
+        scriptStates.forEach((k, v) -> scripts.put(k, !v.known() ? "init" : v.good() ? "good" : "bad"));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("routerId", config.globalDefs().routerId());
+        root.put("instances", list);
+        root.put("scripts", scripts);
+        return Json.value(root);
+    }
+
+    /** The one clock: monotonic microseconds for timers. */
+    static final class Clock {
+        private Clock() {
+        }
+
+        static long micros() {
+            return System.nanoTime() / 1000;
+        }
+    }
+}

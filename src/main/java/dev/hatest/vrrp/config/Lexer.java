@@ -1,0 +1,126 @@
+package dev.hatest.vrrp.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits keepalived.conf into tokens. As keepalived does: {@code !} and {@code #} start a comment outside
+ * quotes, braces are tokens of their own, double quotes keep spaces, and {@code include PATTERN} (a glob,
+ * relative to the including file) is replaced by the tokens of the files it names.
+ */
+final class Lexer {
+
+    private static final int MAX_INCLUDE_DEPTH = 8;
+
+    private final Diagnostics diagnostics;
+
+    Lexer(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    List<Token> tokens(Path file) {
+        List<Token> out = new ArrayList<>();
+        read(file, 0, out, null);
+        return out;
+    }
+
+    List<Token> tokens(Path name, String text) {
+        List<Token> out = new ArrayList<>();
+        lex(name, text, 0, out);
+        return out;
+    }
+
+    private void read(Path file, int depth, List<Token> out, Location from) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            diagnostics.error(from == null ? new Location(file, 0) : from, "cannot read " + file + ": " + e.getMessage());
+            return;
+        }
+        lex(file, text, depth, out);
+    }
+
+    private void lex(Path file, String text, int depth, List<Token> out) {
+        String[] lines = text.split("\r?\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            Location at = new Location(file, n + 1);
+            List<Token> line = lexLine(lines[n], at);
+            if (!line.isEmpty() && line.get(0).is("include")) {
+                include(file, line, depth, out);
+            } else {
+                out.addAll(line);
+            }
+        }
+    }
+
+    private List<Token> lexLine(String s, Location at) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '!' || c == '#') {
+                break;
+            } else if (c == '{' || c == '}') {
+                out.add(new Token(String.valueOf(c), false, at));
+                i++;
+            } else if (c == '"') {
+                int end = s.indexOf('"', i + 1);
+                if (end < 0) {
+                    diagnostics.error(at, "unterminated quoted string");
+                    end = s.length();
+                }
+                out.add(new Token(s.substring(i + 1, end), true, at));
+                i = end + 1;
+            } else {
+                int start = i;
+                while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && "{}\"!#".indexOf(s.charAt(i)) < 0) {
+                    i++;
+                }
+                out.add(new Token(s.substring(start, i), false, at));
+            }
+        }
+        return out;
+    }
+
+    private void include(Path file, List<Token> line, int depth, List<Token> out) {
+        Location at = line.get(0).at();
+        if (line.size() != 2) {
+            diagnostics.error(at, "include takes one file name or pattern");
+            return;
+        }
+        if (depth >= MAX_INCLUDE_DEPTH) {
+            diagnostics.error(at, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+            return;
+        }
+        String pattern = line.get(1).text();
+        Path base = file.toAbsolutePath().getParent();
+        Path target = base == null ? Path.of(pattern) : base.resolve(pattern);
+        Path dir = target.getParent();
+        String glob = target.getFileName().toString();
+        List<Path> matches = new ArrayList<>();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+                ds.forEach(matches::add);
+            } catch (IOException e) {
+                diagnostics.error(at, "cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        if (matches.isEmpty()) {
+            // keepalived warns and carries on when an include pattern matches nothing.
+            diagnostics.warn(at, "include " + pattern + " matches no file");
+            return;
+        }
+        matches.sort(null);
+        for (Path m : matches) {
+            read(m, depth + 1, out, at);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.hatest.vrrp.config;
+
+import java.net.Inet4Address;
+import java.util.List;
+
+/**
+ * A vrrp_instance block, validated.
+ *
+ * @param initialState        MASTER or BACKUP as written; only a starting point, the election decides
+ * @param advertIntervalMicros advert_int: v2 rounds to whole seconds, v3 to centiseconds
+ * @param authPass            PASS password (v2), or null for no authentication
+ * @param mcastSrcIp          the advert source address; null means the interface's address
+ */
+public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
+                                 long advertIntervalMicros, int version, String authPass,
+                                 List<VirtualAddress> vips, List<TrackedScript> trackScripts, boolean nopreempt,
+                                 Inet4Address mcastSrcIp, Location at) {
+
+    public VrrpInstanceConfig {
+        vips = List.copyOf(vips);
+        trackScripts = List.copyOf(trackScripts);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hatest.vrrp.fsm;
+
+import java.net.Inet4Address;
+
+/** What can happen to a virtual router, apart from its own timers firing (see {@link VirtualRouter#tick}). */
+public sealed interface Event {
+
+    /** RFC 3768 6.4.1: "If a Startup event is received". */
+    record Startup() implements Event {
+    }
+
+    /** RFC 3768 6.4.2/6.4.3: "If a Shutdown event is received". */
+    record Shutdown() implements Event {
+    }
+
+    /**
+     * An ADVERTISEMENT that already passed the receive checks of RFC 3768 7.1 (well-formed, VRID, auth,
+     * interval, addresses).
+     */
+    record AdvertReceived(Inet4Address source, int priority, long advertIntervalMicros) implements Event {
+    }
+
+    /** The effective priority moved (vrrp_script weights); it is used in adverts, comparisons and Skew_Time. */
+    record PriorityChanged(int effectivePriority) implements Event {
+    }
+}

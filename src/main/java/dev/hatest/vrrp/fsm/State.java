@@ -1,0 +1,8 @@
+package dev.hatest.vrrp.fsm;
+
+/** RFC 3768 section 6.4 / RFC 5798 section 6.4: the states of one virtual router. */
+public enum State {
+    INITIALIZE,
+    BACKUP,
+    MASTER
+}

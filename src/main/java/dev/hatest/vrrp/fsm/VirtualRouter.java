@@ -1,0 +1,213 @@
+package dev.hatest.vrrp.fsm;
+
+import dev.hatest.vrrp.fsm.Action.AddVips;
+import dev.hatest.vrrp.fsm.Action.RemoveVips;
+import dev.hatest.vrrp.fsm.Action.SendAdvert;
+import dev.hatest.vrrp.fsm.Action.SendGratuitousArp;
+import dev.hatest.vrrp.fsm.Action.Transition;
+import dev.hatest.vrrp.fsm.Event.AdvertReceived;
+import dev.hatest.vrrp.fsm.Event.PriorityChanged;
+import dev.hatest.vrrp.fsm.Event.Shutdown;
+import dev.hatest.vrrp.fsm.Event.Startup;
+import dev.hatest.vrrp.packet.VrrpVersion;
+
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The state machine of one virtual router (RFC 3768 section 6.4, RFC 5798 section 6.4), with no I/O and no
+ * clock of its own: every call is given the time, in microseconds of any monotonic clock. The owner feeds it
+ * {@link Event}s, calls {@link #tick} when {@link #nextDeadline} is reached, and carries out the returned
+ * {@link Action}s in order.
+ *
+ * <p>There are two timers, as in the RFC: Adver_Timer while MASTER and Master_Down_Timer while BACKUP.
+ * Arming one always disarms the other, in one place ({@link #arm}), so no branch re-arms timers by hand.
+ */
+public final class VirtualRouter {
+
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final RouterParams params;
+    private State state = State.INITIALIZE;
+    private int effectivePriority;
+    private long masterAdvertIntervalMicros;
+    private long adverTimer = NONE;
+    private long masterDownTimer = NONE;
+    private long garpTimer = NONE;
+    private Inet4Address masterAddress;
+
+    public VirtualRouter(RouterParams params) {
+        this.params = params;
+        this.effectivePriority = params.basePriority();
+        this.masterAdvertIntervalMicros = params.advertIntervalMicros();
+    }
+
+    public List<Action> handle(Event event, long now) {
+        List<Action> out = new ArrayList<>();
+        switch (state) {
+            case INITIALIZE -> initialize(event, now, out);
+            case BACKUP -> backup(event, now, out);
+            case MASTER -> master(event, now, out);
+        }
+        if (event instanceof PriorityChanged pc) {
+            effectivePriority = pc.effectivePriority();
+        }
+        return out;
+    }
+
+    /** Fires every timer that is due at {@code now}. */
+    public List<Action> tick(long now) {
+        List<Action> out = new ArrayList<>();
+        if (state == State.BACKUP && now >= masterDownTimer) {
+            // RFC 3768 6.4.2: "If the Master_Down_Timer fires: Send an ADVERTISEMENT, Broadcast a gratuitous
+            // ARP request containing the virtual router MAC address for each IP address associated with the
+            // virtual router, Set the Adver_Timer to Advertisement_Interval, Transition to the {Master} state".
+            becomeMaster(now, "master down timer expired", out);
+        }
+        if (state == State.MASTER && now >= adverTimer) {
+            // RFC 3768 6.4.3: "If the Adver_Timer fires: Send an ADVERTISEMENT, Reset the Adver_Timer".
+            out.add(new SendAdvert(effectivePriority));
+            arm(State.MASTER, now + params.advertIntervalMicros());
+        }
+        if (state == State.MASTER && now >= garpTimer) {
+            // keepalived's garp_master_delay: a second burst of GARPs after becoming master.
+            out.add(new SendGratuitousArp());
+            garpTimer = NONE;
+        }
+        return out;
+    }
+
+    /** The earliest time at which {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
+    public long nextDeadline() {
+        return Math.min(Math.min(adverTimer, masterDownTimer), garpTimer);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public int effectivePriority() {
+        return effectivePriority;
+    }
+
+    /** The address of the current master as last heard (or our own while MASTER); null when unknown. */
+    public Inet4Address masterAddress() {
+        return state == State.MASTER ? params.primaryAddress() : masterAddress;
+    }
+
+    public long masterDownIntervalMicros() {
+        return Timers.masterDown(params.version(), effectivePriority, masterAdvertIntervalMicros);
+    }
+
+    private void initialize(Event event, long now, List<Action> out) {
+        if (!(event instanceof Startup)) {
+            return;
+        }
+        if (params.basePriority() == RouterParams.PRIORITY_OWNER) {
+            // RFC 3768 6.4.1: "If the Priority = 255 (i.e., the router owns the IP address(es) associated
+            // with the virtual router)": send an ADVERTISEMENT, broadcast gratuitous ARP, go to {Master}.
+            becomeMaster(now, "address owner (priority 255)", out);
+        } else {
+            // RFC 3768 6.4.1: "else: Set the Master_Down_Timer to Master_Down_Interval, Transition to the
+            // {Backup} state".
+            goBackup(now, now + masterDownIntervalMicros(), "startup", out);
+        }
+    }
+
+    private void backup(Event event, long now, List<Action> out) {
+        if (event instanceof Shutdown) {
+                // RFC 3768 6.4.2: "Cancel the Master_Down_Timer, Transition to the {Initialize} state".
+                arm(State.INITIALIZE, NONE);
+                out.add(new Transition(State.BACKUP, State.INITIALIZE, "shutdown"));
+                state = State.INITIALIZE;
+        } else if (event instanceof AdvertReceived a) {
+                if (a.priority() == 0) {
+                    // RFC 3768 6.4.2: "If the Priority in the ADVERTISEMENT is Zero, then: Set the
+                    // Master_Down_Timer to Skew_Time".
+                    arm(State.BACKUP, now + Timers.skew(params.version(), effectivePriority, masterAdvertIntervalMicros));
+                    masterAddress = null;
+                } else if (!params.preempt() || a.priority() >= effectivePriority) {
+                    // RFC 3768 6.4.2: "If Preempt_Mode is False, or If the Priority in the ADVERTISEMENT is
+                    // greater than or equal to the local Priority, then: Reset the Master_Down_Timer to
+                    // Master_Down_Interval". RFC 5798 6.4.2 also sets Master_Adver_Interval from the advert.
+                    if (params.version() == VrrpVersion.V3) {
+                        masterAdvertIntervalMicros = a.advertIntervalMicros();
+                    }
+                    masterAddress = a.source();
+                    arm(State.BACKUP, now + masterDownIntervalMicros());
+                }
+                // RFC 3768 6.4.2: "else: Discard the ADVERTISEMENT" (a lower-priority master: we preempt
+                // when Master_Down_Timer fires).
+        }
+    }
+
+    private void master(Event event, long now, List<Action> out) {
+        if (event instanceof Shutdown) {
+                // RFC 3768 6.4.3: "Cancel the Adver_Timer, Send an ADVERTISEMENT with Priority = 0,
+                // Transition to the {Initialize} state".
+                arm(State.INITIALIZE, NONE);
+                out.add(new Transition(State.MASTER, State.INITIALIZE, "shutdown"));
+                out.add(new SendAdvert(0));
+                out.add(new RemoveVips());
+                state = State.INITIALIZE;
+        } else if (event instanceof AdvertReceived a) {
+                if (a.priority() == 0) {
+                    // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is Zero, then: Send an
+                    // ADVERTISEMENT, Reset the Adver_Timer to Advertisement_Interval".
+                    out.add(new SendAdvert(effectivePriority));
+                    arm(State.MASTER, now + params.advertIntervalMicros());
+                } else if (a.priority() > effectivePriority
+                        || (a.priority() == effectivePriority && compare(a.source(), params.primaryAddress()) > 0)) {
+                    // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is greater than the local Priority,
+                    // or the Priority in the ADVERTISEMENT is equal to the local Priority and the primary IP
+                    // Address of the sender is greater than the local primary IP Address, then: Cancel
+                    // Adver_Timer, Set Master_Down_Timer to Master_Down_Interval, Transition to {Backup}".
+                    if (params.version() == VrrpVersion.V3) {
+                        masterAdvertIntervalMicros = a.advertIntervalMicros();
+                    }
+                    masterAddress = a.source();
+                    out.add(new RemoveVips());
+                    goBackup(now, now + masterDownIntervalMicros(),
+                            "higher priority advert (" + a.priority() + ") from " + a.source().getHostAddress(), out);
+                } else {
+                    // RFC 3768 6.4.3 says discard. keepalived (lower_prio_no_advert off, its default) also
+                    // answers at once so the lower-priority router stops claiming mastership sooner.
+                    out.add(new SendAdvert(effectivePriority));
+                }
+        }
+    }
+
+    private void becomeMaster(long now, String reason, List<Action> out) {
+        State from = state;
+        state = State.MASTER;
+        out.add(new Transition(from, State.MASTER, reason));
+        out.add(new AddVips());
+        out.add(new SendAdvert(effectivePriority));
+        out.add(new SendGratuitousArp());
+        arm(State.MASTER, now + params.advertIntervalMicros());
+        garpTimer = params.garpDelayMicros() > 0 ? now + params.garpDelayMicros() : NONE;
+    }
+
+    private void goBackup(long now, long masterDownAt, String reason, List<Action> out) {
+        State from = state;
+        state = State.BACKUP;
+        out.add(new Transition(from, State.BACKUP, reason));
+        arm(State.BACKUP, masterDownAt);
+    }
+
+    /** Arms the timer that belongs to {@code forState}, disarming the others (one place for all timers). */
+    private void arm(State forState, long at) {
+        adverTimer = forState == State.MASTER ? at : NONE;
+        masterDownTimer = forState == State.BACKUP ? at : NONE;
+        if (forState != State.MASTER) {
+            garpTimer = NONE;
+        }
+    }
+
+    /** Compares two IPv4 addresses as unsigned 32-bit numbers. */
+    static int compare(Inet4Address a, Inet4Address b) {
+        return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.hatest.vrrp.io;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** The few libc socket calls the daemon needs, through JNA. Constants are Linux's. */
+interface Libc extends Library {
+
+    Libc C = Native.load("c", Libc.class);
+
+    int AF_INET = 2;
+    int AF_PACKET = 17;
+    int SOCK_RAW = 3;
+    int SOL_SOCKET = 1;
+    int SO_RCVTIMEO = 20;
+    int SO_BINDTODEVICE = 25;
+    int IPPROTO_IP = 0;
+    int IP_TTL = 2;
+    int IP_MULTICAST_IF = 32;
+    int IP_MULTICAST_TTL = 33;
+    int IP_MULTICAST_LOOP = 34;
+    int IP_ADD_MEMBERSHIP = 35;
+    int ETH_P_ARP = 0x0806;
+    int EAGAIN = 11;
+    int EINTR = 4;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int option, byte[] value, int length) throws LastErrorException;
+
+    int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+    int sendto(int fd, byte[] buffer, int length, int flags, byte[] address, int addressLength) throws LastErrorException;
+
+    int recv(int fd, byte[] buffer, int length, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+}

@@ -1,0 +1,70 @@
+package dev.hatest.vrrp.io;
+
+import com.sun.jna.LastErrorException;
+import dev.hatest.vrrp.packet.VrrpCodec;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.util.Arrays;
+
+/**
+ * Raw IP protocol 112 sockets on one interface, as keepalived opens them: one to send (bound to the advert
+ * source address, multicast TTL 255, loopback off) and one to receive (joined to 224.0.0.18 and bound to
+ * the device). The kernel writes the IP header on send; received datagrams include it.
+ */
+public final class VrrpSocket implements AutoCloseable {
+
+    private final int sendFd;
+    private final int receiveFd;
+
+    public VrrpSocket(NetInterface iface, Inet4Address source) throws IOException {
+        try {
+            sendFd = Libc.C.socket(Libc.AF_INET, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
+            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
+            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_LOOP, Sockaddr.intValue(0), 4);
+            byte[] mreqn = Sockaddr.mreqn(source, iface.index());
+            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, mreqn, mreqn.length);
+            byte[] bindTo = Sockaddr.in(source);
+            Libc.C.bind(sendFd, bindTo, bindTo.length);
+
+            receiveFd = Libc.C.socket(Libc.AF_INET, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            byte[] dev = Arrays.copyOf(iface.name().getBytes(), iface.name().length() + 1);
+            Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, dev.length);
+            byte[] join = Sockaddr.mreqn(VrrpCodec.MULTICAST_GROUP, iface.index());
+            Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, join, join.length);
+            byte[] timeout = Sockaddr.timeval(200);
+            Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open VRRP sockets on " + iface.name() + " from " + source.getHostAddress()
+                    + ": errno " + e.getErrorCode() + " (needs CAP_NET_RAW)", e);
+        }
+    }
+
+    public void send(byte[] message, Inet4Address destination) throws IOException {
+        byte[] to = Sockaddr.in(destination);
+        try {
+            Libc.C.sendto(sendFd, message, message.length, 0, to, to.length);
+        } catch (LastErrorException e) {
+            throw new IOException("sendto " + destination.getHostAddress() + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** Reads one datagram into {@code buffer}; returns its length, or -1 when the 200 ms timeout passed. */
+    public int receive(byte[] buffer) throws IOException {
+        try {
+            return Libc.C.recv(receiveFd, buffer, buffer.length, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
+                return -1;
+            }
+            throw new IOException("recv: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Libc.C.close(sendFd);
+        Libc.C.close(receiveFd);
+    }
+}
