@@ -74,7 +74,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 node -> crash ? KillProcess.kill(node, process) : KillProcess.stop(node, process),
                 bound, heal, ProbeJar.locate(), s -> progress.say(spec.commandLine().getErr(), s)));
         RunReport report = new RunReport("hatest chaos: " + (crash ? "kill -9 " : "stop ") + process.label()
-                + " on the master of the seed pair", r.passed(), r.verdicts(), r.failovers(), r.history().events(), r.bound().formula());
+                + " on the master of the seed pair", r.passed(), r.verdicts(), r.failovers(), r.events(), r.bound().formula());
         spec.commandLine().getOut().print(json ? JsonReport.render(report) + "\n" : TextReport.render(report));
         spec.commandLine().getOut().flush();
         return r.passed() ? Hatest.PASSED : Hatest.FAILED;

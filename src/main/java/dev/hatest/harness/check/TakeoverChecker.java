@@ -46,9 +46,18 @@ public final class TakeoverChecker {
                 e -> e.kind().equals(Kinds.VIP_ADD) && e.source().equals(newMaster) && e.value().equals(vip))));
         steps.put(Failover.FIRST_GARP, offset(t0, first(events, t0, until,
                 e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster))));
+        String macBefore = null;
+        for (Event e : events) {
+            if (e.timeMicros() >= t0) {
+                break;
+            }
+            if (isClientNeigh(e, vip)) {
+                macBefore = mac(e);
+            }
+        }
+        String oldMac = macBefore;
         steps.put(Failover.ARP_MOVED, offset(t0, first(events, t0, until,
-                e -> e.kind().equals(Kinds.NEIGH) && e.source().equals("client") && e.value().startsWith(vip + " ")
-                        && newMaster != null && e.timeMicros() > t0)));
+                e -> newMaster != null && isClientNeigh(e, vip) && !mac(e).equals(oldMac))));
         steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until,
                 e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(newMaster))));
         return new Failover(fault.value(), t0, from, to, outageMs, failed, steps);
@@ -63,6 +72,16 @@ public final class TakeoverChecker {
                 + ", " + f.failedRequests() + " failed requests";
         return Verdict.of("takeover", passed, String.format("%.0f ms", f.outageMs()), String.format("<= %.0f ms", boundMs),
                 moved ? detail : detail + " (no failover seen)");
+    }
+
+    private static boolean isClientNeigh(Event e, String vip) {
+        return e.kind().equals(Kinds.NEIGH) && e.source().equals("client") && e.value().startsWith(vip + " ");
+    }
+
+    /** The MAC in a neighbour event's value, "ADDRESS MAC STATE". */
+    private static String mac(Event e) {
+        String[] f = e.value().split(" ");
+        return f.length > 1 ? f[1] : "";
     }
 
     private static Double offset(long t0, Event e) {

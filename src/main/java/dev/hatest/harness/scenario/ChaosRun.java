@@ -37,6 +37,18 @@ public final class ChaosRun {
 
     public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history,
                          OutageBound bound) {
+
+        /** The run's events up to the teardown: what happened while the cluster was under test. */
+        public List<Event> events() {
+            List<Event> out = new ArrayList<>();
+            for (Event e : history.events()) {
+                out.add(e);
+                if (e.kind().equals(Kinds.PHASE) && e.value().equals("teardown")) {
+                    break;
+                }
+            }
+            return out;
+        }
     }
 
     private ChaosRun() {
@@ -89,6 +101,7 @@ public final class ChaosRun {
                         + " (preempt)", String.format("failback outage %.0f ms", fb.outageMs())));
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
+            history.add("harness", Kinds.PHASE, "teardown");
         }
         boolean passed = verdicts.stream().allMatch(Verdict::passed);
         return new Result(passed, verdicts, failovers, history, o.bound());

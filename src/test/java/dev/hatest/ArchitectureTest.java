@@ -1,0 +1,63 @@
+package dev.hatest;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The packages are the architecture (../shared/ARCHITECTURE.md); these rules keep the boundaries. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.hatest");
+
+    @Test
+    void theDaemonKnowsNothingOfTheHarnessOrTheCli() {
+        noClasses().that().resideInAPackage("dev.hatest.vrrp..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hatest.harness..", "dev.hatest.cli..",
+                        "org.testcontainers..", "picocli..", "com.fasterxml..", "org.slf4j..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theCodecDependsOnNothingElse() {
+        noClasses().that().resideInAPackage("dev.hatest.vrrp.packet..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hatest.vrrp.fsm..", "dev.hatest.vrrp.config..",
+                        "dev.hatest.vrrp.track..", "dev.hatest.vrrp.io..", "com.sun.jna..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStateMachineDoesNoIo() {
+        noClasses().that().resideInAPackage("dev.hatest.vrrp.fsm..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hatest.vrrp.io..", "dev.hatest.vrrp.config..",
+                        "java.io..", "java.nio..", "java.net.http..", "com.sun.jna..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theConfigParserAndTrackingDoNoNetworkIo() {
+        noClasses().that().resideInAnyPackage("dev.hatest.vrrp.config..", "dev.hatest.vrrp.track..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hatest.vrrp.io..", "dev.hatest.vrrp.fsm..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theHarnessDoesNotReachIntoTheCli() {
+        noClasses().that().resideInAPackage("dev.hatest.harness..")
+                .should().dependOnClassesThat().resideInAPackage("dev.hatest.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void checkersReportersAndHistoryTouchNoContainers() {
+        noClasses().that().resideInAnyPackage("dev.hatest.harness.check..", "dev.hatest.harness.report..",
+                        "dev.hatest.harness.history..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.testcontainers..", "com.github.dockerjava..",
+                        "dev.hatest.harness.cluster..", "dev.hatest.harness.nemesis..")
+                .check(CLASSES);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.hatest.vrrp;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The daemon's command-line contract: -t exits 0 or 1 with file:line errors; bad usage exits 2. */
+class VrrpDaemonTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return VrrpDaemon.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    }
+
+    @Test
+    void configTestAcceptsTheSeed(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf"));
+        assertThat(run("-t", "-f", conf.toString())).isZero();
+        assertThat(out.toString()).contains("is valid");
+    }
+
+    @Test
+    void configTestRejectsABadValueWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf")
+                .replace("priority 100", "priority 300"));
+        assertThat(run("--config-test", "--use-file=" + conf)).isEqualTo(1);
+        assertThat(err.toString()).contains(conf + ":27: priority must be 1..255, got 300");
+    }
+
+    @Test
+    void aMissingFileIsAnError(@TempDir Path dir) {
+        assertThat(run("-t", "-f", dir.resolve("nope.conf").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("nope.conf:0: cannot read");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(run("--frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown option '--frobnicate'");
+    }
+}

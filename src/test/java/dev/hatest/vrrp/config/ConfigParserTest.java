@@ -1,0 +1,123 @@
+package dev.hatest.vrrp.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public class ConfigParserTest {
+
+    public static String seed(String name) throws IOException {
+        try (InputStream in = ConfigParserTest.class.getResourceAsStream("/dev/hatest/seed/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void readsTheSeedMasterAsItStands() throws Exception {
+        KeepalivedConfig c = ConfigParser.parse("keepalived.conf", seed("keepalived-master.conf"));
+
+        assertThat(c.globalDefs().routerId()).isEqualTo("lb01");
+        assertThat(c.globalDefs().notificationEmail()).containsExactly("ops@example.com");
+        VrrpScript s = c.script("chk_nginx").orElseThrow();
+        assertThat(s.script()).isEqualTo("/etc/keepalived/check_ng.sh");
+        assertThat(s.intervalMillis()).isEqualTo(2000);
+        assertThat(s.weight()).isEqualTo(-5);
+        assertThat(s.fall()).isEqualTo(2);
+        assertThat(s.rise()).isEqualTo(1);
+        VrrpInstanceConfig i = c.instances().get(0);
+        assertThat(i.name()).isEqualTo("VI_1");
+        assertThat(i.initialState()).isEqualTo("MASTER");
+        assertThat(i.iface()).isEqualTo("eth0");
+        assertThat(i.vrid()).isEqualTo(51);
+        assertThat(i.priority()).isEqualTo(101);
+        assertThat(i.advertIntervalMicros()).isEqualTo(1_000_000);
+        assertThat(i.authPass()).isEqualTo("1111");
+        assertThat(i.mcastSrcIp().getHostAddress()).isEqualTo("192.168.0.201");
+        assertThat(i.vips()).extracting(VirtualAddress::cidr).containsExactly("192.168.0.200/32");
+        assertThat(i.trackScripts()).extracting(TrackedScript::name).containsExactly("chk_nginx");
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void anInvalidValueIsAnErrorAtItsFileAndLine() {
+        String conf = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 256
+                    priority 100
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        assertThatThrownBy(() -> ConfigParser.parse("bad.conf", conf))
+                .isInstanceOfSatisfying(ConfigException.class, e ->
+                        assertThat(e.errors()).containsExactly("bad.conf:3: virtual_router_id must be 1..255, got 256"));
+    }
+
+    @Test
+    void anUnknownAuthTypeAndAMissingInterfaceAreErrors() {
+        String conf = """
+                vrrp_instance VI_1 {
+                    virtual_router_id 5
+                    authentication {
+                        auth_type MD5
+                    }
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        assertThatThrownBy(() -> ConfigParser.parse("bad.conf", conf))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+                        "bad.conf:4: unknown auth_type 'MD5' (PASS or AH)",
+                        "bad.conf:1: vrrp_instance VI_1 has no interface"));
+    }
+
+    @Test
+    void anUnknownKeywordIsAWarningAndTheRestStillParses() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 5
+                    frobnicate yes   # not a keepalived keyword
+                    virtual_ipaddress {
+                        10.0.0.1/24 dev eth0 label eth0:1
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
+        assertThat(c.warnings()).containsExactly("x.conf:4: unknown keyword 'frobnicate' in vrrp_instance");
+        assertThat(c.instances().get(0).vips().get(0)).isEqualTo(
+                new VirtualAddress(dev.hatest.vrrp.packet.VrrpCodec.v4("10.0.0.1"), 24, "eth0", "eth0:1"));
+    }
+
+    @Test
+    void nopreemptIsIgnoredWithStateMasterAsKeepalivedDoes() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    state MASTER
+                    nopreempt
+                    interface eth0
+                    virtual_router_id 5
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
+        assertThat(c.instances().get(0).nopreempt()).isFalse();
+        assertThat(c.warnings()).singleElement().asString().startsWith("x.conf:3: nopreempt will not work");
+    }
+
+    @Test
+    void anUnclosedBlockIsAnError() {
+        assertThatThrownBy(() -> ConfigParser.parse("x.conf", "global_defs {\n router_id a\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly("x.conf:1: '{' is never closed"));
+    }
+}

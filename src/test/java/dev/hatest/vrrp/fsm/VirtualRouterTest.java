@@ -1,0 +1,141 @@
+package dev.hatest.vrrp.fsm;
+
+import dev.hatest.vrrp.fsm.Action.AddVips;
+import dev.hatest.vrrp.fsm.Action.RemoveVips;
+import dev.hatest.vrrp.fsm.Action.SendAdvert;
+import dev.hatest.vrrp.fsm.Action.SendGratuitousArp;
+import dev.hatest.vrrp.fsm.Action.Transition;
+import dev.hatest.vrrp.packet.VrrpVersion;
+import org.junit.jupiter.api.Test;
+
+import java.net.Inet4Address;
+import java.util.List;
+
+import static dev.hatest.vrrp.packet.VrrpCodec.v4;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The state machine on a virtual clock (microseconds): no sleeps, timelines asserted exactly. */
+class VirtualRouterTest {
+
+    private static final long MS = 1000;
+    private static final long SECOND = 1_000_000;
+    private static final Inet4Address SELF = v4("198.18.0.202");
+    private static final Inet4Address PEER = v4("198.18.0.201");
+
+    private static VirtualRouter router(int priority, boolean preempt) {
+        return new VirtualRouter(new RouterParams(VrrpVersion.V2, priority, SECOND, preempt, SELF, 5 * SECOND));
+    }
+
+    @Test
+    void backupAtPriority100BecomesMasterAt3609msWithoutAdverts() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        assertThat(r.state()).isEqualTo(State.BACKUP);
+
+        // Master_Down_Interval = 3 * 1 s + (256 - 100) / 256 s = 3.609375 s
+        assertThat(r.nextDeadline()).isEqualTo(3_609_375);
+        assertThat(r.tick(3_609_374)).isEmpty();
+        List<Action> actions = r.tick(3_609_375);
+
+        assertThat(r.state()).isEqualTo(State.MASTER);
+        assertThat(actions).containsExactly(new Transition(State.BACKUP, State.MASTER, "master down timer expired"),
+                new AddVips(), new SendAdvert(100), new SendGratuitousArp());
+    }
+
+    @Test
+    void aMasterAdvertResetsMasterDownFromItsArrival() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 2000 * MS);
+        assertThat(r.nextDeadline()).isEqualTo(2000 * MS + 3_609_375);
+        assertThat(r.masterAddress()).isEqualTo(PEER);
+    }
+
+    @Test
+    void aPriorityZeroAdvertMakesTheBackupTakeOverAfterSkewTime() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 0, SECOND), 1000 * MS);
+        // Skew_Time = (256 - 100) / 256 s = 609.375 ms
+        assertThat(r.nextDeadline()).isEqualTo(1000 * MS + 609_375);
+        r.tick(1000 * MS + 609_375);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+    }
+
+    @Test
+    void withPreemptALowerPriorityMasterIsIgnoredUntilMasterDownFires() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 96, SECOND), 1000 * MS);
+        assertThat(r.nextDeadline()).as("discarded: the timer still runs from startup").isEqualTo(3_609_375);
+    }
+
+    @Test
+    void withNopreemptALowerPriorityMasterKeepsTheBackupWaiting() {
+        VirtualRouter r = router(100, false);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 96, SECOND), 1000 * MS);
+        assertThat(r.nextDeadline()).isEqualTo(1000 * MS + 3_609_375);
+    }
+
+    @Test
+    void aMasterStepsDownForAHigherPriority() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        List<Action> actions = r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 4 * SECOND);
+
+        assertThat(r.state()).isEqualTo(State.BACKUP);
+        assertThat(actions).first().isEqualTo(new RemoveVips());
+        assertThat(r.nextDeadline()).isEqualTo(4 * SECOND + 3_609_375);
+    }
+
+    @Test
+    void equalPrioritiesAreBrokenByTheHigherAddress() {
+        VirtualRouter r = router(100, true); // SELF .202 beats PEER .201
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        r.handle(new Event.AdvertReceived(PEER, 100, SECOND), 4 * SECOND);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+
+        r.handle(new Event.AdvertReceived(v4("198.18.0.203"), 100, SECOND), 5 * SECOND);
+        assertThat(r.state()).isEqualTo(State.BACKUP);
+    }
+
+    @Test
+    void aMasterAdvertisesEveryIntervalAndRepeatsGarpAfterTheDelay() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        assertThat(r.tick(4_609_375)).containsExactly(new SendAdvert(100));
+        assertThat(r.tick(5_609_375)).containsExactly(new SendAdvert(100));
+        assertThat(r.tick(8_609_375)).containsExactly(new SendAdvert(100), new SendGratuitousArp());
+    }
+
+    @Test
+    void shutdownSendsPriorityZeroAndRemovesTheVips() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        List<Action> actions = r.handle(new Event.Shutdown(), 4 * SECOND);
+        assertThat(actions).containsExactly(new Transition(State.MASTER, State.INITIALIZE, "shutdown"),
+                new SendAdvert(0), new RemoveVips());
+        assertThat(r.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void theAddressOwnerBecomesMasterAtOnce() {
+        VirtualRouter r = router(255, true);
+        r.handle(new Event.Startup(), 0);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+    }
+
+    @Test
+    void aLoweredEffectivePriorityIsAdvertised() {
+        VirtualRouter r = router(101, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_605_468);
+        r.handle(new Event.PriorityChanged(96), 4 * SECOND);
+        assertThat(r.tick(4_605_468)).containsExactly(new SendAdvert(96));
+    }
+}

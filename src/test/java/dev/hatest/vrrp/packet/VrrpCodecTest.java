@@ -1,0 +1,103 @@
+package dev.hatest.vrrp.packet;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.Inet4Address;
+import java.util.List;
+
+import static dev.hatest.vrrp.packet.VrrpCodec.v4;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VrrpCodecTest {
+
+    private static final Inet4Address SRC = v4("198.18.0.201");
+    private static final Inet4Address VIP = v4("198.18.0.200");
+
+    @Test
+    void v2AdvertPutsEachFieldAtItsRfc3768Offset() {
+        byte[] b = VrrpCodec.encode(VrrpPacket.v2Pass(51, 101, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP);
+
+        // RFC 3768 5.1: version|type, VRID, priority, count, auth type, adver int, checksum, addresses, auth data
+        assertThat(b).hasSize(8 + 4 + 8);
+        assertThat(b[0]).isEqualTo((byte) 0x21);
+        assertThat(b[1] & 0xff).isEqualTo(51);
+        assertThat(b[2] & 0xff).isEqualTo(101);
+        assertThat(b[3]).isEqualTo((byte) 1);
+        assertThat(b[4]).isEqualTo((byte) 1); // Simple Text Password
+        assertThat(b[5]).isEqualTo((byte) 1);
+        assertThat(new byte[]{b[8], b[9], b[10], b[11]}).isEqualTo(VIP.getAddress());
+        assertThat(new String(b, 12, 4)).isEqualTo("1111");
+        assertThat(new byte[]{b[16], b[17], b[18], b[19]}).containsOnly(0);
+        // The checksum over the whole message, checksum included, folds to zero.
+        assertThat(Checksum.v2(b, 0, b.length)).isZero();
+    }
+
+    @Test
+    void v2ChecksumMatchesAHandComputedValue() {
+        byte[] b = VrrpCodec.encode(VrrpPacket.v2Pass(51, 101, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP);
+        // 16-bit words: 2133 6501 0101 0000 c612 00c8 3131 3131 0000 0000 -> sum 0x1b071 -> fold 0xb072 -> ~ 0x4f8d
+        assertThat(((b[6] & 0xff) << 8) | (b[7] & 0xff)).isEqualTo(0x4f8d);
+    }
+
+    @Test
+    void v3AdvertCarriesCentisecondsAndAPseudoHeaderChecksum() {
+        VrrpPacket p = new VrrpPacket(VrrpVersion.V3, 7, 200, 5, AuthType.NONE, null, List.of(VIP));
+        byte[] b = VrrpCodec.encode(p, SRC, VrrpCodec.MULTICAST_GROUP);
+
+        assertThat(b).hasSize(12);
+        assertThat(b[0]).isEqualTo((byte) 0x31);
+        assertThat(((b[4] & 0x0f) << 8) | (b[5] & 0xff)).isEqualTo(5);
+        assertThat(Checksum.v3(SRC, VrrpCodec.MULTICAST_GROUP, b, 0, b.length)).isZero();
+        assertThat(Checksum.v2(b, 0, b.length)).as("v3 sums a pseudo-header too").isNotZero();
+    }
+
+    @Test
+    void decodingWhatWasEncodedGivesTheSamePacket() throws Exception {
+        VrrpPacket p = VrrpPacket.v2Pass(51, 100, 3, "secret99", List.of(VIP, v4("198.18.0.199")));
+        byte[] datagram = ip(VrrpCodec.encode(p, SRC, VrrpCodec.MULTICAST_GROUP), 255);
+
+        ReceivedAdvert r = VrrpCodec.decode(datagram, datagram.length);
+
+        assertThat(r.packet()).isEqualTo(p);
+        assertThat(r.source()).isEqualTo(SRC);
+        assertThat(r.destination()).isEqualTo(VrrpCodec.MULTICAST_GROUP);
+        assertThat(r.packet().password()).isEqualTo("secret99");
+    }
+
+    @Test
+    void rejectsATtlOtherThan255() {
+        byte[] d = ip(VrrpCodec.encode(VrrpPacket.v2Pass(51, 100, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP), 64);
+        assertThatThrownBy(() -> VrrpCodec.decode(d, d.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_TTL));
+    }
+
+    @Test
+    void rejectsABadChecksum() {
+        byte[] d = ip(VrrpCodec.encode(VrrpPacket.v2Pass(51, 100, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP), 255);
+        d[20 + 2] ^= 1; // flip a priority bit after the checksum was computed
+        assertThatThrownBy(() -> VrrpCodec.decode(d, d.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_CHECKSUM));
+    }
+
+    @Test
+    void rejectsATruncatedPacket() {
+        byte[] d = ip(VrrpCodec.encode(VrrpPacket.v2Pass(51, 100, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP), 255);
+        assertThatThrownBy(() -> VrrpCodec.decode(d, d.length - 5))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_LENGTH));
+    }
+
+    /** Wraps a VRRP message in a minimal IPv4 header, as a raw socket delivers it. */
+    static byte[] ip(byte[] vrrp, int ttl) {
+        byte[] d = new byte[20 + vrrp.length];
+        d[0] = 0x45;
+        d[2] = (byte) (d.length >> 8);
+        d[3] = (byte) d.length;
+        d[8] = (byte) ttl;
+        d[9] = (byte) VrrpCodec.IPPROTO_VRRP;
+        System.arraycopy(SRC.getAddress(), 0, d, 12, 4);
+        System.arraycopy(VrrpCodec.MULTICAST_GROUP.getAddress(), 0, d, 16, 4);
+        System.arraycopy(vrrp, 0, d, 20, vrrp.length);
+        return d;
+    }
+}
