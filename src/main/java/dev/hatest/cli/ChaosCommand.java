@@ -1,5 +1,6 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.nemesis.KillProcess;

@@ -40,7 +40,7 @@ public final class Cluster implements AutoCloseable {
         try {
             network.create();
             for (NodeSpec spec : topology.nodes()) {
-                nodes.add(new Node(runId, spec.name(), spec.address(), network, history).withFiles(spec.files()));
+                nodes.add(new Node(runId, spec.name(), spec.address(), network, history).withFiles(spec.files()).withEnv(spec.env()));
             }
             nodes.parallelStream().forEach(Node::start);
             client = new Node(runId, "client", topology.clientAddress(), network, history)

@@ -4,14 +4,27 @@ import java.util.Map;
 
 /**
  * What one node runs: its name (also its hostname, which nginx reports as the serving node), its address on
- * the test network, and the files to put on it (path to content; paths ending in .sh are made executable).
+ * the test network, the files to put on it (path to content; paths ending in .sh are made executable), and
+ * its environment ({@code HATEST_DAEMON=keepalived} runs the reference daemon instead of vrrpd).
  */
-public record NodeSpec(String name, String address, Map<String, String> files) {
+public record NodeSpec(String name, String address, Map<String, String> files, Map<String, String> env) {
 
     public NodeSpec {
         if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
             throw new IllegalArgumentException("node names are lower-case words, got '" + name + "'");
         }
         files = Map.copyOf(files);
+        env = Map.copyOf(env);
+    }
+
+    public NodeSpec(String name, String address, Map<String, String> files) {
+        this(name, address, files, Map.of());
+    }
+
+    /** The same node running real keepalived instead of vrrpd (the reference daemon). */
+    public NodeSpec withKeepalived() {
+        java.util.Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("HATEST_DAEMON", "keepalived");
+        return new NodeSpec(name, address, files, e);
     }
 }

@@ -1,16 +1,16 @@
-package dev.hatest.cli;
+package dev.hatest.harness.cluster;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The jar that the client container runs the HTTP probe from: hatest.jar itself. */
-final class ProbeJar {
+public final class ProbeJar {
 
     private ProbeJar() {
     }
 
-    static Path locate() {
+    public static Path locate() {
         try {
             Path self = Path.of(ProbeJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(self)) {
@@ -23,6 +23,6 @@ final class ProbeJar {
         if (Files.isRegularFile(built)) {
             return built;
         }
-        throw new dev.hatest.harness.cluster.EnvironmentException("target/hatest.jar is missing: run mvn package");
+        throw new EnvironmentException("target/hatest.jar is missing: run mvn package");
     }
 }

@@ -1,0 +1,79 @@
+package dev.hatest.it;
+
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.TakeoverChecker;
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.nemesis.KillProcess;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.nemesis.NodeProcess;
+import dev.hatest.harness.scenario.ChaosRun;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * vrrpd and a real keepalived (Debian's 2.2.7) in one VRRP group: lb01 runs vrrpd at priority 101, lb02
+ * runs keepalived at 100, both from the seed's configs. keepalived must accept vrrpd as its peer.
+ */
+class KeepalivedInteropIT {
+
+    /** What keepalived logs about a peer's packets it does not like. */
+    private static final Pattern COMPLAINT = Pattern.compile(
+            "(?i)(invalid|mismatch|bogus|bad checksum|wrong|not present in MASTER advert|discard)");
+
+    @Test
+    void keepalivedAcceptsVrrpdForElectionGracefulStopAndPreempt() throws Exception {
+        Topology base = SeedTopology.pair();
+        Topology mixed = new Topology(base.subnet(), List.of(base.node("lb01"), base.node("lb02").withKeepalived()),
+                base.vip(), base.clientAddress());
+
+        // Given vrrpd (101) and keepalived (100): the election makes vrrpd's node master
+        try (Cluster cluster = Scenarios.startedAndConvergedOn(mixed, "lb01")) {
+            History history = cluster.history();
+            assertThat(cluster.node("lb02").sh("pgrep -x keepalived").getExitCode()).as("lb02 runs keepalived").isZero();
+
+            // When vrrpd stops gracefully (SIGTERM): it sends a priority-0 advert and removes the VIP
+            Nemesis stop = KillProcess.stop("lb01", NodeProcess.VRRPD);
+            stop.invoke(cluster);
+
+            // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
+            // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
+            assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(base.vip(), "lb01"), Duration.ofSeconds(20))).isTrue();
+            Event fault = last(history, Kinds.FAULT);
+            Failover f = TakeoverChecker.failover(history.events(), fault, base.vip(), History.nowMicros());
+            System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
+            assertThat(f.to()).isEqualTo("lb02");
+            assertThat(f.steps().get(Failover.VIP_ADDED)).as("keepalived added the VIP within skew + margin").isLessThan(2000.0);
+
+            // When vrrpd starts again at priority 101
+            stop.recover(cluster);
+
+            // Then it preempts keepalived: keepalived steps down and the VIP returns to lb01
+            assertThat(history.await(ChaosRun.servedSteadilyBy(base.vip(), "lb01"), Duration.ofSeconds(30))).isTrue();
+
+            // And keepalived logged no complaint about its vrrpd peer's packets
+            String keepalivedLog = cluster.node("lb02").getLogs();
+            assertThat(keepalivedLog).contains("Entering MASTER STATE", "Entering BACKUP STATE");
+            assertThat(keepalivedLog.lines().filter(l -> COMPLAINT.matcher(l).find()).toList()).isEmpty();
+        }
+    }
+
+    private static Event last(History history, String kind) {
+        List<Event> events = history.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).kind().equals(kind)) {
+                return events.get(i);
+            }
+        }
+        throw new AssertionError("no " + kind + " event");
+    }
+}
