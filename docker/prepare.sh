@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a run needs from the machine, each step a no-op when current:
-# a Docker engine (installed and started when none answers, as root on
+# the host tools (debootstrap, tshark), a Docker engine (installed and started when none answers, as root on
 # Debian), the offline base image and the node image with this vrrpd.jar.
 #   docker/prepare.sh target/vrrpd.jar
 # Exit 3 with a one-line diagnosis when the environment can't be made usable.
@@ -9,5 +9,6 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR=${1:?usage: prepare.sh PATH/TO/vrrpd.jar}
 
+"$HERE/host-tools.sh"
 "$HERE/engine.sh"
 echo "prepare: node image $("$HERE/node/build-node.sh" "$JAR")" >&2
