@@ -65,8 +65,10 @@ public final class ChaosCommand implements Callable<Integer> {
         Topology topology = SeedTopology.pair(subnet);
         String master = "lb01";
         String backup = "lb02";
-        OutageBound bound = OutageBound.nginxKill(topology.node(master).files().get(SeedTopology.CONFIG),
-                topology.node(backup).files().get(SeedTopology.CONFIG));
+        String masterConf = topology.node(master).files().get(SeedTopology.CONFIG);
+        String backupConf = topology.node(backup).files().get(SeedTopology.CONFIG);
+        OutageBound bound = process == NodeProcess.NGINX ? OutageBound.nginxKill(masterConf, backupConf)
+                : crash ? OutageBound.daemonCrash(backupConf) : OutageBound.daemonStop(backupConf);
         if (outageUnder != null) {
             bound = new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
         }

@@ -60,7 +60,8 @@ public final class TakeoverChecker {
                 e -> newMaster != null && isClientNeigh(e, vip) && !mac(e).equals(oldMac))));
         steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until,
                 e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(newMaster))));
-        return new Failover(fault.value(), t0, from, to, outageMs, failed, steps);
+        String what = fault.kind().equals(Kinds.HEAL) ? "heal of " + fault.value() : fault.value();
+        return new Failover(what, t0, from, to, outageMs, failed, steps);
     }
 
     /** The outage verdict: a failover happened from {@code expectFrom} to another node, within {@code boundMs}. */

@@ -49,6 +49,25 @@ public final class VipHolders {
         return out;
     }
 
+    /**
+     * The holders at {@code at} whose daemon is alive: a node whose VRRP daemon was killed keeps its VIP
+     * (nothing removes it) but claims nothing; GARPs from the new master move the clients away from it.
+     */
+    public static Set<String> live(List<Event> events, String vip, long at) {
+        Set<String> holders = new LinkedHashSet<>(at(events, vip, at));
+        java.util.Map<String, Boolean> dead = new java.util.HashMap<>();
+        for (Event e : events) {
+            if (e.timeMicros() > at) {
+                break;
+            }
+            if (e.kind().equals(Kinds.STATE)) {
+                dead.put(e.source(), e.value().contains("->DEAD"));
+            }
+        }
+        holders.removeIf(h -> dead.getOrDefault(h, false));
+        return holders;
+    }
+
     /** The holders at {@code at}. */
     public static Set<String> at(List<Event> events, String vip, long at) {
         List<Span> s = spans(events, vip, Long.MIN_VALUE / 2, at + 1);

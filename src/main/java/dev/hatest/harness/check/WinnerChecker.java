@@ -12,8 +12,11 @@ public final class WinnerChecker {
     }
 
     public static Verdict verdict(List<Event> events, String vip, String expected, long at) {
-        Set<String> holders = VipHolders.at(events, vip, at);
+        Set<String> holders = VipHolders.live(events, vip, at);
+        Set<String> stale = new java.util.LinkedHashSet<>(VipHolders.at(events, vip, at));
+        stale.removeAll(holders);
         return Verdict.of("winner", holders.equals(Set.of(expected)), "holders " + holders,
-                "only " + expected, "who holds " + vip + " after convergence");
+                "only " + expected, "who holds " + vip + " after convergence"
+                        + (stale.isEmpty() ? "" : "; stale VIP left on " + stale + " (daemon dead)"));
     }
 }

@@ -117,17 +117,20 @@ public final class ChaosRun {
         return last;
     }
 
-    /** One holder of the VIP, {@code node}, and the client's last requests all served by it. */
+    /**
+     * One live holder of the VIP, {@code node} (a dead daemon's stale VIP doesn't count), and the client's
+     * last requests all served by it.
+     */
     public static java.util.function.Predicate<List<Event>> servedSteadilyBy(String vip, String node) {
-        return events -> VipHolders.at(events, vip, History.nowMicros()).equals(Set.of(node))
+        return events -> VipHolders.live(events, vip, History.nowMicros()).equals(Set.of(node))
                 && lastClientResults(events).stream().allMatch(e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(node))
                 && lastClientResults(events).size() == STEADY_REQUESTS;
     }
 
-    /** One holder of the VIP other than {@code node}, and the client's last requests all served by it. */
+    /** One live holder of the VIP other than {@code node}, and the client's last requests all served by it. */
     public static java.util.function.Predicate<List<Event>> servedSteadilyByOtherThan(String vip, String node) {
         return events -> {
-            Set<String> holders = VipHolders.at(events, vip, History.nowMicros());
+            Set<String> holders = VipHolders.live(events, vip, History.nowMicros());
             if (holders.size() != 1 || holders.contains(node)) {
                 return false;
             }

@@ -40,6 +40,20 @@ public record OutageBound(double millis, String formula) {
                 detectionText + " + Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
+    /** The daemon on the master crashes: adverts stop, and the backup waits out Master_Down_Interval. */
+    public static OutageBound daemonCrash(String backupConf) {
+        VrrpInstanceConfig backup = instance(backupConf);
+        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        return new OutageBound(masterDown + MARGIN_MS, "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
+    /** The daemon on the master stops gracefully: its priority-0 advert makes the backup wait only Skew_Time. */
+    public static OutageBound daemonStop(String backupConf) {
+        VrrpInstanceConfig backup = instance(backupConf);
+        double skew = Timers.skew(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        return new OutageBound(skew + MARGIN_MS, "Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
     private static VrrpVersion version(VrrpInstanceConfig c) {
         return c.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
     }
