@@ -98,6 +98,11 @@ public final class MacvlanNetwork implements AutoCloseable {
         runOnHost("bridge-delete.sh", bridge, "hbp-" + bridge.substring(4));
     }
 
+    /** Removes every hatest bridge that is not the parent of one of {@code inUse} (after a crashed run). */
+    static void sweepBridges(List<String> inUse) {
+        runOnHost("bridge-sweep.sh", inUse.toArray(String[]::new));
+    }
+
     /** Runs one of the shared bridge scripts in the host's network namespace, through the engine. */
     private static void runOnHost(String script, String... args) {
         String text = resource(script);
@@ -112,7 +117,7 @@ public final class MacvlanNetwork implements AutoCloseable {
                     .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))
                     .start();
         } catch (RuntimeException e) {
-            throw new EnvironmentException("cannot " + script.replace(".sh", "").replace('-', ' ') + " " + args[0]
+            throw new EnvironmentException("cannot " + script.replace(".sh", "").replace('-', ' ') + " " + String.join(" ", args)
                     + " through the engine: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
     }

@@ -32,7 +32,13 @@ public final class Stale {
     }
 
     public static int removeAll() {
-        return remove(labels -> true);
+        int removed = remove(labels -> true);
+        // A run that crashed between making its bridge and its network left a bridge no label names.
+        List<String> inUse = Docker.client().listNetworksCmd().exec().stream()
+                .map(n -> n.getOptions() == null ? null : n.getOptions().get("parent"))
+                .filter(p -> p != null && p.startsWith("hbr-")).toList();
+        MacvlanNetwork.sweepBridges(inUse);
+        return removed;
     }
 
     private static int remove(Predicate<Map<String, String>> which) {

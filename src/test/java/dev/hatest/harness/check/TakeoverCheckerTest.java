@@ -104,4 +104,15 @@ class TakeoverCheckerTest {
         assertThat(s.multipleMastersMs()).isEqualTo(3000.0);
         assertThat(SingleMasterChecker.verdict(s, 1500).passed()).isFalse();
     }
+
+    @Test
+    void theWinnerIgnoresAStaleVipOnADeadDaemonsNode() {
+        at(0, "lb01", Kinds.VIP_ADD, VIP);
+        at(1000, "lb01", Kinds.STATE, "* ->DEAD: killed");
+        at(4600, "lb02", Kinds.VIP_ADD, VIP);
+        Verdict v = WinnerChecker.verdict(events, VIP, "lb02", 5000 * MS);
+        assertThat(v.passed()).isTrue();
+        assertThat(v.detail()).contains("stale VIP left on [lb01]");
+        assertThat(WinnerChecker.verdict(events, VIP, "lb02", 3000 * MS).passed()).as("before lb02 took it").isFalse();
+    }
 }
