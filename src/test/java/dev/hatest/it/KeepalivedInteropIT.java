@@ -49,7 +49,7 @@ class KeepalivedInteropIT {
             // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
             // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
             assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(base.vip(), "lb01"), Duration.ofSeconds(20))).isTrue();
-            Event fault = last(history, Kinds.FAULT);
+            Event fault = history.last(Kinds.FAULT).orElseThrow();
             Failover f = TakeoverChecker.failover(history.events(), fault, base.vip(), History.nowMicros());
             System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
             assertThat(f.to()).isEqualTo("lb02");
@@ -69,15 +69,5 @@ class KeepalivedInteropIT {
             assertThat(keepalivedLog).contains("Entering MASTER STATE");
             assertThat(keepalivedLog.lines().filter(l -> COMPLAINT.matcher(l).find()).toList()).isEmpty();
         }
-    }
-
-    private static Event last(History history, String kind) {
-        List<Event> events = history.events();
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).kind().equals(kind)) {
-                return events.get(i);
-            }
-        }
-        throw new AssertionError("no " + kind + " event");
     }
 }

@@ -6,7 +6,6 @@ import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
-import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
 import dev.hatest.harness.history.Kinds;
 import dev.hatest.harness.nemesis.KillProcess;
@@ -17,7 +16,6 @@ import dev.hatest.harness.scenario.OutageBound;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +39,7 @@ class SeedNginxKillIT {
             boolean movedAway = history.await(ChaosRun.servedSteadilyByOtherThan(seed.vip(), "lb01"),
                     Duration.ofMillis((long) bound.millis() + 10_000));
             assertThat(movedAway).as("lb02 serves after the kill").isTrue();
-            Failover f = TakeoverChecker.failover(history.events(), lastOf(history, Kinds.FAULT), seed.vip(), History.nowMicros());
+            Failover f = TakeoverChecker.failover(history.events(), history.last(Kinds.FAULT).orElseThrow(), seed.vip(), History.nowMicros());
             Verdict v = TakeoverChecker.verdict(f, "lb01", bound.millis());
             System.out.printf("nginx kill: outage %.0f ms (bound %.0f ms: %s), steps %s%n", f.outageMs(), bound.millis(), bound.formula(), f.steps());
             assertThat(v.passed()).as(v.toString()).isTrue();
@@ -60,19 +58,9 @@ class SeedNginxKillIT {
             boolean back = history.await(ChaosRun.servedSteadilyBy(seed.vip(), "lb01"),
                     Duration.ofMillis((long) bound.millis() + 10_000));
             assertThat(back).as("the VIP returns to lb01 (preempt)").isTrue();
-            Failover failback = TakeoverChecker.failover(history.events(), lastOf(history, Kinds.HEAL), seed.vip(), History.nowMicros());
+            Failover failback = TakeoverChecker.failover(history.events(), history.last(Kinds.HEAL).orElseThrow(), seed.vip(), History.nowMicros());
             System.out.printf("failback: served by %s then %s, outage %.0f ms%n", failback.from(), failback.to(), failback.outageMs());
             assertThat(failback.to()).isEqualTo("lb01");
         }
-    }
-
-    private static Event lastOf(History history, String kind) {
-        List<Event> events = history.events();
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).kind().equals(kind)) {
-                return events.get(i);
-            }
-        }
-        throw new AssertionError("no " + kind + " event");
     }
 }

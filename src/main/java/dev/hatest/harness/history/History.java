@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +30,17 @@ public final class History {
         List<Event> copy = new ArrayList<>(events);
         Collections.sort(copy);
         return Collections.unmodifiableList(copy);
+    }
+
+    /** The latest event of this kind, if any. */
+    public Optional<Event> last(String kind) {
+        List<Event> all = events();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).kind().equals(kind)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -75,7 +75,7 @@ public final class ChaosRun {
             Nemesis fault = o.fault().apply(o.expectedMaster());
             o.progress().accept("injecting: " + fault.describe());
             fault.invoke(cluster);
-            Event faultEvent = last(history.events(), Kinds.FAULT);
+            Event faultEvent = history.last(Kinds.FAULT).orElseThrow();
             Duration outcomeTimeout = Duration.ofMillis((long) o.bound().millis() + 30_000);
             boolean movedAway = history.await(servedSteadilyByOtherThan(vip, o.expectedMaster()), outcomeTimeout);
             long afterFailover = History.nowMicros();
@@ -93,7 +93,7 @@ public final class ChaosRun {
                 history.await(events -> false, o.healAfter());
                 o.progress().accept("healing: " + fault.describe());
                 fault.recover(cluster);
-                Event heal = last(history.events(), Kinds.HEAL);
+                Event heal = history.last(Kinds.HEAL).orElseThrow();
                 boolean back = history.await(servedSteadilyBy(vip, o.expectedMaster()), outcomeTimeout);
                 Failover fb = TakeoverChecker.failover(history.events(), heal, vip, History.nowMicros());
                 failovers.add(fb);
@@ -105,16 +105,6 @@ public final class ChaosRun {
         }
         boolean passed = verdicts.stream().allMatch(Verdict::passed);
         return new Result(passed, verdicts, failovers, history, o.bound());
-    }
-
-    static Event last(List<Event> events, String kind) {
-        Event last = null;
-        for (Event e : events) {
-            if (e.kind().equals(kind)) {
-                last = e;
-            }
-        }
-        return last;
     }
 
     /**
