@@ -1,5 +1,7 @@
 package dev.hatest.harness.probe;
 
+import dev.hatest.harness.history.History;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +9,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,14 +36,14 @@ public final class HttpProbe {
         long intervalMicros = (args.length > 2 ? Long.parseLong(args[2]) : 20) * 1000;
         int timeout = args.length > 3 ? Integer.parseInt(args[3]) : 250;
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        long next = micros();
+        long next = History.nowMicros();
         while (true) {
-            long start = micros();
+            long start = History.nowMicros();
             String result = once(host, port, timeout);
-            out.println("PROBE " + start + " " + micros() + " " + result);
+            out.println("PROBE " + start + " " + History.nowMicros() + " " + result);
             out.flush();
-            next = Math.max(next + intervalMicros, micros());
-            LockSupport.parkNanos((next - micros()) * 1000);
+            next = Math.max(next + intervalMicros, History.nowMicros());
+            LockSupport.parkNanos((next - History.nowMicros()) * 1000);
         }
     }
 
@@ -83,10 +84,5 @@ public final class HttpProbe {
             }
         }
         return b.toString();
-    }
-
-    private static long micros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 }

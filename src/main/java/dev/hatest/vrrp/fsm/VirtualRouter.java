@@ -118,64 +118,64 @@ public final class VirtualRouter {
 
     private void backup(Event event, long now, List<Action> out) {
         if (event instanceof Shutdown) {
-                // RFC 3768 6.4.2: "Cancel the Master_Down_Timer, Transition to the {Initialize} state".
-                arm(State.INITIALIZE, NONE);
-                out.add(new Transition(State.BACKUP, State.INITIALIZE, "shutdown"));
-                state = State.INITIALIZE;
+            // RFC 3768 6.4.2: "Cancel the Master_Down_Timer, Transition to the {Initialize} state".
+            arm(State.INITIALIZE, NONE);
+            out.add(new Transition(State.BACKUP, State.INITIALIZE, "shutdown"));
+            state = State.INITIALIZE;
         } else if (event instanceof AdvertReceived a) {
-                if (a.priority() == 0) {
-                    // RFC 3768 6.4.2: "If the Priority in the ADVERTISEMENT is Zero, then: Set the
-                    // Master_Down_Timer to Skew_Time".
-                    arm(State.BACKUP, now + Timers.skew(params.version(), effectivePriority, masterAdvertIntervalMicros));
-                    masterAddress = null;
-                } else if (!params.preempt() || a.priority() >= effectivePriority) {
-                    // RFC 3768 6.4.2: "If Preempt_Mode is False, or If the Priority in the ADVERTISEMENT is
-                    // greater than or equal to the local Priority, then: Reset the Master_Down_Timer to
-                    // Master_Down_Interval". RFC 5798 6.4.2 also sets Master_Adver_Interval from the advert.
-                    if (params.version() == VrrpVersion.V3) {
-                        masterAdvertIntervalMicros = a.advertIntervalMicros();
-                    }
-                    masterAddress = a.source();
-                    arm(State.BACKUP, now + masterDownIntervalMicros());
+            if (a.priority() == 0) {
+                // RFC 3768 6.4.2: "If the Priority in the ADVERTISEMENT is Zero, then: Set the
+                // Master_Down_Timer to Skew_Time".
+                arm(State.BACKUP, now + Timers.skew(params.version(), effectivePriority, masterAdvertIntervalMicros));
+                masterAddress = null;
+            } else if (!params.preempt() || a.priority() >= effectivePriority) {
+                // RFC 3768 6.4.2: "If Preempt_Mode is False, or If the Priority in the ADVERTISEMENT is
+                // greater than or equal to the local Priority, then: Reset the Master_Down_Timer to
+                // Master_Down_Interval". RFC 5798 6.4.2 also sets Master_Adver_Interval from the advert.
+                if (params.version() == VrrpVersion.V3) {
+                    masterAdvertIntervalMicros = a.advertIntervalMicros();
                 }
-                // RFC 3768 6.4.2: "else: Discard the ADVERTISEMENT" (a lower-priority master: we preempt
-                // when Master_Down_Timer fires).
+                masterAddress = a.source();
+                arm(State.BACKUP, now + masterDownIntervalMicros());
+            }
+            // RFC 3768 6.4.2: "else: Discard the ADVERTISEMENT" (a lower-priority master: we preempt
+            // when Master_Down_Timer fires).
         }
     }
 
     private void master(Event event, long now, List<Action> out) {
         if (event instanceof Shutdown) {
-                // RFC 3768 6.4.3: "Cancel the Adver_Timer, Send an ADVERTISEMENT with Priority = 0,
-                // Transition to the {Initialize} state".
-                arm(State.INITIALIZE, NONE);
-                out.add(new Transition(State.MASTER, State.INITIALIZE, "shutdown"));
-                out.add(new SendAdvert(0));
-                out.add(new RemoveVips());
-                state = State.INITIALIZE;
+            // RFC 3768 6.4.3: "Cancel the Adver_Timer, Send an ADVERTISEMENT with Priority = 0,
+            // Transition to the {Initialize} state".
+            arm(State.INITIALIZE, NONE);
+            out.add(new Transition(State.MASTER, State.INITIALIZE, "shutdown"));
+            out.add(new SendAdvert(0));
+            out.add(new RemoveVips());
+            state = State.INITIALIZE;
         } else if (event instanceof AdvertReceived a) {
-                if (a.priority() == 0) {
-                    // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is Zero, then: Send an
-                    // ADVERTISEMENT, Reset the Adver_Timer to Advertisement_Interval".
-                    out.add(new SendAdvert(effectivePriority));
-                    arm(State.MASTER, now + params.advertIntervalMicros());
-                } else if (a.priority() > effectivePriority
-                        || (a.priority() == effectivePriority && compare(a.source(), params.primaryAddress()) > 0)) {
-                    // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is greater than the local Priority,
-                    // or the Priority in the ADVERTISEMENT is equal to the local Priority and the primary IP
-                    // Address of the sender is greater than the local primary IP Address, then: Cancel
-                    // Adver_Timer, Set Master_Down_Timer to Master_Down_Interval, Transition to {Backup}".
-                    if (params.version() == VrrpVersion.V3) {
-                        masterAdvertIntervalMicros = a.advertIntervalMicros();
-                    }
-                    masterAddress = a.source();
-                    out.add(new RemoveVips());
-                    goBackup(now, now + masterDownIntervalMicros(),
-                            "higher priority advert (" + a.priority() + ") from " + a.source().getHostAddress(), out);
-                } else {
-                    // RFC 3768 6.4.3 says discard. keepalived (lower_prio_no_advert off, its default) also
-                    // answers at once so the lower-priority router stops claiming mastership sooner.
-                    out.add(new SendAdvert(effectivePriority));
+            if (a.priority() == 0) {
+                // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is Zero, then: Send an
+                // ADVERTISEMENT, Reset the Adver_Timer to Advertisement_Interval".
+                out.add(new SendAdvert(effectivePriority));
+                arm(State.MASTER, now + params.advertIntervalMicros());
+            } else if (a.priority() > effectivePriority
+                    || (a.priority() == effectivePriority && compare(a.source(), params.primaryAddress()) > 0)) {
+                // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is greater than the local Priority,
+                // or the Priority in the ADVERTISEMENT is equal to the local Priority and the primary IP
+                // Address of the sender is greater than the local primary IP Address, then: Cancel
+                // Adver_Timer, Set Master_Down_Timer to Master_Down_Interval, Transition to {Backup}".
+                if (params.version() == VrrpVersion.V3) {
+                    masterAdvertIntervalMicros = a.advertIntervalMicros();
                 }
+                masterAddress = a.source();
+                out.add(new RemoveVips());
+                goBackup(now, now + masterDownIntervalMicros(),
+                        "higher priority advert (" + a.priority() + ") from " + a.source().getHostAddress(), out);
+            } else {
+                // RFC 3768 6.4.3 says discard. keepalived (lower_prio_no_advert off, its default) also
+                // answers at once so the lower-priority router stops claiming mastership sooner.
+                out.add(new SendAdvert(effectivePriority));
+            }
         }
     }
 
