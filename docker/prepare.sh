@@ -11,4 +11,4 @@ JAR=${1:?usage: prepare.sh PATH/TO/vrrpd.jar}
 
 "$HERE/host-tools.sh"
 "$HERE/engine.sh"
-echo "prepare: node image $("$HERE/node/build-node.sh" "$JAR")" >&2
+"$HERE/node/build-node.sh" "$JAR" >/dev/null

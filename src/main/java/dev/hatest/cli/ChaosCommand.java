@@ -75,7 +75,7 @@ public final class ChaosCommand implements Callable<Integer> {
         progress.say(spec.commandLine().getErr(), "preparing");
         ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, master,
                 node -> crash ? KillProcess.kill(node, process) : KillProcess.stop(node, process),
-                bound, heal, ProbeJar.locate(), s -> progress.say(spec.commandLine().getErr(), s)));
+                bound, OutageBound.dualMasters(backupConf), heal, ProbeJar.locate(), s -> progress.say(spec.commandLine().getErr(), s)));
         RunReport report = new RunReport("hatest chaos: " + (crash ? "kill -9 " : "stop ") + process.label()
                 + " on the master of the seed pair", r.passed(), r.verdicts(), r.failovers(), r.events(), r.bound().formula());
         spec.commandLine().getOut().print(json ? JsonReport.render(report) + "\n" : TextReport.render(report));

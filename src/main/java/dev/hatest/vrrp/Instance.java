@@ -222,12 +222,12 @@ final class Instance {
         return config.vips().stream().map(VirtualAddress::cidr).toList();
     }
 
-    Map<String, Object> status(int basePriority) {
+    Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", name());
         s.put("state", router.state().name());
         s.put("vrid", config.vrid());
-        s.put("basePriority", basePriority);
+        s.put("basePriority", config.priority());
         s.put("effectivePriority", router.effectivePriority());
         s.put("interface", config.iface());
         s.put("source", source.getHostAddress());

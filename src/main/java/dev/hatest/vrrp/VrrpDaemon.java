@@ -260,7 +260,7 @@ public final class VrrpDaemon {
     private String statusJson() {
         List<Object> list = new ArrayList<>();
         for (Instance i : instances) {
-            list.add(i.status(i.config().priority()));
+            list.add(i.status());
         }
         Map<String, Object> scripts = new LinkedHashMap<>();
         scriptStates.forEach((k, v) -> scripts.put(k, !v.known() ? "init" : v.good() ? "good" : "bad"));

@@ -32,7 +32,8 @@ public final class ChaosRun {
     public static final int STEADY_REQUESTS = 10;
 
     public record Options(Topology topology, String expectedMaster, Function<String, Nemesis> fault,
-                          OutageBound bound, Duration healAfter, Path probeJar, Consumer<String> progress) {
+                          OutageBound bound, OutageBound dualMasterBound, Duration healAfter, Path probeJar,
+                          Consumer<String> progress) {
     }
 
     public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history,
@@ -87,7 +88,7 @@ public final class ChaosRun {
                 verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
             }
             verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, steadyFrom,
-                    History.nowMicros()), o.topology().nodes().size() > 1 ? 1500 : 0));
+                    History.nowMicros()), o.dualMasterBound().millis()));
             if (o.healAfter() != null) {
                 // The schedule says heal after this long; nothing to wait for but the clock.
                 history.await(events -> false, o.healAfter());

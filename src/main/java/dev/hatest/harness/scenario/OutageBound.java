@@ -22,9 +22,9 @@ public record OutageBound(double millis, String formula) {
      * (plus up to one interval before the first failed run), then the backup's Master_Down_Interval passes.
      */
     public static OutageBound nginxKill(String masterConf, String backupConf) {
-        VrrpInstanceConfig master = instance(masterConf);
-        VrrpInstanceConfig backup = instance(backupConf);
         KeepalivedConfig mc = parse(masterConf);
+        VrrpInstanceConfig master = mc.instances().get(0);
+        VrrpInstanceConfig backup = instance(backupConf);
         long detection = 0;
         String detectionText = "no track_script";
         for (var t : master.trackScripts()) {
@@ -52,6 +52,16 @@ public record OutageBound(double millis, String formula) {
         VrrpInstanceConfig backup = instance(backupConf);
         double skew = Timers.skew(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
         return new OutageBound(skew + MARGIN_MS, "Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
+    /**
+     * How long two live masters may overlap during a takeover: the old master steps down on the new
+     * master's first advert, or on its next one, advert_int later, if the first is lost; plus 500 ms for
+     * the daemons' log lines to reach the History.
+     */
+    public static OutageBound dualMasters(String backupConf) {
+        double advert = instance(backupConf).advertIntervalMicros() / 1000.0;
+        return new OutageBound(advert + 500, "advert_int " + advert + " ms + 500 ms");
     }
 
     private static VrrpVersion version(VrrpInstanceConfig c) {
