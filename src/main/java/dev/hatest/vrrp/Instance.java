@@ -101,6 +101,12 @@ final class Instance {
         execute(router.tick(now));
     }
 
+    /** The interface's link went down or came back. */
+    void linkChanged(boolean up, long now) {
+        log.info("(" + name() + ") Interface " + config.iface() + (up ? " is up" : " is down"));
+        execute(router.handle(up ? new Event.InterfaceUp() : new Event.InterfaceDown(), now));
+    }
+
     void priorityChanged(int effective, long now) {
         if (effective != router.effectivePriority()) {
             log.info("(" + name() + ") Changing effective priority from " + router.effectivePriority() + " to " + effective);
@@ -191,7 +197,12 @@ final class Instance {
     }
 
     private void transition(Action.Transition t) {
-        String verb = t.to() == State.MASTER ? "Entering MASTER STATE" : t.to() == State.BACKUP ? "Entering BACKUP STATE" : "Stopping";
+        String verb = switch (t.to()) {
+            case MASTER -> "Entering MASTER STATE";
+            case BACKUP -> "Entering BACKUP STATE";
+            case FAULT -> "Entering FAULT STATE";
+            case INITIALIZE -> "Stopping";
+        };
         log.info("(" + name() + ") " + verb + " (" + t.reason() + ")");
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("ts", Instant.now().toString());

@@ -129,6 +129,7 @@ public final class VrrpDaemon {
             i.start(now);
             startReceiver(i);
         }
+        startLinkWatcher();
         ScriptRunner scripts = new ScriptRunner(usedScripts(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             inbox.add(this::shutdown);
@@ -203,6 +204,39 @@ public final class VrrpDaemon {
         }, "vrrp-rx-" + instance.name());
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Watches each instance's interface, as keepalived does through netlink: a link that goes down puts the
+     * instance in FAULT; its return starts it again as BACKUP. Polled every 100 ms.
+     */
+    private void startLinkWatcher() {
+        Map<String, Boolean> up = new java.util.HashMap<>();
+        for (Instance i : instances) {
+            up.put(i.config().iface(), true);
+        }
+        java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vrrp-link");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(() -> {
+            for (Map.Entry<String, Boolean> e : up.entrySet()) {
+                boolean now = dev.hatest.vrrp.io.NetInterface.linkUp(e.getKey());
+                if (now != e.getValue()) {
+                    e.setValue(now);
+                    String iface = e.getKey();
+                    inbox.add(() -> {
+                        long t = Clock.micros();
+                        for (Instance i : instances) {
+                            if (i.config().iface().equals(iface)) {
+                                i.linkChanged(now, t);
+                            }
+                        }
+                    });
+                }
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     private List<VrrpScript> usedScripts() {

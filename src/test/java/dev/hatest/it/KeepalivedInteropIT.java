@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeepalivedInteropIT {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final Scenario scenario = new Scenario();
+
     /** What keepalived logs about a peer's packets it does not like. */
     private static final Pattern COMPLAINT = Pattern.compile(
             "(?i)(invalid|mismatch|bogus|bad checksum|wrong|not present in MASTER advert|discard)");
@@ -38,7 +41,8 @@ class KeepalivedInteropIT {
                 base.vip(), base.clientAddress());
 
         // Given vrrpd (101) and keepalived (100): the election makes vrrpd's node master
-        try (Cluster cluster = Scenarios.startedAndConvergedOn(mixed, "lb01")) {
+        {
+            Cluster cluster = scenario.startConvergedOn(mixed, "lb01");
             History history = cluster.history();
             assertThat(cluster.node("lb02").sh("pgrep -x keepalived").getExitCode()).as("lb02 runs keepalived").isZero();
 

@@ -19,10 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VrrpWireIT {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final Scenario scenario = new Scenario();
+
     @Test
     void tsharkDecodesTheMastersAdvertsAsValidVrrpv2(@TempDir Path dir) throws Exception {
         Topology seed = SeedTopology.pair();
-        try (Cluster cluster = Scenarios.startedAndConvergedOn(seed, "lb01")) {
+        {
+            Cluster cluster = scenario.startConvergedOn(seed, "lb01");
             // When the client captures VRRP for 3.5 s (the master advertises every second)
             var capture = cluster.client().exec("timeout", "3.5", "tcpdump", "-i", "eth0", "-U", "-w", "/tmp/vrrp.pcap", "ip proto 112");
             assertThat(capture.getExitCode()).as(capture.getStderr()).isIn(0, 124);

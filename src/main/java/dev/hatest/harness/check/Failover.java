@@ -14,6 +14,7 @@ import java.util.Map;
 public record Failover(String fault, long faultAtMicros, String from, String to, double outageMs,
                        int failedRequests, Map<String, Double> steps) {
 
+    public static final String LAST_ADVERT = "last advert from old master";
     public static final String NEW_MASTER = "new master's transition";
     public static final String VIP_ADDED = "VIP added";
     public static final String FIRST_GARP = "first gratuitous ARP";

@@ -2,11 +2,13 @@ package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Requests;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads a takeover out of the History: for a fault, who served before and after, the client-observed outage,
@@ -20,46 +22,44 @@ public final class TakeoverChecker {
     /** The failover that followed the fault event {@code fault}, up to {@code until} (µs). */
     public static Failover failover(List<Event> events, Event fault, String vip, long until) {
         long t0 = fault.timeMicros();
-        String from = lastOk(events, t0).map(Event::value).orElse(null);
-        Event firstFail = first(events, t0, until, e -> e.kind().equals(Kinds.HTTP_FAIL) && e.source().equals("client"));
+        String from = lastOk(events, vip, t0).map(Requests::detail).orElse(null);
+        Event firstFail = first(events, t0, until, e -> Requests.isFor(e, vip) && !Requests.ok(e));
         double outageMs = 0;
         int failed = 0;
         Event recovered;
         if (firstFail != null) {
-            Event before = lastOk(events, firstFail.timeMicros()).orElse(null);
-            recovered = first(events, firstFail.timeMicros(), until, e -> e.kind().equals(Kinds.HTTP_OK));
+            Event before = lastOk(events, vip, firstFail.timeMicros()).orElse(null);
+            recovered = first(events, firstFail.timeMicros(), until, e -> Requests.isFor(e, vip) && Requests.ok(e));
             long start = before == null ? firstFail.timeMicros() : before.timeMicros();
             long end = recovered == null ? until : recovered.timeMicros();
             outageMs = (end - start) / 1000.0;
-            long failEnd = end;
-            failed = (int) events.stream().filter(e -> e.kind().equals(Kinds.HTTP_FAIL)
-                    && e.timeMicros() >= firstFail.timeMicros() && e.timeMicros() <= failEnd).count();
+            failed = (int) events.stream().filter(e -> Requests.isFor(e, vip) && !Requests.ok(e)
+                    && e.timeMicros() >= firstFail.timeMicros() && e.timeMicros() <= end).count();
         } else {
-            recovered = first(events, t0, until, e -> e.kind().equals(Kinds.HTTP_OK) && from != null && !e.value().equals(from));
+            recovered = first(events, t0, until, e -> Requests.isFor(e, vip) && Requests.ok(e)
+                    && from != null && !Requests.detail(e).equals(from));
         }
-        String to = recovered == null ? null : lastOk(events, until).map(Event::value).orElse(null);
-        Map<String, Double> steps = new LinkedHashMap<>();
+        String to = recovered == null ? null : lastOk(events, vip, until).map(Requests::detail).orElse(null);
         String newMaster = to == null || to.equals(from) ? null : to;
-        steps.put(Failover.NEW_MASTER, offset(t0, first(events, t0, until,
-                e -> e.kind().equals(Kinds.STATE) && e.source().equals(newMaster) && e.value().contains("->MASTER"))));
+        Event transition = first(events, t0, until,
+                e -> e.kind().equals(Kinds.STATE) && e.source().equals(newMaster) && e.value().contains("->MASTER"));
+        Map<String, Double> steps = new LinkedHashMap<>();
+        long lastAdvertBefore = transition != null ? transition.timeMicros() : until;
+        steps.put(Failover.LAST_ADVERT, offset(t0, last(events, lastAdvertBefore,
+                e -> e.kind().equals(Kinds.ADVERT) && e.source().equals(from))));
+        steps.put(Failover.NEW_MASTER, offset(t0, transition));
         steps.put(Failover.VIP_ADDED, offset(t0, first(events, t0, until,
                 e -> e.kind().equals(Kinds.VIP_ADD) && e.source().equals(newMaster) && e.value().equals(vip))));
-        steps.put(Failover.FIRST_GARP, offset(t0, first(events, t0, until,
-                e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster))));
-        String macBefore = null;
-        for (Event e : events) {
-            if (e.timeMicros() >= t0) {
-                break;
-            }
-            if (isClientNeigh(e, vip)) {
-                macBefore = mac(e);
-            }
+        // What the clients saw on the wire, else what the daemon says it sent.
+        Event garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP_SEEN) && e.source().equals(newMaster) && e.value().equals(vip));
+        if (garp == null) {
+            garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster));
         }
-        String oldMac = macBefore;
+        steps.put(Failover.FIRST_GARP, offset(t0, garp));
+        String oldMac = clientMacAt(events, vip, t0);
         steps.put(Failover.ARP_MOVED, offset(t0, first(events, t0, until,
                 e -> newMaster != null && isClientNeigh(e, vip) && !mac(e).equals(oldMac))));
-        steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until,
-                e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(newMaster))));
+        steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until, e -> Requests.servedBy(e, vip, newMaster))));
         String what = fault.kind().equals(Kinds.HEAL) ? "heal of " + fault.value() : fault.value();
         return new Failover(what, t0, from, to, outageMs, failed, steps);
     }
@@ -75,12 +75,37 @@ public final class TakeoverChecker {
                 moved ? detail : detail + " (no failover seen)");
     }
 
-    private static boolean isClientNeigh(Event e, String vip) {
-        return e.kind().equals(Kinds.NEIGH) && e.source().equals("client") && e.value().startsWith(vip + " ");
+    /**
+     * A step of the breakdown, in ms after the fault, within {@code [lowMs, highMs]}: for the protocol's
+     * arithmetic, e.g. the new master's transition at Master_Down_Interval after a crash.
+     */
+    public static Verdict step(Failover f, String step, double lowMs, double highMs, String formula) {
+        Double at = f.steps().get(step);
+        return Verdict.of(step, at != null && at >= lowMs && at <= highMs,
+                at == null ? "not seen" : String.format("+%.0f ms", at),
+                String.format("+%.0f..+%.0f ms", lowMs, highMs), formula);
+    }
+
+    /** The client's MAC for {@code vip} as of {@code at}, or "" when it had none. */
+    static String clientMacAt(List<Event> events, String vip, long at) {
+        String mac = "";
+        for (Event e : events) {
+            if (e.timeMicros() >= at) {
+                break;
+            }
+            if (isClientNeigh(e, vip)) {
+                mac = mac(e);
+            }
+        }
+        return mac;
+    }
+
+    static boolean isClientNeigh(Event e, String vip) {
+        return e.kind().equals(Kinds.NEIGH) && e.source().equals(Requests.CLIENT) && e.value().startsWith(vip + " ");
     }
 
     /** The MAC in a neighbour event's value, "ADDRESS MAC STATE". */
-    private static String mac(Event e) {
+    static String mac(Event e) {
         String[] f = e.value().split(" ");
         return f.length > 1 ? f[1] : "";
     }
@@ -89,20 +114,25 @@ public final class TakeoverChecker {
         return e == null ? null : (e.timeMicros() - t0) / 1000.0;
     }
 
-    static Optional<Event> lastOk(List<Event> events, long before) {
+    static Optional<Event> lastOk(List<Event> events, String vip, long before) {
+        return Optional.ofNullable(last(events, before, e -> Requests.isFor(e, vip) && Requests.ok(e)));
+    }
+
+    /** The last event before {@code before} that matches. */
+    static Event last(List<Event> events, long before, Predicate<Event> p) {
         Event last = null;
         for (Event e : events) {
             if (e.timeMicros() >= before) {
                 break;
             }
-            if (e.kind().equals(Kinds.HTTP_OK)) {
+            if (p.test(e)) {
                 last = e;
             }
         }
-        return Optional.ofNullable(last);
+        return last;
     }
 
-    static Event first(List<Event> events, long after, long until, java.util.function.Predicate<Event> p) {
+    static Event first(List<Event> events, long after, long until, Predicate<Event> p) {
         for (Event e : events) {
             if (e.timeMicros() >= after && e.timeMicros() <= until && p.test(e)) {
                 return e;

@@ -8,7 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Who holds an address over time, rebuilt from the nodes' address add/delete events. */
+/**
+ * Who holds an address over time, rebuilt from the nodes' address add/delete events. A node that is
+ * stopped ({@link DaemonStates#DOWN}) loses its addresses with its network namespace, and no observer is
+ * left to report it, so that state counts as deleting them.
+ */
 public final class VipHolders {
 
     /** From {@code from} (µs) on, until the next change, {@code holders} hold the address. */
@@ -27,7 +31,10 @@ public final class VipHolders {
         Set<String> holders = new LinkedHashSet<>();
         long since = start;
         for (Event e : events) {
-            if (!vip.equals(e.value()) || !(e.kind().equals(Kinds.VIP_ADD) || e.kind().equals(Kinds.VIP_DEL))) {
+            boolean addressEvent = vip.equals(e.value()) && (e.kind().equals(Kinds.VIP_ADD) || e.kind().equals(Kinds.VIP_DEL));
+            DaemonStates.Change c = DaemonStates.parse(e);
+            boolean nodeDown = c != null && c.instance().equals(DaemonStates.ALL) && c.to().equals(DaemonStates.DOWN);
+            if (!addressEvent && !nodeDown) {
                 continue;
             }
             if (e.timeMicros() > end) {
@@ -50,21 +57,13 @@ public final class VipHolders {
     }
 
     /**
-     * The holders at {@code at} whose daemon is alive: a node whose VRRP daemon was killed keeps its VIP
-     * (nothing removes it) but claims nothing; GARPs from the new master move the clients away from it.
+     * The holders at {@code at} whose daemon is alive and running: a node whose VRRP daemon was killed, or
+     * which is paused, keeps its VIP but claims nothing; GARPs from the new master move the clients away.
      */
     public static Set<String> live(List<Event> events, String vip, long at) {
         Set<String> holders = new LinkedHashSet<>(at(events, vip, at));
-        java.util.Map<String, Boolean> dead = new java.util.HashMap<>();
-        for (Event e : events) {
-            if (e.timeMicros() > at) {
-                break;
-            }
-            if (e.kind().equals(Kinds.STATE)) {
-                dead.put(e.source(), e.value().contains("->DEAD"));
-            }
-        }
-        holders.removeIf(h -> dead.getOrDefault(h, false));
+        DaemonStates states = DaemonStates.at(events, at);
+        holders.removeIf(h -> !states.live(h));
         return holders;
     }
 

@@ -43,13 +43,21 @@ public final class Cluster implements AutoCloseable {
                 nodes.add(new Node(runId, spec.name(), spec.address(), network, history).withFiles(spec.files()).withEnv(spec.env()));
             }
             nodes.parallelStream().forEach(Node::start);
-            client = new Node(runId, "client", topology.clientAddress(), network, history)
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            for (Node n : nodes) {
+                names.put(n.macAddress(), n.nodeName());
+                names.put(n.address(), n.nodeName());
+            }
+            // The client observes: its probe of each VIP, its neighbour table (did GARP move it?), and a
+            // capture of every VRRP advert and ARP on the test network (who advertised, who sent GARPs).
+            client = new Node(runId, "client", topology.clientAddress(), network, history, a -> names.getOrDefault(a, a))
                     .withCopyFileToContainer(MountableFile.forHostPath(probeJar), PROBE_JAR)
                     .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/usr/bin/tini", "--", "sh", "-c",
-                            "echo hatest-node-ready; "
-                                    + "(ip -o -ts monitor neigh | sed -u 's/^/IPMON /') & "
+                            "(ip -o -ts monitor neigh | sed -u 's/^/IPMON /') & "
+                                    + "(tcpdump -i eth0 -l -n -e -tt 'ip proto 112 or arp' 2>/dev/null | sed -u 's/^/WIRE /') & "
+                                    + "echo hatest-node-ready; "
                                     + "exec java -XX:+UseSerialGC -Xmx64m -cp " + PROBE_JAR
-                                    + " dev.hatest.harness.probe.HttpProbe " + topology.vip() + " 80 20 250"));
+                                    + " dev.hatest.harness.probe.HttpProbe " + String.join(",", topology.vips()) + " 80 20 250"));
             client.start();
             history.add("harness", Kinds.PHASE, "cluster up: " + nodes.stream().map(Node::nodeName).toList());
             return this;

@@ -23,12 +23,22 @@ public final class Node extends GenericContainer<Node> {
 
     private final String nodeName;
     private final String address;
+    private final java.util.function.Consumer<org.testcontainers.containers.output.OutputFrame> logs;
 
     public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history) {
+        this(runId, nodeName, address, network, history, java.util.function.Function.identity());
+    }
+
+    /**
+     * @param names maps the MAC and IPv4 addresses of the cluster's nodes to their names, for the client's
+     *              capture of the test network
+     */
+    public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history,
+                java.util.function.Function<String, String> names) {
         super(DockerImageName.parse(Images.NODE));
         this.nodeName = nodeName;
         this.address = address;
-        LogObserver observer = new LogObserver(nodeName, history);
+        LogObserver observer = new LogObserver(nodeName, history, names);
         withNetworkMode(network.name());
         withImagePullPolicy(image -> false);
         withLabels(Labels.of(runId));
@@ -38,12 +48,13 @@ public final class Node extends GenericContainer<Node> {
             cmd.withIpv4Address(address);
             cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
         });
-        withLogConsumer(frame -> {
+        this.logs = frame -> {
             String text = frame.getUtf8String();
             if (text != null) {
                 text.lines().forEach(observer);
             }
-        });
+        };
+        withLogConsumer(logs);
         waitingFor(Wait.forLogMessage(".*hatest-node-ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
@@ -71,6 +82,30 @@ public final class Node extends GenericContainer<Node> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
+    }
+
+    /** The node's MAC address on the test network. */
+    public String macAddress() {
+        return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getMacAddress();
+    }
+
+    /** Freezes every process of the node (the cgroup freezer): {@code docker pause}. */
+    public void pause() {
+        getDockerClient().pauseContainerCmd(getContainerId()).exec();
+    }
+
+    public void unpause() {
+        getDockerClient().unpauseContainerCmd(getContainerId()).exec();
+    }
+
+    /**
+     * Restarts the container, like a reboot: its processes end, its network namespace (with any VIP) goes,
+     * and it boots again with the same address. Its log is followed again (lines already seen are ignored
+     * by the History).
+     */
+    public void restart() {
+        getDockerClient().restartContainerCmd(getContainerId()).withTimeout(5).exec();
+        followOutput(logs);
     }
 
     /** Runs a shell command line in the node. */

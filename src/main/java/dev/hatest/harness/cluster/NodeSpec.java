@@ -21,6 +21,13 @@ public record NodeSpec(String name, String address, Map<String, String> files, M
         this(name, address, files, Map.of());
     }
 
+    /** The same node with its daemon started {@code seconds} after the node boots (it joins late). */
+    public NodeSpec withDaemonDelay(int seconds) {
+        java.util.Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("HATEST_DAEMON_DELAY", String.valueOf(seconds));
+        return new NodeSpec(name, address, files, e);
+    }
+
     /** The same node running real keepalived instead of vrrpd (the reference daemon). */
     public NodeSpec withKeepalived() {
         java.util.Map<String, String> e = new java.util.HashMap<>(env);

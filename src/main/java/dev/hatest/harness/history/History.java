@@ -15,10 +15,17 @@ import java.util.function.Predicate;
 public final class History {
 
     private final List<Event> events = new ArrayList<>();
+    private final java.util.Set<Event> seen = new java.util.HashSet<>();
 
+    /**
+     * Adds an event. An event identical to one already held (same time, source, kind and value) is ignored:
+     * re-reading a restarted container's log replays lines that were already observed.
+     */
     public synchronized void add(Event e) {
-        events.add(e);
-        notifyAll();
+        if (seen.add(e)) {
+            events.add(e);
+            notifyAll();
+        }
     }
 
     public void add(String source, String kind, String value) {

@@ -3,9 +3,9 @@ package dev.hatest.harness.history;
 /** The event kinds that producers write and checkers read: the History's vocabulary, in one place. */
 public final class Kinds {
 
-    /** A client request answered 200; value: the serving node. */
+    /** A client request answered 200; value: "VIP NODE", the VIP asked and the node that served. */
     public static final String HTTP_OK = "http-ok";
-    /** A client request failed; value: the reason. */
+    /** A client request failed; value: "VIP REASON". See {@link Requests}. */
     public static final String HTTP_FAIL = "http-fail";
     /** A node's interface gained an address; value: the address. */
     public static final String VIP_ADD = "vip-add";
@@ -17,7 +17,11 @@ public final class Kinds {
     public static final String PRIORITY = "priority";
     /** The daemon sent gratuitous ARPs; value: the addresses. */
     public static final String GARP = "garp";
-    /** The client's neighbour entry changed; value: "ADDRESS MAC". */
+    /** A VRRP advert seen on the test network; source: the sender; value: "vrid V prio P". */
+    public static final String ADVERT = "advert";
+    /** A gratuitous ARP seen on the test network; source: the sender; value: the address it announces. */
+    public static final String GARP_SEEN = "garp-seen";
+    /** The client's neighbour entry changed; value: "ADDRESS MAC STATE". */
     public static final String NEIGH = "neigh";
     /** A fault was injected; value: what and where. */
     public static final String FAULT = "fault";

@@ -1,5 +1,6 @@
 package dev.hatest.harness.nemesis;
 
+import dev.hatest.harness.check.DaemonStates;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Node;
 import dev.hatest.harness.history.Kinds;
@@ -43,7 +44,7 @@ public final class KillProcess implements Nemesis {
         if (process == NodeProcess.VRRPD && signal.equals("KILL")) {
             // A crashed daemon says nothing; record that it claims no state any more, so that its stale VIP
             // is told apart from a live second master.
-            cluster.history().add(node, Kinds.STATE, "* ->DEAD: killed");
+            cluster.history().add(node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.DEAD + ": killed");
         }
     }
 

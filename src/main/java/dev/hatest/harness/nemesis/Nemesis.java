@@ -26,6 +26,29 @@ public interface Nemesis {
         heal(cluster);
     }
 
+    /** Several faults at once: injected in order, healed in reverse order. */
+    static Nemesis all(Nemesis... faults) {
+        java.util.List<Nemesis> list = java.util.List.of(faults);
+        return new Nemesis() {
+            @Override
+            public String describe() {
+                return String.join(" + ", list.stream().map(Nemesis::describe).toList());
+            }
+
+            @Override
+            public void inject(Cluster cluster) {
+                list.forEach(f -> f.inject(cluster));
+            }
+
+            @Override
+            public void heal(Cluster cluster) {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    list.get(i).heal(cluster);
+                }
+            }
+        };
+    }
+
     /** The fault that does nothing: a baseline run. */
     static Nemesis none() {
         return new Nemesis() {

@@ -13,35 +13,49 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The client-side HTTP probe. It runs inside the client container (the host cannot reach its own macvlan
- * children), opens a new connection to the VIP for every request, as a fresh client would, and prints one
+ * children), opens a new connection to each VIP for every request, as a fresh client would, and prints one
  * line per request to stdout:
  *
  * <pre>
- * PROBE &lt;startMicros&gt; &lt;endMicros&gt; ok &lt;servingNode&gt;
- * PROBE &lt;startMicros&gt; &lt;endMicros&gt; fail &lt;reason&gt;
+ * PROBE &lt;vip&gt; &lt;startMicros&gt; &lt;endMicros&gt; ok &lt;servingNode&gt;
+ * PROBE &lt;vip&gt; &lt;startMicros&gt; &lt;endMicros&gt; fail &lt;reason&gt;
  * </pre>
  *
- * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe HOST [PORT] [INTERVAL_MS] [TIMEOUT_MS]}.
- * Requests start every INTERVAL_MS (default 20) unless one is still running; each has TIMEOUT_MS (default
- * 250) to connect and answer.
+ * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe VIP[,VIP...] [PORT] [INTERVAL_MS]
+ * [TIMEOUT_MS]}. Each VIP has its own thread. Requests start every INTERVAL_MS (default 20) unless one is
+ * still running; each has TIMEOUT_MS (default 250) to connect and answer.
  */
 public final class HttpProbe {
 
     private HttpProbe() {
     }
 
-    public static void main(String[] args) {
-        String host = args[0];
+    public static void main(String[] args) throws InterruptedException {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 80;
         long intervalMicros = (args.length > 2 ? Long.parseLong(args[2]) : 20) * 1000;
         int timeout = args.length > 3 ? Integer.parseInt(args[3]) : 250;
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (String host : args[0].split(",")) {
+            Thread t = new Thread(() -> probe(host, port, intervalMicros, timeout, out), "probe-" + host);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static void probe(String host, int port, long intervalMicros, int timeout, PrintStream out) {
         long next = History.nowMicros();
         while (true) {
             long start = History.nowMicros();
             String result = once(host, port, timeout);
-            out.println("PROBE " + start + " " + History.nowMicros() + " " + result);
-            out.flush();
+            String line = "PROBE " + host + " " + start + " " + History.nowMicros() + " " + result;
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
             next = Math.max(next + intervalMicros, History.nowMicros());
             LockSupport.parkNanos((next - History.nowMicros()) * 1000);
         }

@@ -3,10 +3,12 @@ package dev.hatest.harness.probe;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
 import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Requests;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,9 +16,11 @@ import java.util.regex.Pattern;
  * Turns the log lines of a node or of the client into History events. Each container writes its
  * observations to stdout with their own timestamps, taken on the shared kernel clock:
  * <ul>
- *   <li>{@code PROBE start end ok|fail value}: the HTTP probe ({@link HttpProbe});</li>
+ *   <li>{@code PROBE vip start end ok|fail value}: the HTTP probe ({@link HttpProbe});</li>
  *   <li>{@code IPMON [timestamp] ...}: {@code ip -o -ts monitor address|neigh}, the VIP and ARP observers;</li>
- *   <li>{@code EVENT {"ts":...}}: vrrpd's event log (transitions, priority, GARP).</li>
+ *   <li>{@code EVENT {"ts":...}}: vrrpd's event log (transitions, priority, GARP);</li>
+ *   <li>{@code WIRE ...}: {@code tcpdump -l -n -e -tt} in the client, which sees every VRRP advert and
+ *       gratuitous ARP on the test network, whichever daemon sent it.</li>
  * </ul>
  * Anything else is the daemon's or nginx's own log and is ignored here.
  */
@@ -28,12 +32,27 @@ public final class LogObserver implements Consumer<String> {
     private static final Pattern EVENT_TS = Pattern.compile("\"ts\":(\\d+)(?:\\.(\\d+))?");
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|\\[[^\\]]*\\])");
 
+    private static final Pattern WIRE = Pattern.compile("^WIRE (\\d+)\\.(\\d{6}) ([0-9a-f:]{17}) > ([0-9a-f:]{17}), .*?length \\d+: (.*)$");
+    private static final Pattern WIRE_VRRP = Pattern.compile("^(\\S+) > \\S+: VRRPv(\\d), Advertisement, vrid (\\d+), prio (\\d+)\\b.*");
+    private static final Pattern WIRE_ARP_REQUEST = Pattern.compile("^Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+),.*");
+    private static final Pattern WIRE_ARP_REPLY = Pattern.compile("^Reply (\\S+) is-at [0-9a-f:]{17}.*");
+    private static final String BROADCAST = "ff:ff:ff:ff:ff:ff";
+
     private final String source;
     private final History history;
+    private final Function<String, String> names;
 
     public LogObserver(String source, History history) {
+        this(source, history, Function.identity());
+    }
+
+    /**
+     * @param names maps a MAC or IPv4 address seen on the wire to the node's name (or returns it unchanged)
+     */
+    public LogObserver(String source, History history, Function<String, String> names) {
         this.source = source;
         this.history = history;
+        this.names = names;
     }
 
     @Override
@@ -45,16 +64,42 @@ public final class LogObserver implements Consumer<String> {
             ipmon(line);
         } else if (line.startsWith("EVENT ")) {
             event(line.substring(6));
+        } else if (line.startsWith("WIRE ")) {
+            wire(line);
         }
     }
 
     private void probe(String line) {
-        String[] f = line.split(" ", 5);
-        if (f.length < 5) {
+        String[] f = line.split(" ", 6);
+        if (f.length < 6) {
             return;
         }
-        long end = Long.parseLong(f[2]);
-        history.add(new Event(end, source, f[3].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, f[4]));
+        long end = Long.parseLong(f[3]);
+        history.add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], f[5])));
+    }
+
+    private void wire(String line) {
+        Matcher m = WIRE.matcher(line);
+        if (!m.matches()) {
+            return;
+        }
+        long at = Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2));
+        String srcMac = m.group(3);
+        String body = m.group(5);
+        Matcher v = WIRE_VRRP.matcher(body);
+        if (v.matches()) {
+            history.add(new Event(at, names.apply(srcMac), Kinds.ADVERT, "vrid " + v.group(3) + " prio " + v.group(4)));
+            return;
+        }
+        Matcher req = WIRE_ARP_REQUEST.matcher(body);
+        if (req.matches() && req.group(1).equals(req.group(2))) {
+            history.add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, req.group(1)));
+            return;
+        }
+        Matcher rep = WIRE_ARP_REPLY.matcher(body);
+        if (rep.matches() && m.group(4).equals(BROADCAST)) {
+            history.add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, rep.group(1)));
+        }
     }
 
     private void ipmon(String line) {

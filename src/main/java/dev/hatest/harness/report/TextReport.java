@@ -4,6 +4,7 @@ import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Requests;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,14 +25,16 @@ public final class TextReport {
     public static String render(RunReport r) {
         StringBuilder b = new StringBuilder();
         b.append(r.title()).append('\n').append('\n').append("Timeline (UTC)\n");
-        String lastClient = null;
+        Map<String, String> lastClient = new java.util.HashMap<>();
+        boolean severalVips = r.events().stream().filter(Requests::is).map(Requests::vip).distinct().count() > 1;
         for (Event e : r.events()) {
-            if (e.source().equals("client") && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))) {
+            if (Requests.is(e)) {
                 // The probe runs every 20 ms: show only where its answer changes.
-                String now = e.kind().equals(Kinds.HTTP_OK) ? "ok from " + e.value() : "failing (" + e.value() + ")";
-                if (!now.equals(lastClient)) {
-                    line(b, e, "client", "requests " + now);
-                    lastClient = now;
+                String vip = Requests.vip(e);
+                String now = (Requests.ok(e) ? "ok from " + Requests.detail(e) : "failing (" + Requests.detail(e) + ")");
+                if (!now.equals(lastClient.get(vip))) {
+                    line(b, e, "client", (severalVips ? vip + " " : "") + "requests " + now);
+                    lastClient.put(vip, now);
                 }
             } else if (TIMELINE_KINDS.contains(e.kind()) || (e.kind().equals(Kinds.NEIGH) && e.source().equals("client"))) {
                 line(b, e, e.source(), e.kind() + " " + e.value());

@@ -11,6 +11,7 @@ import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
 import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.nemesis.Nemesis;
 
 import java.nio.file.Path;
@@ -113,9 +114,13 @@ public final class ChaosRun {
      * last requests all served by it.
      */
     public static java.util.function.Predicate<List<Event>> servedSteadilyBy(String vip, String node) {
-        return events -> VipHolders.live(events, vip, History.nowMicros()).equals(Set.of(node))
-                && lastClientResults(events).stream().allMatch(e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(node))
-                && lastClientResults(events).size() == STEADY_REQUESTS;
+        return events -> {
+            if (!VipHolders.live(events, vip, History.nowMicros()).equals(Set.of(node))) {
+                return false;
+            }
+            List<Event> last = lastClientResults(events, vip);
+            return last.size() == STEADY_REQUESTS && last.stream().allMatch(e -> Requests.servedBy(e, vip, node));
+        };
     }
 
     /** One live holder of the VIP other than {@code node}, and the client's last requests all served by it. */
@@ -126,17 +131,16 @@ public final class ChaosRun {
                 return false;
             }
             String other = holders.iterator().next();
-            List<Event> last = lastClientResults(events);
-            return last.size() == STEADY_REQUESTS
-                    && last.stream().allMatch(e -> e.kind().equals(Kinds.HTTP_OK) && e.value().equals(other));
+            List<Event> last = lastClientResults(events, vip);
+            return last.size() == STEADY_REQUESTS && last.stream().allMatch(e -> Requests.servedBy(e, vip, other));
         };
     }
 
-    private static List<Event> lastClientResults(List<Event> events) {
+    private static List<Event> lastClientResults(List<Event> events, String vip) {
         List<Event> out = new ArrayList<>();
         for (int i = events.size() - 1; i >= 0 && out.size() < STEADY_REQUESTS; i--) {
             Event e = events.get(i);
-            if (e.source().equals("client") && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))) {
+            if (Requests.isFor(e, vip)) {
                 out.add(e);
             }
         }

@@ -40,6 +40,36 @@ public record OutageBound(double millis, String formula) {
                 detectionText + " + Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
+    /**
+     * nginx hangs on the master (accepts, never answers): each check run lasts up to its {@code timeout}, so
+     * runs are {@code interval + timeout} apart; {@code fall} of them fail, plus up to one more run that
+     * began before the hang; then the backup's Master_Down_Interval passes.
+     */
+    public static OutageBound nginxHang(String masterConf, String backupConf) {
+        KeepalivedConfig mc = parse(masterConf);
+        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
+        VrrpInstanceConfig backup = instance(backupConf);
+        long detection = (s.fall() + 1L) * (s.intervalMillis() + s.timeoutMillis());
+        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        return new OutageBound(detection + masterDown + MARGIN_MS, "(fall " + s.fall() + " + 1) x (interval "
+                + s.intervalMillis() + " ms + timeout " + s.timeoutMillis() + " ms) + Master_Down_Interval " + masterDown
+                + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
+    /**
+     * The check script stops the daemon (check_ng.sh's second way): its next run, at most one interval
+     * after the fault, tries to restart nginx and waits {@code scriptWaitMs}; the stopped daemon's priority-0
+     * advert makes the backup wait only Skew_Time.
+     */
+    public static OutageBound scriptStopsDaemon(String masterConf, String backupConf, long scriptWaitMs) {
+        KeepalivedConfig mc = parse(masterConf);
+        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
+        VrrpInstanceConfig backup = instance(backupConf);
+        double skew = Timers.skew(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        return new OutageBound(s.intervalMillis() + scriptWaitMs + skew + MARGIN_MS, "interval " + s.intervalMillis()
+                + " ms + the script's own wait " + scriptWaitMs + " ms + Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
+    }
+
     /** The daemon on the master crashes: adverts stop, and the backup waits out Master_Down_Interval. */
     public static OutageBound daemonCrash(String backupConf) {
         VrrpInstanceConfig backup = instance(backupConf);
@@ -62,6 +92,23 @@ public record OutageBound(double millis, String formula) {
     public static OutageBound dualMasters(String backupConf) {
         double advert = instance(backupConf).advertIntervalMicros() / 1000.0;
         return new OutageBound(advert + 500, "advert_int " + advert + " ms + 500 ms");
+    }
+
+    /** Master_Down_Interval of the config's first instance, in ms. */
+    public static double masterDownMillis(String conf) {
+        VrrpInstanceConfig c = instance(conf);
+        return Timers.masterDown(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
+    }
+
+    /** Skew_Time of the config's first instance, in ms. */
+    public static double skewMillis(String conf) {
+        VrrpInstanceConfig c = instance(conf);
+        return Timers.skew(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
+    }
+
+    /** advert_int of the config's first instance, in ms. */
+    public static double advertMillis(String conf) {
+        return instance(conf).advertIntervalMicros() / 1000.0;
     }
 
     private static VrrpVersion version(VrrpInstanceConfig c) {

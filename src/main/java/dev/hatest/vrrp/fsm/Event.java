@@ -20,6 +20,14 @@ public sealed interface Event {
     record AdvertReceived(Inet4Address source, int priority, long advertIntervalMicros) implements Event {
     }
 
+    /** The interface lost its link or was set down (keepalived: "Entering FAULT STATE"). */
+    record InterfaceDown() implements Event {
+    }
+
+    /** The interface is up and running again. */
+    record InterfaceUp() implements Event {
+    }
+
     /** The effective priority moved (vrrp_script weights); it is used in adverts, comparisons and Skew_Time. */
     record PriorityChanged(int effectivePriority) implements Event {
     }

@@ -6,6 +6,8 @@ import dev.hatest.vrrp.fsm.Action.SendAdvert;
 import dev.hatest.vrrp.fsm.Action.SendGratuitousArp;
 import dev.hatest.vrrp.fsm.Action.Transition;
 import dev.hatest.vrrp.fsm.Event.AdvertReceived;
+import dev.hatest.vrrp.fsm.Event.InterfaceDown;
+import dev.hatest.vrrp.fsm.Event.InterfaceUp;
 import dev.hatest.vrrp.fsm.Event.PriorityChanged;
 import dev.hatest.vrrp.fsm.Event.Shutdown;
 import dev.hatest.vrrp.fsm.Event.Startup;
@@ -35,7 +37,8 @@ public final class VirtualRouter {
     private long masterAdvertIntervalMicros;
     private long adverTimer = NONE;
     private long masterDownTimer = NONE;
-    private long garpTimer = NONE;
+    /** When each pending second burst of GARPs is due (keepalived's garp_master_delay), in order. */
+    private final java.util.ArrayDeque<Long> garpDue = new java.util.ArrayDeque<>();
     private Inet4Address masterAddress;
 
     public VirtualRouter(RouterParams params) {
@@ -46,10 +49,15 @@ public final class VirtualRouter {
 
     public List<Action> handle(Event event, long now) {
         List<Action> out = new ArrayList<>();
-        switch (state) {
-            case INITIALIZE -> initialize(event, now, out);
-            case BACKUP -> backup(event, now, out);
-            case MASTER -> master(event, now, out);
+        if (event instanceof InterfaceDown && (state == State.BACKUP || state == State.MASTER)) {
+            fault(now, out);
+        } else {
+            switch (state) {
+                case INITIALIZE -> initialize(event, now, out);
+                case BACKUP -> backup(event, now, out);
+                case MASTER -> master(event, now, out);
+                case FAULT -> inFault(event, now, out);
+            }
         }
         if (event instanceof PriorityChanged pc) {
             effectivePriority = pc.effectivePriority();
@@ -68,20 +76,23 @@ public final class VirtualRouter {
         }
         if (state == State.MASTER && now >= adverTimer) {
             // RFC 3768 6.4.3: "If the Adver_Timer fires: Send an ADVERTISEMENT, Reset the Adver_Timer".
+            // The next advert is due one interval after this one was due, not after it was sent, so that
+            // scheduling delays don't add up into drift; after a long stall (a paused node) it restarts from now.
             out.add(new SendAdvert(effectivePriority));
-            arm(State.MASTER, now + params.advertIntervalMicros());
+            long next = adverTimer + params.advertIntervalMicros();
+            arm(State.MASTER, next > now ? next : now + params.advertIntervalMicros());
         }
-        if (state == State.MASTER && now >= garpTimer) {
-            // keepalived's garp_master_delay: a second burst of GARPs after becoming master.
+        while (state == State.MASTER && !garpDue.isEmpty() && now >= garpDue.peekFirst()) {
+            // keepalived's garp_master_delay: a second burst of GARPs after each first burst.
             out.add(new SendGratuitousArp());
-            garpTimer = NONE;
+            garpDue.removeFirst();
         }
         return out;
     }
 
     /** The earliest time at which {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
-        return Math.min(Math.min(adverTimer, masterDownTimer), garpTimer);
+        return Math.min(Math.min(adverTimer, masterDownTimer), garpDue.isEmpty() ? NONE : garpDue.peekFirst());
     }
 
     public State state() {
@@ -113,6 +124,35 @@ public final class VirtualRouter {
             // RFC 3768 6.4.1: "else: Set the Master_Down_Timer to Master_Down_Interval, Transition to the
             // {Backup} state".
             goBackup(now, now + masterDownIntervalMicros(), "startup", out);
+        }
+    }
+
+    /**
+     * keepalived's FAULT state: the interface went down. A master gives up its addresses (it can't send a
+     * priority-0 advert on a dead link); both stop their timers until the link returns.
+     */
+    private void fault(long now, List<Action> out) {
+        State from = state;
+        if (from == State.MASTER) {
+            out.add(new RemoveVips());
+        }
+        arm(State.FAULT, NONE);
+        state = State.FAULT;
+        out.add(new Transition(from, State.FAULT, "interface down"));
+        masterAddress = null;
+    }
+
+    private void inFault(Event event, long now, List<Action> out) {
+        if (event instanceof InterfaceUp) {
+            // Back as on startup: an owner takes over at once, anyone else listens for Master_Down_Interval.
+            if (params.basePriority() == RouterParams.PRIORITY_OWNER) {
+                becomeMaster(now, "interface up, address owner", out);
+            } else {
+                goBackup(now, now + masterDownIntervalMicros(), "interface up", out);
+            }
+        } else if (event instanceof Shutdown) {
+            out.add(new Transition(State.FAULT, State.INITIALIZE, "shutdown"));
+            state = State.INITIALIZE;
         }
     }
 
@@ -172,9 +212,14 @@ public final class VirtualRouter {
                 goBackup(now, now + masterDownIntervalMicros(),
                         "higher priority advert (" + a.priority() + ") from " + a.source().getHostAddress(), out);
             } else {
-                // RFC 3768 6.4.3 says discard. keepalived (lower_prio_no_advert off, its default) also
-                // answers at once so the lower-priority router stops claiming mastership sooner.
+                // RFC 3768 6.4.3 says discard. keepalived 2.2.7 (measured; lower_prio_no_advert off, its
+                // default) logs "forcing new election" and answers at once: an advert, so the other router
+                // steps down, and a burst of GARPs, so clients that followed the other router come back,
+                // with a second burst garp_master_delay later. Its advert timer restarts from the answer.
                 out.add(new SendAdvert(effectivePriority));
+                out.add(new SendGratuitousArp());
+                scheduleSecondGarpBurst(now);
+                arm(State.MASTER, now + params.advertIntervalMicros());
             }
         }
     }
@@ -187,7 +232,13 @@ public final class VirtualRouter {
         out.add(new SendAdvert(effectivePriority));
         out.add(new SendGratuitousArp());
         arm(State.MASTER, now + params.advertIntervalMicros());
-        garpTimer = params.garpDelayMicros() > 0 ? now + params.garpDelayMicros() : NONE;
+        scheduleSecondGarpBurst(now);
+    }
+
+    private void scheduleSecondGarpBurst(long now) {
+        if (params.garpDelayMicros() > 0) {
+            garpDue.addLast(now + params.garpDelayMicros());
+        }
     }
 
     private void goBackup(long now, long masterDownAt, String reason, List<Action> out) {
@@ -202,7 +253,7 @@ public final class VirtualRouter {
         adverTimer = forState == State.MASTER ? at : NONE;
         masterDownTimer = forState == State.BACKUP ? at : NONE;
         if (forState != State.MASTER) {
-            garpTimer = NONE;
+            garpDue.clear();
         }
     }
 

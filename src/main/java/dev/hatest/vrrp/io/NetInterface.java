@@ -12,6 +12,19 @@ import java.util.Collection;
 public record NetInterface(String name, int index, byte[] mac, Inet4Address primaryAddress) {
 
     /**
+     * Whether the interface is up with a working link, from {@code /sys/class/net/NAME/operstate}: "up", or
+     * "unknown" for drivers that don't report it. An interface that doesn't exist is down.
+     */
+    public static boolean linkUp(String name) {
+        try {
+            String state = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", name, "operstate")).strip();
+            return state.equals("up") || state.equals("unknown");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Looks the interface up. The primary address is the first IPv4 address that is not one of
      * {@code exclude} (the VIPs, which may still be there after a crash).
      */

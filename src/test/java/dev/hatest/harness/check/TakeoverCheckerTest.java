@@ -26,11 +26,14 @@ class TakeoverCheckerTest {
         at(0, "lb01", Kinds.VIP_ADD, VIP);
         at(0, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:01 REACHABLE");
         for (long t = 100; t <= 1000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, "lb01");
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb01");
+        }
+        for (long t = 500; t <= 5500; t += 1000) {
+            at(t, "lb01", Kinds.ADVERT, "vrid 51 prio " + (t < 3000 ? 101 : 96));
         }
         at(1001, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
         for (long t = 1020; t < 6020; t += 20) {
-            at(t, "client", Kinds.HTTP_FAIL, "refused");
+            at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
         }
         at(6000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
         at(6004, "lb02", Kinds.VIP_ADD, VIP);
@@ -38,8 +41,10 @@ class TakeoverCheckerTest {
         at(6012, "lb01", Kinds.VIP_DEL, VIP);
         at(6013, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert (100)");
         at(6015, "lb02", Kinds.GARP, "VI_1 [" + VIP + "/32]");
+        at(6016, "lb02", Kinds.GARP_SEEN, VIP);
+        at(6017, "lb02", Kinds.GARP_SEEN, "198.18.0.199");
         for (long t = 6020; t <= 7000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, "lb02");
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
         }
         java.util.Collections.sort(events);
         return events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
@@ -55,11 +60,43 @@ class TakeoverCheckerTest {
         assertThat(f.to()).isEqualTo("lb02");
         assertThat(f.outageMs()).isEqualTo(5020.0);
         assertThat(f.failedRequests()).isEqualTo(250);
-        assertThat(f.steps()).containsEntry(Failover.NEW_MASTER, 4999.0)
+        assertThat(f.steps().keySet()).containsExactly(Failover.LAST_ADVERT, Failover.NEW_MASTER, Failover.VIP_ADDED,
+                Failover.FIRST_GARP, Failover.ARP_MOVED, Failover.FIRST_OK);
+        assertThat(f.steps()).containsEntry(Failover.LAST_ADVERT, 4499.0)
+                .containsEntry(Failover.NEW_MASTER, 4999.0)
                 .containsEntry(Failover.VIP_ADDED, 5003.0)
                 .containsEntry(Failover.ARP_MOVED, 5009.0)
-                .containsEntry(Failover.FIRST_GARP, 5014.0)
+                .containsEntry(Failover.FIRST_GARP, 5015.0)
                 .containsEntry(Failover.FIRST_OK, 5019.0);
+    }
+
+    @Test
+    void withoutACaptureTheFirstGarpIsWhatTheDaemonReported() {
+        Event fault = nginxKillTimeline();
+        events.removeIf(e -> e.kind().equals(Kinds.GARP_SEEN));
+        Failover f = TakeoverChecker.failover(events, fault, VIP, 7000 * MS);
+        assertThat(f.steps()).containsEntry(Failover.FIRST_GARP, 5014.0);
+    }
+
+    @Test
+    void requestsForAnotherVipDoNotCount() {
+        Event fault = nginxKillTimeline();
+        for (long t = 1020; t < 6020; t += 20) {
+            at(t, "client", Kinds.HTTP_OK, "198.18.0.199 lb02");
+        }
+        java.util.Collections.sort(events);
+        Failover f = TakeoverChecker.failover(events, fault, VIP, 7000 * MS);
+        assertThat(f.outageMs()).isEqualTo(5020.0);
+        assertThat(f.failedRequests()).isEqualTo(250);
+    }
+
+    @Test
+    void aStepVerdictHoldsTheOffsetBetweenItsBounds() {
+        Failover f = TakeoverChecker.failover(events, nginxKillTimeline(), VIP, 7000 * MS);
+        assertThat(TakeoverChecker.step(f, Failover.NEW_MASTER, 3609, 11609, "x").passed()).isTrue();
+        Verdict early = TakeoverChecker.step(f, Failover.NEW_MASTER, 5000, 11609, "x");
+        assertThat(early.passed()).isFalse();
+        assertThat(early.measured()).isEqualTo("+4999 ms");
     }
 
     @Test
@@ -75,9 +112,9 @@ class TakeoverCheckerTest {
     @Test
     void noFailoverIsAFailedVerdict() {
         at(0, "lb01", Kinds.VIP_ADD, VIP);
-        at(100, "client", Kinds.HTTP_OK, "lb01");
+        at(100, "client", Kinds.HTTP_OK, VIP + " lb01");
         at(200, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
-        at(300, "client", Kinds.HTTP_FAIL, "refused");
+        at(300, "client", Kinds.HTTP_FAIL, VIP + " refused");
         Failover f = TakeoverChecker.failover(events, events.get(2), VIP, 30_000 * MS);
         assertThat(f.to()).isNull();
         assertThat(TakeoverChecker.verdict(f, "lb01", 11609).passed()).isFalse();

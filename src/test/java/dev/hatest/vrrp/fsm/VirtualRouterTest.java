@@ -138,4 +138,51 @@ class VirtualRouterTest {
         r.handle(new Event.PriorityChanged(96), 4 * SECOND);
         assertThat(r.tick(4_605_468)).containsExactly(new SendAdvert(96));
     }
+
+    @Test
+    void aMasterAnswersALowerPriorityAdvertWithAnAdvertAndGarpsAsKeepalivedDoes() {
+        // keepalived 2.2.7, measured: "Received advert from X with lower priority 100, ours 101, forcing new
+        // election": one advert and a burst of GARPs at once, another burst 5 s later, advert timer restarted.
+        VirtualRouter r = router(101, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_605_468);
+        List<Action> answer = r.handle(new Event.AdvertReceived(PEER, 100, SECOND), 4_000 * MS);
+        assertThat(answer).containsExactly(new SendAdvert(101), new SendGratuitousArp());
+        assertThat(r.state()).isEqualTo(State.MASTER);
+        assertThat(r.tick(4_605_468)).as("the advert timer restarted from the answer").isEmpty();
+        for (long t = 5; t <= 8; t++) {
+            assertThat(r.tick(t * SECOND)).containsExactly(new SendAdvert(101));
+        }
+        // two second bursts are pending: the one from becoming master and the one from the answer
+        assertThat(r.tick(8_605_468)).containsExactly(new SendGratuitousArp());
+        assertThat(r.tick(9_000 * MS)).containsExactly(new SendAdvert(101), new SendGratuitousArp());
+    }
+
+    @Test
+    void advertsKeepTheirCadenceWhenTheLoopRunsLate() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        // the loop wakes 7 ms late: the advert goes out late, but the next is still due on the 1 s grid
+        assertThat(r.tick(4_616_375)).containsExactly(new SendAdvert(100));
+        assertThat(r.nextDeadline()).isEqualTo(5_609_375);
+        // after a stall longer than an interval (a paused node), the grid restarts from now
+        assertThat(r.tick(20 * SECOND)).contains(new SendAdvert(100));
+        assertThat(r.nextDeadline()).isEqualTo(21 * SECOND);
+    }
+
+    @Test
+    void aDownInterfaceIsAFaultThatGivesUpTheVipsUntilTheLinkReturns() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        List<Action> down = r.handle(new Event.InterfaceDown(), 4 * SECOND);
+        assertThat(down).containsExactly(new RemoveVips(), new Transition(State.MASTER, State.FAULT, "interface down"));
+        assertThat(r.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 5 * SECOND)).as("deaf while in FAULT").isEmpty();
+
+        List<Action> up = r.handle(new Event.InterfaceUp(), 6 * SECOND);
+        assertThat(up).containsExactly(new Transition(State.FAULT, State.BACKUP, "interface up"));
+        assertThat(r.nextDeadline()).isEqualTo(6 * SECOND + 3_609_375);
+    }
 }

@@ -1,0 +1,43 @@
+package dev.hatest.harness.check;
+
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Requests;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * After the old master recovers: with preempt, the VIP returns to it; under nopreempt, it stays where it is.
+ */
+public final class FailbackChecker {
+
+    private FailbackChecker() {
+    }
+
+    /**
+     * With preempt: passes when {@code owner} is again the only live holder and serves, within {@code boundMs}
+     * of the heal at {@code healAt}.
+     */
+    public static Verdict returned(List<Event> events, String vip, String owner, long healAt, long until, double boundMs) {
+        Event back = TakeoverChecker.first(events, healAt, until, e -> Requests.servedBy(e, vip, owner)
+                && VipHolders.live(events, vip, e.timeMicros()).equals(Set.of(owner)));
+        Double ms = back == null ? null : (back.timeMicros() - healAt) / 1000.0;
+        return Verdict.of("failback", ms != null && ms <= boundMs,
+                ms == null ? "not back on " + owner : String.format("back on %s after %.0f ms", owner, ms),
+                String.format("back on %s <= %.0f ms (preempt)", owner, boundMs), "the recovered node takes the VIP back");
+    }
+
+    /**
+     * Under nopreempt: passes when {@code holder} kept the VIP, and every answered request came from it, from
+     * the heal at {@code healAt} to {@code until}.
+     */
+    public static Verdict stayed(List<Event> events, String vip, String holder, long healAt, long until) {
+        boolean kept = VipHolders.spans(events, vip, healAt, until).stream().allMatch(s -> s.holders().equals(Set.of(holder)));
+        long others = events.stream().filter(e -> e.timeMicros() >= healAt && e.timeMicros() <= until
+                && Requests.isFor(e, vip) && Requests.ok(e) && !Requests.detail(e).equals(holder)).count();
+        return Verdict.of("no failback", kept && others == 0,
+                (kept ? "VIP stayed on " + holder : "VIP moved") + ", " + others + " requests served elsewhere",
+                String.format("stays on %s for %.1f s (nopreempt)", holder, (until - healAt) / 1e6),
+                "the recovered node, though of higher priority, does not take the VIP back");
+    }
+}

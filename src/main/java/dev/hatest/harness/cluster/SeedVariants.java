@@ -1,0 +1,162 @@
+package dev.hatest.harness.cluster;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The seed article's setup in each of the forms it discusses, as topologies: the edits an operator would
+ * make to the article's two keepalived.conf files, made to the same files.
+ */
+public final class SeedVariants {
+
+    public static final String CHECK_DIR = "/etc/keepalived/";
+
+    private SeedVariants() {
+    }
+
+    /** The article's preferred form: chk_nginx with {@code weight -5}, fall 2, rise 1. */
+    public static Topology weight() {
+        return SeedTopology.pair();
+    }
+
+    /**
+     * The article's "second way": check_ng.sh tries to restart nginx once and, if it is still down, stops
+     * the VRRP daemon. The script carries no weight.
+     */
+    public static Topology checkNgStop() {
+        UnaryOperator<String> edit = c -> removeLine(c.replace("/etc/keepalived/check_ng.sh", CHECK_DIR + "check_ng_stop.sh"), "weight");
+        return bothNodes(edit, "check_ng_stop.sh");
+    }
+
+    /** The curl check: the home page within 3 s ({@code curl -m 3}), {@code timeout 4}, fall 2. */
+    public static Topology curl() {
+        UnaryOperator<String> edit = c -> insertAfter(c.replace("/etc/keepalived/check_ng.sh", CHECK_DIR + "check_curl.sh"),
+                "interval 2", "    timeout 4");
+        return bothNodes(edit, "check_curl.sh");
+    }
+
+    /**
+     * nopreempt as keepalived honours it: lb01 starts as BACKUP (nopreempt is ignored with state MASTER) and
+     * will not take the VIP back once it has lost it. lb02 keeps the default, preempt.
+     */
+    public static Topology nopreempt() {
+        Topology seed = SeedTopology.pair();
+        NodeSpec lb01 = seed.node("lb01");
+        String conf = insertAfter(lb01.files().get(SeedTopology.CONFIG).replace("state MASTER", "state BACKUP"),
+                "state BACKUP", "    nopreempt");
+        return seed.with(withFile(lb01, SeedTopology.CONFIG, conf));
+    }
+
+    /** lb02 has another password: each drops the other's adverts, so both become master. */
+    public static Topology authMismatch() {
+        Topology seed = SeedTopology.pair();
+        NodeSpec lb02 = seed.node("lb02");
+        return seed.with(withFile(lb02, SeedTopology.CONFIG, lb02.files().get(SeedTopology.CONFIG).replace("auth_pass 1111", "auth_pass 2222")));
+    }
+
+    /**
+     * Dual-active (双活), as such pairs are usually written: two instances and two VIPs, each node master of
+     * one. VI_1 (VRID 51, VIP .200) prefers lb01, VI_2 (VRID 52, VIP .199) prefers lb02; both track nginx.
+     */
+    public static Topology dualActive() {
+        Topology seed = SeedTopology.pair();
+        String prefix = prefix(seed);
+        List<NodeSpec> nodes = seed.nodes().stream().map(n -> {
+            String conf = n.files().get(SeedTopology.CONFIG);
+            boolean lb01 = n.name().equals("lb01");
+            String second = instanceBlock(conf)
+                    .replace("VI_1", "VI_2")
+                    .replace("virtual_router_id 51", "virtual_router_id 52")
+                    .replace(prefix + "200", prefix + "199")
+                    .replace("state " + (lb01 ? "MASTER" : "BACKUP"), "state " + (lb01 ? "BACKUP" : "MASTER"))
+                    .replace("priority " + (lb01 ? "101" : "100"), "priority " + (lb01 ? "100" : "101"));
+            return withFile(n, SeedTopology.CONFIG, conf + "\n" + second);
+        }).toList();
+        return new Topology(seed.subnet(), nodes, List.of(prefix + "200", prefix + "199"), seed.clientAddress());
+    }
+
+    /** A third node, lb03 (.203, priority 99): three distinct priorities in one group. */
+    public static Topology threeNodes() {
+        Topology seed = SeedTopology.pair();
+        String prefix = prefix(seed);
+        NodeSpec lb02 = seed.node("lb02");
+        String conf = lb02.files().get(SeedTopology.CONFIG)
+                .replace("router_id lb02", "router_id lb03")
+                .replace(prefix + "202", prefix + "203")
+                .replace("priority 100", "priority 99");
+        NodeSpec lb03 = new NodeSpec("lb03", prefix + "203", Map.of(SeedTopology.CONFIG, conf,
+                SeedTopology.CHECK_SCRIPT, lb02.files().get(SeedTopology.CHECK_SCRIPT)), lb02.env());
+        return new Topology(seed.subnet(), List.of(seed.node("lb01"), lb02, lb03), seed.vips(), seed.clientAddress());
+    }
+
+    /**
+     * Priorities at both ends of [1,254]: lb01 at 250 with a passing check of weight +50 (250 + 50 = 300,
+     * clamped to 254; never 255, which would claim address ownership), lb02 at 3 with a failing check of
+     * weight -50 (3 - 50 = -47, clamped to 1; never 0, which would mean resigning).
+     */
+    public static Topology clamp() {
+        Topology seed = SeedTopology.pair();
+        NodeSpec lb01 = seed.node("lb01");
+        NodeSpec lb02 = seed.node("lb02");
+        String c1 = lb01.files().get(SeedTopology.CONFIG)
+                .replace("/etc/keepalived/check_ng.sh", CHECK_DIR + "check_pass.sh")
+                .replace("weight -5", "weight 50").replace("priority 101", "priority 250")
+                .replace("chk_nginx", "chk_boost");
+        String c2 = lb02.files().get(SeedTopology.CONFIG)
+                .replace("/etc/keepalived/check_ng.sh", CHECK_DIR + "check_fail.sh")
+                .replace("weight -5", "weight -50").replace("priority 100", "priority 3")
+                .replace("chk_nginx", "chk_sink");
+        return seed.with(withFile(withFile(lb01, SeedTopology.CONFIG, c1), CHECK_DIR + "check_pass.sh", SeedTopology.resource("check_pass.sh")))
+                .with(withFile(withFile(lb02, SeedTopology.CONFIG, c2), CHECK_DIR + "check_fail.sh", SeedTopology.resource("check_fail.sh")));
+    }
+
+    private static Topology bothNodes(UnaryOperator<String> edit, String script) {
+        Topology seed = SeedTopology.pair();
+        Topology t = seed;
+        for (NodeSpec n : seed.nodes()) {
+            NodeSpec edited = withFile(n, SeedTopology.CONFIG, edit.apply(n.files().get(SeedTopology.CONFIG)));
+            t = t.with(withFile(edited, CHECK_DIR + script, SeedTopology.resource(script)));
+        }
+        return t;
+    }
+
+    static NodeSpec withFile(NodeSpec n, String path, String content) {
+        Map<String, String> files = new HashMap<>(n.files());
+        files.put(path, content);
+        return new NodeSpec(n.name(), n.address(), files, n.env());
+    }
+
+    private static String prefix(Topology t) {
+        return SeedTopology.prefixOf(t.subnet());
+    }
+
+    /** The text of the (first) vrrp_instance block, to its closing brace. */
+    static String instanceBlock(String conf) {
+        int start = conf.indexOf("vrrp_instance");
+        int depth = 0;
+        for (int i = conf.indexOf('{', start); i < conf.length(); i++) {
+            if (conf.charAt(i) == '{') {
+                depth++;
+            } else if (conf.charAt(i) == '}' && --depth == 0) {
+                return conf.substring(start, i + 1) + "\n";
+            }
+        }
+        throw new IllegalArgumentException("no complete vrrp_instance block");
+    }
+
+    private static String removeLine(String conf, String keyword) {
+        return conf.replaceAll("(?m)^\\s*" + Pattern.quote(keyword) + "\\s.*\\R", "");
+    }
+
+    private static String insertAfter(String conf, String line, String newLine) {
+        Matcher m = Pattern.compile("(?m)^(\\s*" + Pattern.quote(line) + ")\\s*$").matcher(conf);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no line '" + line + "'");
+        }
+        return conf.substring(0, m.end()) + "\n" + newLine + conf.substring(m.end());
+    }
+}

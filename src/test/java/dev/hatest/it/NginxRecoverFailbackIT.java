@@ -1,0 +1,58 @@
+package dev.hatest.it;
+
+import dev.hatest.harness.check.FailbackChecker;
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.TakeoverChecker;
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.cluster.SeedVariants;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.nemesis.KillProcess;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.nemesis.NodeProcess;
+import dev.hatest.harness.scenario.ChaosRun;
+import dev.hatest.harness.scenario.OutageBound;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scenario 5: nginx recovers on the old master, which preempts: failback. */
+class NginxRecoverFailbackIT {
+
+    @RegisterExtension
+    final Scenario scenario = new Scenario();
+
+    @Test
+    void whenNginxIsBackLb01RegainsPriority101AndTakesTheVipBack() throws Exception {
+        Topology seed = SeedVariants.weight();
+        OutageBound bound = OutageBound.nginxKill(seed.node("lb01").files().get(SeedTopology.CONFIG),
+                seed.node("lb02").files().get(SeedTopology.CONFIG));
+        // Given nginx was killed on lb01 and lb02 took the VIP
+        scenario.startConvergedOn(seed, "lb01");
+        Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
+        scenario.inject(kill);
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(seed.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+
+        // When nginx is started again on lb01
+        Event heal = scenario.heal(kill);
+
+        // Then lb01's check passes (rise 1) within one interval and its priority returns to 101; with preempt
+        // (the default) it ignores lb02's lower adverts and takes the VIP when its Master_Down_Timer fires.
+        // Bound: interval 2 s + lb01's Master_Down_Interval + 2 s margin.
+        double masterDown = OutageBound.masterDownMillis(seed.node("lb01").files().get(SeedTopology.CONFIG));
+        scenario.await("lb01 serves again", ChaosRun.servedSteadilyBy(seed.vip(), "lb01"), Duration.ofSeconds(30));
+        long now = History.nowMicros();
+        scenario.expect(FailbackChecker.returned(scenario.history().events(), seed.vip(), "lb01", heal.timeMicros(), now,
+                2000 + masterDown + OutageBound.MARGIN_MS));
+        Failover back = TakeoverChecker.failover(scenario.history().events(), heal, seed.vip(), now);
+        scenario.figure("failbackOutageMs", Math.round(back.outageMs()));
+        assertThat(back.to()).isEqualTo("lb01");
+        // A planned failback is nearly seamless: the old master steps down on lb01's first advert and lb01's
+        // GARPs move the client at once. Bound: 1 s.
+        assertThat(back.outageMs()).as("client outage during failback").isLessThanOrEqualTo(1000);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.hatest.it;
+
+import dev.hatest.harness.check.FailbackChecker;
+import dev.hatest.harness.cluster.SeedVariants;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.nemesis.KillProcess;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.nemesis.NodeProcess;
+import dev.hatest.harness.scenario.ChaosRun;
+import dev.hatest.harness.scenario.OutageBound;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+/** Scenario 6: nginx recovers on the old master, which has nopreempt (and state BACKUP): no failback. */
+class NginxRecoverNopreemptIT {
+
+    @RegisterExtension
+    final Scenario scenario = new Scenario();
+
+    @Test
+    void lb01BackAtPriority101DoesNotTakeTheVipBack() throws Exception {
+        // lb02 boots 5 s late so that lb01 (priority 101, state BACKUP, nopreempt) wins the startup election
+        // outright: under nopreempt a later higher-priority node would not take over either.
+        Topology t = SeedVariants.nopreempt();
+        t = t.with(t.node("lb02").withDaemonDelay(5));
+        String lb01 = Scenario.conf(t, "lb01");
+        OutageBound bound = OutageBound.nginxKill(lb01, Scenario.conf(t, "lb02"));
+        double masterDown = OutageBound.masterDownMillis(lb01);
+
+        // Given nginx was killed on lb01 and lb02 (preempt, 100 > 96) took the VIP
+        scenario.startConvergedOn(t, "lb01");
+        scenario.await("lb02's daemon has started and follows lb01", Scenario.entered("lb02", "BACKUP", 0), Duration.ofSeconds(30));
+        Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
+        scenario.inject(kill);
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+
+        // When nginx is started again on lb01 and its priority returns to 101
+        Event heal = scenario.heal(kill);
+        scenario.await("lb01 back at 101", events -> events.stream().anyMatch(e -> e.timeMicros() > heal.timeMicros()
+                && e.source().equals("lb01") && e.kind().equals(Kinds.PRIORITY) && e.value().equals("VI_1 96->101")), Duration.ofSeconds(10));
+        long restored = scenario.history().last(Kinds.PRIORITY).orElseThrow().timeMicros();
+
+        // Then for three Master_Down_Intervals (long enough for a preempting node to have taken over twice)
+        // the VIP stays on lb02 and every answered request comes from lb02
+        long until = scenario.hold(Duration.ofMillis((long) (3 * masterDown)));
+        scenario.expect(FailbackChecker.stayed(scenario.history().events(), t.vip(), "lb02", restored, until));
+        scenario.figure("observedMs", (until - restored) / 1000.0);
+    }
+}

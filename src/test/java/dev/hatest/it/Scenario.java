@@ -1,0 +1,205 @@
+package dev.hatest.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.Node;
+import dev.hatest.harness.cluster.ProbeJar;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.report.TextReport;
+import dev.hatest.harness.scenario.ChaosRun;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scenario test's cluster, verdicts and figures, as a JUnit extension:
+ * <pre>
+ * &#64;RegisterExtension final Scenario scenario = new Scenario();
+ * </pre>
+ * It starts the cluster and waits for convergence (the "given"), asserts verdicts one by one, and publishes
+ * each measured figure as a {@code hatest.figure.*} system property, which Failsafe writes into the class's
+ * XML report ({@code <properties>}), and as a {@code FIGURE name=value} line on stdout. When a test fails it
+ * saves the container logs, the History and the verdicts under {@code target/failsafe-reports/hatest/CLASS/}
+ * before removing the cluster.
+ */
+final class Scenario implements BeforeEachCallback, AfterEachCallback {
+
+    /** Failsafe reads system properties when the class ends; clear those of the class before. */
+    static final String FIGURE_PREFIX = "hatest.figure.";
+
+    /**
+     * Startup election: both nodes start as BACKUP, so the master is chosen within one Master_Down_Interval
+     * (3.6 s for the seed) plus container and JVM start; 60 s is a generous bound for a loaded 2-core CI.
+     */
+    static final Duration CONVERGE = Duration.ofSeconds(60);
+
+    private Cluster cluster;
+    private final List<Verdict> verdicts = new ArrayList<>();
+    private final Map<String, String> figures = new LinkedHashMap<>();
+
+    /** The test class whose figures the system properties hold. */
+    private static Class<?> figuresOf;
+
+    /**
+     * Failsafe writes the system properties into a class's report when the class ends, so each class starts
+     * with none of the previous class's figures. (An instance-registered extension gets no beforeAll.)
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        synchronized (Scenario.class) {
+            if (figuresOf != context.getRequiredTestClass()) {
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(FIGURE_PREFIX))
+                        .forEach(System::clearProperty);
+                figuresOf = context.getRequiredTestClass();
+            }
+        }
+    }
+
+    /** Given: the topology is up and has converged on {@code master} (one live holder, serving). */
+    Cluster startConvergedOn(Topology topology, String master) throws InterruptedException {
+        return startConverged(topology, ChaosRun.servedSteadilyBy(topology.vip(), master), "converged on " + master);
+    }
+
+    /** Given: the topology is up and {@code converged} holds. */
+    Cluster startConverged(Topology topology, Predicate<List<Event>> converged, String what) throws InterruptedException {
+        cluster = new Cluster(topology, new History());
+        cluster.start(ProbeJar.locate());
+        long started = History.nowMicros();
+        assertThat(cluster.history().await(converged, CONVERGE)).as("%s within %s", what, CONVERGE).isTrue();
+        figure("convergeMs", Math.round((History.nowMicros() - started) / 1000.0));
+        cluster.history().add("harness", Kinds.PHASE, what);
+        return cluster;
+    }
+
+    History history() {
+        return cluster.history();
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    /** A node's keepalived.conf in a topology. */
+    static String conf(Topology t, String node) {
+        return t.node(node).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
+    }
+
+    /** The live daemons claiming MASTER (any instance) are exactly {@code nodes}. */
+    static Predicate<List<Event>> masters(String... nodes) {
+        java.util.Set<String> want = java.util.Set.of(nodes);
+        return events -> dev.hatest.harness.check.DaemonStates.at(events, History.nowMicros()).masters(null).equals(want);
+    }
+
+    /** A node reported a transition to {@code state} (for any instance) after {@code after} (µs). */
+    static Predicate<List<Event>> entered(String node, String state, long after) {
+        return events -> events.stream().anyMatch(e -> e.timeMicros() >= after && e.source().equals(node)
+                && e.kind().equals(Kinds.STATE) && e.value().contains("->" + state + ":"));
+    }
+
+    /** Injects a fault and returns its recorded event (the takeover's time zero). */
+    Event inject(Nemesis fault) {
+        fault.invoke(cluster);
+        return cluster.history().last(Kinds.FAULT).orElseThrow();
+    }
+
+    Event heal(Nemesis fault) {
+        fault.recover(cluster);
+        return cluster.history().last(Kinds.HEAL).orElseThrow();
+    }
+
+    /** Waits for {@code condition} over the History, failing with {@code what} after {@code timeout}. */
+    void await(String what, Predicate<List<Event>> condition, Duration timeout) throws InterruptedException {
+        assertThat(cluster.history().await(condition, timeout)).as("%s within %s", what, timeout).isTrue();
+    }
+
+    /**
+     * Lets {@code duration} of the scenario pass: for windows that are the point of the test (a steady state
+     * to observe, a fault held for a while), not for waiting on an outcome.
+     */
+    long hold(Duration duration) throws InterruptedException {
+        long from = History.nowMicros();
+        cluster.history().await(events -> History.nowMicros() - from >= duration.toNanos() / 1000, duration.plusSeconds(1));
+        return History.nowMicros();
+    }
+
+    /** Records the verdict and its figure, and fails the test unless it passed. */
+    Verdict expect(Verdict v) {
+        verdicts.add(v);
+        figure("verdict." + v.name(), v.measured());
+        System.out.println("VERDICT " + (v.passed() ? "PASS " : "FAIL ") + v.name() + ": " + v.measured() + " (bound " + v.bound() + ") " + v.detail());
+        assertThat(v.passed()).as("%s: measured %s, bound %s; %s", v.name(), v.measured(), v.bound(), v.detail()).isTrue();
+        return v;
+    }
+
+    void figure(String name, Object value) {
+        String key = name.replaceAll("[^A-Za-z0-9.]+", "-");
+        String text = value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : String.valueOf(value);
+        figures.put(key, text);
+        System.setProperty(FIGURE_PREFIX + key, text);
+        System.out.println("FIGURE " + key + "=" + text);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            if (context.getExecutionException().isPresent()) {
+                save(context);
+            }
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private void save(ExtensionContext context) {
+        Path dir = Path.of(System.getProperty("hatest.projectDir", "."), "target", "failsafe-reports", "hatest",
+                context.getRequiredTestClass().getSimpleName());
+        try {
+            Files.createDirectories(dir);
+            List<Node> all = new ArrayList<>(cluster.nodes());
+            if (cluster.client() != null) {
+                all.add(cluster.client());
+            }
+            for (Node n : all) {
+                try {
+                    Files.writeString(dir.resolve(n.nodeName() + ".log"), n.getLogs(), StandardCharsets.UTF_8);
+                } catch (RuntimeException e) {
+                    Files.writeString(dir.resolve(n.nodeName() + ".log"), "logs unavailable: " + e, StandardCharsets.UTF_8);
+                }
+            }
+            List<Event> events = cluster.history().events();
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("history.json").toFile(), events);
+            StringBuilder f = new StringBuilder();
+            figures.forEach((k, v) -> f.append(k).append('=').append(v).append('\n'));
+            Files.writeString(dir.resolve("figures.properties"), f.toString(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.txt"), TextReport.render(new RunReport(
+                    context.getDisplayName(), false, verdicts, List.of(), events, null)), StandardCharsets.UTF_8);
+            System.out.println("Saved the failed scenario's logs and History in " + dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
