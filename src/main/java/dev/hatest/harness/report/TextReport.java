@@ -49,7 +49,7 @@ public final class TextReport {
         }
         b.append('\n').append("Verdicts").append(r.boundFormula() == null ? "" : " (outage bound: " + r.boundFormula() + ")").append('\n');
         for (Verdict v : r.verdicts()) {
-            b.append(String.format("  %-4s %-14s %-40s bound %s%n", v.passed() ? "PASS" : "FAIL", v.name(), v.measured(), v.bound()));
+            b.append(String.format("  %-4s %-20s %-40s bound %s%n", v.passed() ? "PASS" : "FAIL", v.name(), v.measured(), v.bound()));
             if (v.detail() != null && !v.detail().isEmpty()) {
                 b.append("       ").append(v.detail()).append('\n');
             }

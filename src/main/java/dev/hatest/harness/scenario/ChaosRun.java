@@ -1,5 +1,6 @@
 package dev.hatest.harness.scenario;
 
+import dev.hatest.harness.check.ArpChecker;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.SingleMasterChecker;
 import dev.hatest.harness.check.TakeoverChecker;
@@ -87,6 +88,14 @@ public final class ChaosRun {
             if (movedAway && f.to() != null) {
                 long settled = History.nowMicros();
                 verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
+                Double transition = f.steps().get(Failover.NEW_MASTER);
+                if (transition != null) {
+                    // The new master's GARPs go out with its transition: 1 s covers delivery and the logs.
+                    String mac = cluster.node(f.to()).macAddress();
+                    long from = f.faultAtMicros() + (long) (transition * 1000);
+                    verdicts.add(ArpChecker.verdict(ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
+                            f.to(), mac, 1000, "GARPs with the transition; 1 s for delivery"));
+                }
             }
             verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, steadyFrom,
                     History.nowMicros()), o.dualMasterBound().millis()));

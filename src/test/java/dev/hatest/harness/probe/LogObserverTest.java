@@ -1,0 +1,73 @@
+package dev.hatest.harness.probe;
+
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The observers' log lines, as the containers really print them, turned into History events. */
+class LogObserverTest {
+
+    private final History history = new History();
+    private final LogObserver client = new LogObserver("client", history, a -> Map.of(
+            "02:42:c6:12:00:c9", "lb01", "02:42:c6:12:00:ca", "lb02").getOrDefault(a, a));
+
+    @Test
+    void probeLinesCarryTheVipAndTheirOutcome() {
+        client.accept("PROBE 198.18.0.200 1795534338710390 1795534338980224 fail timeout");
+        client.accept("PROBE 198.18.0.199 1795534339000437 1795534339001169 ok lb02");
+        assertThat(history.events()).containsExactly(
+                new Event(1795534338980224L, "client", Kinds.HTTP_FAIL, "198.18.0.200 timeout"),
+                new Event(1795534339001169L, "client", Kinds.HTTP_OK, "198.18.0.199 lb02"));
+    }
+
+    @Test
+    void capturedAdvertsAreNamedByTheSendersMac() {
+        client.accept("WIRE 1795534342.182304 02:42:c6:12:00:c9 > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: "
+                + "198.18.0.201 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 101, authtype simple, intvl 1s, length 20");
+        client.accept("WIRE 1795534342.182399 02:42:c6:12:00:cb > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: "
+                + "198.18.0.203 > 224.0.0.18: VRRPv3, Advertisement, vrid 52, prio 0, intvl 100cs, length 12");
+        assertThat(history.events()).containsExactly(
+                new Event(1795534342182304L, "lb01", Kinds.ADVERT, "vrid 51 prio 101"),
+                new Event(1795534342182399L, "02:42:c6:12:00:cb", Kinds.ADVERT, "vrid 52 prio 0"));
+    }
+
+    @Test
+    void onlyGratuitousArpsCountAsSuch() {
+        // vrrpd's and keepalived's forms, then the client's own question, which is not gratuitous
+        client.accept("WIRE 1795534341.979064 02:42:c6:12:00:ca > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: "
+                + "Request who-has 198.18.0.200 tell 198.18.0.200, length 46");
+        client.accept("WIRE 1795534341.979100 02:42:c6:12:00:c9 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "
+                + "Request who-has 198.18.0.200 (ff:ff:ff:ff:ff:ff) tell 198.18.0.200, length 28");
+        client.accept("WIRE 1795534338.727775 02:42:c6:12:00:fa > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "
+                + "Request who-has 198.18.0.200 tell 198.18.0.250, length 28");
+        client.accept("WIRE 1795534338.727999 02:42:c6:12:00:c9 > 02:42:c6:12:00:fa, ethertype ARP (0x0806), length 42: "
+                + "Reply 198.18.0.200 is-at 02:42:c6:12:00:c9, length 28");
+        assertThat(history.events()).containsExactly(
+                new Event(1795534341979064L, "lb02", Kinds.GARP_SEEN, "198.18.0.200"),
+                new Event(1795534341979100L, "lb01", Kinds.GARP_SEEN, "198.18.0.200"));
+    }
+
+    @Test
+    void neighbourAndAddressChangesKeepTheirOwnTimestamps() {
+        client.accept("IPMON [2026-11-24T15:32:21.979409] 198.18.0.200 dev eth0 lladdr 02:42:c6:12:00:ca DELAY ");
+        client.accept("IPMON [2026-11-24T15:32:21.783431] 198.18.0.200 dev eth0 FAILED ");
+        LogObserver node = new LogObserver("lb02", history);
+        node.accept("IPMON [2026-11-24T15:32:21.975000] 2: eth0    inet 198.18.0.200/32 scope global eth0\\       valid_lft forever preferred_lft forever");
+        assertThat(history.events()).containsExactly(
+                new Event(1795534341975000L, "lb02", Kinds.VIP_ADD, "198.18.0.200"),
+                new Event(1795534341979409L, "client", Kinds.NEIGH, "198.18.0.200 02:42:c6:12:00:ca DELAY"));
+    }
+
+    @Test
+    void aReplayedLogAddsNothingNew() {
+        String line = "PROBE 198.18.0.200 1795534339000437 1795534339001169 ok lb01";
+        client.accept(line);
+        client.accept(line);
+        assertThat(history.events()).hasSize(1);
+    }
+}
