@@ -102,7 +102,13 @@ final class Lexer {
         }
         String pattern = line.get(1).text();
         Path base = file.toAbsolutePath().getParent();
-        Path target = base == null ? Path.of(pattern) : base.resolve(pattern);
+        Path target;
+        try {
+            target = base == null ? Path.of(pattern) : base.resolve(pattern);
+        } catch (java.nio.file.InvalidPathException e) {
+            diagnostics.error(at, "include " + pattern + ": not a valid path: " + e.getReason());
+            return;
+        }
         Path dir = target.getParent();
         String glob = target.getFileName().toString();
         List<Path> matches = new ArrayList<>();
@@ -111,6 +117,9 @@ final class Lexer {
                 ds.forEach(matches::add);
             } catch (IOException e) {
                 diagnostics.error(at, "cannot list " + dir + ": " + e.getMessage());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                // glob(3), which keepalived uses, takes such a pattern literally; it then matches nothing.
+                matches.clear();
             }
         }
         if (matches.isEmpty()) {
