@@ -10,6 +10,6 @@ JAR=${1:?usage: build.sh PATH/TO/vrrpd.jar}
 docker build -t hatest/base-centos7:latest "$HERE"
 CTX=$(mktemp -d)
 trap 'rm -rf "$CTX"' EXIT
-cp "$HERE/../node/Dockerfile" "$HERE/../node/node-start.sh" "$HERE/../node/start-daemon" "$HERE/../node/nginx-node.conf" "$CTX/"
+cp "$HERE/../node/Dockerfile" "$HERE/../node/node-start.sh" "$HERE/../node/start-daemon" "$HERE/../node/klog-stamp" "$HERE/../node/nginx-node.conf" "$CTX/"
 cp "$JAR" "$CTX/vrrpd.jar"
 docker build --build-arg BASE=hatest/base-centos7:latest -t hatest/node-centos7:latest "$CTX"

@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BASE=$("$HERE/../base/build-base.sh")
 
 HASH=$( { echo "$BASE"
-          cat "$HERE/Dockerfile" "$HERE/node-start.sh" "$HERE/start-daemon" "$HERE/nginx-node.conf"
+          cat "$HERE/Dockerfile" "$HERE/node-start.sh" "$HERE/start-daemon" "$HERE/klog-stamp" "$HERE/nginx-node.conf"
           sha256sum <"$JAR"; } | sha256sum | cut -c1-12)
 TAG="hatest/node:$HASH"
 
@@ -22,7 +22,7 @@ if ! docker image inspect "$TAG" >/dev/null 2>&1; then
     # Small context of exactly the files the Dockerfile copies.
     CTX=$(mktemp -d)
     trap 'rm -rf "$CTX"' EXIT
-    cp "$HERE/Dockerfile" "$HERE/node-start.sh" "$HERE/start-daemon" "$HERE/nginx-node.conf" "$CTX/"
+    cp "$HERE/Dockerfile" "$HERE/node-start.sh" "$HERE/start-daemon" "$HERE/klog-stamp" "$HERE/nginx-node.conf" "$CTX/"
     cp "$JAR" "$CTX/vrrpd.jar"
     # The classic builder: no buildx plugin here, and nothing to pull.
     if ! out=$(DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$BASE" \

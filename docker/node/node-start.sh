@@ -3,9 +3,8 @@
 # VRRP daemon in the background, then sleeps forever: killing the daemon or
 # nginx is a fault to observe, not the end of the container.
 #
-# Env: HATEST_NO_DAEMON=1 to start no VRRP daemon; HATEST_DAEMON_DELAY=SECONDS
-# to start it that much later (a node that boots after its peer); see
-# start-daemon for the rest.
+# Env: HATEST_NO_DAEMON=1 to start no VRRP daemon (the harness starts it
+# later with start-daemon); see start-daemon for the rest.
 set -euo pipefail
 
 nginx   # daemonizes itself
@@ -15,11 +14,7 @@ nginx   # daemonizes itself
 ip -o -ts monitor address | sed -u 's/^/IPMON /' &
 
 if [ "${HATEST_NO_DAEMON:-0}" != 1 ]; then
-    if [ -n "${HATEST_DAEMON_DELAY:-}" ]; then
-        (sleep "$HATEST_DAEMON_DELAY" && /usr/local/bin/start-daemon) &
-    else
-        /usr/local/bin/start-daemon
-    fi
+    /usr/local/bin/start-daemon
 fi
 
 # The harness waits for this line before it talks to the node.

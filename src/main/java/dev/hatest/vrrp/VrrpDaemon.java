@@ -40,7 +40,8 @@ public final class VrrpDaemon {
     static final String USAGE = """
             Usage: vrrpd [-f FILE] [-t] [--status-port N]
               -f, --use-file FILE   keepalived.conf to read (default /etc/keepalived/keepalived.conf)
-              -t, --config-test     check the configuration and exit: 0 when it is valid, 1 otherwise
+              -t, --config-test     check the configuration and exit: 0 when it is valid, 1 when it has
+                                    errors or warnings (keepalived's own -t fails on both)
               --status-port N       serve GET /status as JSON on this TCP port
               -h, --help            show this help
             keepalived's -n, -l, -D, -P and --vrrp are accepted and ignored (vrrpd always runs in the
@@ -101,7 +102,11 @@ public final class VrrpDaemon {
             return 1;
         }
         config.warnings().forEach(w -> err.println(w + " (warning)"));
+        config.notes().forEach(n -> err.println(n + " (note)"));
         if (test) {
+            if (!config.warnings().isEmpty()) {
+                return 1;
+            }
             out.println("Configuration file " + file + " is valid");
             return 0;
         }

@@ -70,7 +70,7 @@ class DualActiveIT {
                 Duration.ofSeconds(30));
         long now = History.nowMicros();
         List<Event> events = h.events();
-        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, 2000 + masterDown + OutageBound.MARGIN_MS));
+        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01")) + masterDown + OutageBound.MARGIN_MS));
         scenario.expect(WinnerChecker.verdict(events, vip2, "lb02", now));
         // and each instance had one master at a time, give or take a takeover's advert
         OutageBound dual = OutageBound.dualMasters(Scenario.conf(t, "lb02"));

@@ -14,6 +14,7 @@ import dev.hatest.harness.nemesis.NodeProcess;
 import dev.hatest.harness.scenario.ChaosRun;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeepalivedInteropIT {
 
-    @org.junit.jupiter.api.extension.RegisterExtension
+    @RegisterExtension
     final Scenario scenario = new Scenario();
 
     /** What keepalived logs about a peer's packets it does not like. */
@@ -41,37 +42,35 @@ class KeepalivedInteropIT {
                 base.vip(), base.clientAddress());
 
         // Given vrrpd (101) and keepalived (100): the election makes vrrpd's node master
-        {
-            Cluster cluster = scenario.startConvergedOn(mixed, "lb01");
-            History history = cluster.history();
-            assertThat(cluster.node("lb02").sh("pgrep -x keepalived").getExitCode()).as("lb02 runs keepalived").isZero();
+        Cluster cluster = scenario.startConvergedOn(mixed, "lb01");
+        History history = cluster.history();
+        assertThat(cluster.node("lb02").sh("pgrep -x keepalived").getExitCode()).as("lb02 runs keepalived").isZero();
 
-            // When vrrpd stops gracefully (SIGTERM): it sends a priority-0 advert and removes the VIP
-            Nemesis stop = KillProcess.stop("lb01", NodeProcess.VRRPD);
-            stop.invoke(cluster);
+        // When vrrpd stops gracefully (SIGTERM): it sends a priority-0 advert and removes the VIP
+        Nemesis stop = KillProcess.stop("lb01", NodeProcess.VRRPD);
+        stop.invoke(cluster);
 
-            // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
-            // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
-            assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(base.vip(), "lb01"), Duration.ofSeconds(20))).isTrue();
-            Event fault = history.last(Kinds.FAULT).orElseThrow();
-            Failover f = TakeoverChecker.failover(history.events(), fault, base.vip(), History.nowMicros());
-            System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
-            assertThat(f.to()).isEqualTo("lb02");
-            assertThat(f.steps().get(Failover.VIP_ADDED)).as("keepalived added the VIP within skew + margin").isLessThan(2000.0);
+        // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
+        // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
+        assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(base.vip(), "lb01"), Duration.ofSeconds(20))).isTrue();
+        Event fault = history.last(Kinds.FAULT).orElseThrow();
+        Failover f = TakeoverChecker.failover(history.events(), fault, base.vip(), History.nowMicros());
+        System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
+        assertThat(f.to()).isEqualTo("lb02");
+        assertThat(f.steps().get(Failover.VIP_ADDED)).as("keepalived added the VIP within skew + margin").isLessThan(2000.0);
 
-            // When vrrpd starts again at priority 101
-            stop.recover(cluster);
+        // When vrrpd starts again at priority 101
+        stop.recover(cluster);
 
-            // Then it preempts keepalived: keepalived steps down and the VIP returns to lb01
-            assertThat(history.await(ChaosRun.servedSteadilyBy(base.vip(), "lb01"), Duration.ofSeconds(30))).isTrue();
+        // Then it preempts keepalived: keepalived steps down and the VIP returns to lb01
+        assertThat(history.await(ChaosRun.servedSteadilyBy(base.vip(), "lb01"), Duration.ofSeconds(30))).isTrue();
 
-            // And keepalived logged its step down (its log reaches us through the engine, a little behind)
-            // and no complaint about its vrrpd peer's packets
-            Awaitility.await("keepalived logs its step down").atMost(Duration.ofSeconds(10))
-                    .until(() -> cluster.node("lb02").getLogs().contains("Entering BACKUP STATE"));
-            String keepalivedLog = cluster.node("lb02").getLogs();
-            assertThat(keepalivedLog).contains("Entering MASTER STATE");
-            assertThat(keepalivedLog.lines().filter(l -> COMPLAINT.matcher(l).find()).toList()).isEmpty();
-        }
+        // And keepalived logged its step down (its log reaches us through the engine, a little behind)
+        // and no complaint about its vrrpd peer's packets
+        Awaitility.await("keepalived logs its step down").atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.node("lb02").getLogs().contains("Entering BACKUP STATE"));
+        String keepalivedLog = cluster.node("lb02").getLogs();
+        assertThat(keepalivedLog).contains("Entering MASTER STATE");
+        assertThat(keepalivedLog.lines().filter(l -> COMPLAINT.matcher(l).find()).toList()).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import dev.hatest.harness.cluster.SeedVariants;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
 import dev.hatest.harness.nemesis.LinkDown;
 import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.OutageBound;
@@ -46,7 +47,7 @@ class MasterLinkDownIT {
         History h = scenario.history();
         Failover f = TakeoverChecker.failover(h.events(), fault, t.vip(), History.nowMicros());
         scenario.expect(TakeoverChecker.verdict(f, "lb01", bound.millis()));
-        assertThat(h.events()).anyMatch(e -> e.source().equals("lb01") && e.kind().equals(dev.hatest.harness.history.Kinds.VIP_DEL)
+        assertThat(h.events()).anyMatch(e -> e.source().equals("lb01") && e.kind().equals(Kinds.VIP_DEL)
                 && e.timeMicros() > fault.timeMicros());
 
         // When the link comes back

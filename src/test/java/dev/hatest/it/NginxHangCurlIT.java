@@ -6,6 +6,7 @@ import dev.hatest.harness.cluster.SeedVariants;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
 import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.nemesis.HangProcess;
 import dev.hatest.harness.nemesis.NodeProcess;
@@ -46,7 +47,7 @@ class NginxHangCurlIT {
         assertThat(h.events()).filteredOn(e -> Requests.isFor(e, t.vip()) && !Requests.ok(e) && e.timeMicros() > fault.timeMicros())
                 .isNotEmpty().allSatisfy(e -> assertThat(Requests.detail(e)).isEqualTo("timeout"));
         // and detection took at least two 3 s curl timeouts: the priority dropped no sooner than 6 s in
-        Event drop = h.events().stream().filter(e -> e.source().equals("lb01") && e.kind().equals(dev.hatest.harness.history.Kinds.PRIORITY)
+        Event drop = h.events().stream().filter(e -> e.source().equals("lb01") && e.kind().equals(Kinds.PRIORITY)
                 && e.value().equals("VI_1 101->96")).findFirst().orElseThrow();
         double detectedMs = (drop.timeMicros() - fault.timeMicros()) / 1000.0;
         scenario.figure("detectionMs", detectedMs);

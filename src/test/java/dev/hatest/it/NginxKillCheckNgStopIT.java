@@ -49,8 +49,7 @@ class NginxKillCheckNgStopIT {
                 () -> new AssertionError("no priority-0 advert from lb01 on the wire"));
         // and lb02 became master Skew_Time after the priority-0 advert (RFC 3768 6.4.2), not Master_Down
         // later. Bound: skew + 500 ms for scheduling on a loaded machine.
-        Event transition = h.events().stream().filter(e -> e.timeMicros() > goodbye.timeMicros() && e.source().equals("lb02")
-                && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")).findFirst().orElseThrow();
+        Event transition = scenario.firstEntered("lb02", "MASTER", goodbye.timeMicros()).orElseThrow();
         double afterGoodbye = (transition.timeMicros() - goodbye.timeMicros()) / 1000.0;
         scenario.figure("transitionAfterPriority0Ms", afterGoodbye);
         assertThat(afterGoodbye).as("lb02's transition after lb01's priority-0 advert (skew %.1f ms)", skew)

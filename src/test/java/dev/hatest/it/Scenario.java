@@ -100,6 +100,18 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
         return cluster;
     }
 
+    /** Starts the VRRP daemon of a node that booted without it ({@code NodeSpec.withoutDaemon()}). */
+    void startDaemon(String node) {
+        var r = cluster.node(node).sh(dev.hatest.harness.nemesis.NodeProcess.VRRPD.start());
+        assertThat(r.getExitCode()).as("start-daemon on %s: %s", node, r.getStderr()).isZero();
+    }
+
+    /** The first state event of {@code node} entering {@code state} after {@code after} (µs). */
+    java.util.Optional<Event> firstEntered(String node, String state, long after) {
+        return cluster.history().events().stream().filter(e -> e.timeMicros() >= after && e.source().equals(node)
+                && e.kind().equals(Kinds.STATE) && e.value().contains("->" + state + ":")).findFirst();
+    }
+
     /** A node's keepalived.conf in a topology. */
     static String conf(Topology t, String node) {
         return t.node(node).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);

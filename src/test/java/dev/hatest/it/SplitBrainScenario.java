@@ -39,9 +39,7 @@ final class SplitBrainScenario {
         Event injected = scenario.inject(fault);
         scenario.await("lb02 claims MASTER", Scenario.entered("lb02", "MASTER", injected.timeMicros()),
                 Duration.ofMillis((long) crash.millis() + 10_000));
-        Event lb02Master = scenario.history().events().stream().filter(e -> e.timeMicros() >= injected.timeMicros()
-                && e.source().equals("lb02") && e.kind().equals(dev.hatest.harness.history.Kinds.STATE)
-                && e.value().contains("->MASTER")).findFirst().orElseThrow();
+        Event lb02Master = scenario.firstEntered("lb02", "MASTER", injected.timeMicros()).orElseThrow();
         double takeover = (lb02Master.timeMicros() - injected.timeMicros()) / 1000.0;
         scenario.figure("lb02MasterAfterMs", takeover);
         assertThat(takeover).as("lb02 took over within Master_Down_Interval + margin (%s)", crash.formula())

@@ -55,7 +55,7 @@ class ThreeNodeDoubleFailureIT {
         // and mastership changed hands twice, allowing one transient master per failure: the backups'
         // Master_Down_Intervals are only 4 ms (lb02 vs lb03) and 12 ms (lb03 vs lb01) apart, so a slow
         // loser may claim MASTER before the winner's first advert reaches it, then step down at once.
-        scenario.expect(FlappingChecker.verdict(FlappingChecker.count(h.events(), from, now), 4,
+        scenario.expect(FlappingChecker.verdict(FlappingChecker.count(h.events(), "VI_1", from, now), 4,
                 "2 failovers + 1 transient master each (near-equal Master_Down_Intervals)"));
     }
 }

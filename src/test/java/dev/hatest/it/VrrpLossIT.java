@@ -47,7 +47,7 @@ class VrrpLossIT {
         scenario.heal(loss);
 
         // Then the transitions to MASTER stay within the bound, and the pair ends on lb01
-        FlappingChecker.Flaps flaps = FlappingChecker.count(scenario.history().events(), injected.timeMicros(), until);
+        FlappingChecker.Flaps flaps = FlappingChecker.count(scenario.history().events(), "VI_1", injected.timeMicros(), until);
         scenario.figure("expectedFalseTakeovers", expected);
         scenario.expect(FlappingChecker.verdict(flaps, bound, String.format(Locale.ROOT,
                 "expected false takeovers %d x (1 - %.2f) x %.2f^3 = %.2f; P(more than 6) < 1/5000", seconds, p, p, expected)));

@@ -90,16 +90,6 @@ public final class DaemonStates {
         return !nodeWide.containsKey(node);
     }
 
-    /** The node is stopped: it holds no address at all. */
-    public boolean down(String node) {
-        return DOWN.equals(nodeWide.get(node));
-    }
-
-    /** The node-wide state (DEAD, FROZEN, DOWN) or null. */
-    public String nodeWide(String node) {
-        return nodeWide.get(node);
-    }
-
     /** Live daemons that claim MASTER for {@code instance}, or for any instance when it is null. */
     public Set<String> masters(String instance) {
         Set<String> out = new LinkedHashSet<>();

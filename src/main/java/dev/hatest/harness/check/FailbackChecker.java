@@ -28,16 +28,19 @@ public final class FailbackChecker {
     }
 
     /**
-     * Under nopreempt: passes when {@code holder} kept the VIP, and every answered request came from it, from
-     * the heal at {@code healAt} to {@code until}.
+     * Under nopreempt: passes when {@code holder} kept the VIP from {@code from} to {@code until}, served at
+     * least {@code minServed} requests in that window (the client was watching), and no one else served any.
      */
-    public static Verdict stayed(List<Event> events, String vip, String holder, long healAt, long until) {
-        boolean kept = VipHolders.spans(events, vip, healAt, until).stream().allMatch(s -> s.holders().equals(Set.of(holder)));
-        long others = events.stream().filter(e -> e.timeMicros() >= healAt && e.timeMicros() <= until
-                && Requests.isFor(e, vip) && Requests.ok(e) && !Requests.detail(e).equals(holder)).count();
-        return Verdict.of("no failback", kept && others == 0,
-                (kept ? "VIP stayed on " + holder : "VIP moved") + ", " + others + " requests served elsewhere",
-                String.format("stays on %s for %.1f s (nopreempt)", holder, (until - healAt) / 1e6),
+    public static Verdict stayed(List<Event> events, String vip, String holder, long from, long until, long minServed) {
+        boolean kept = VipHolders.spans(events, vip, from, until).stream().allMatch(s -> s.holders().equals(Set.of(holder)));
+        List<Event> served = events.stream().filter(e -> e.timeMicros() >= from && e.timeMicros() <= until
+                && Requests.isFor(e, vip) && Requests.ok(e)).toList();
+        long byHolder = served.stream().filter(e -> Requests.detail(e).equals(holder)).count();
+        long others = served.size() - byHolder;
+        return Verdict.of("no failback", kept && others == 0 && byHolder >= minServed,
+                (kept ? "VIP stayed on " + holder : "VIP moved") + ", " + byHolder + " requests served by it, "
+                        + others + " elsewhere",
+                String.format("stays on %s for %.1f s with >= %d requests served (nopreempt)", holder, (until - from) / 1e6, minServed),
                 "the recovered node, though of higher priority, does not take the VIP back");
     }
 }

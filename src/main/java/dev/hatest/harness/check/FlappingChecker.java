@@ -1,13 +1,12 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
 
 import java.util.List;
 
 /**
  * Flapping: mastership changing hands more often than the faults explain. Counts the daemons' transitions
- * to MASTER in a window (the nemesis's own node-wide states are not transitions).
+ * to MASTER of one instance (or of all) in a window; the nemesis's own node-wide states are not transitions.
  */
 public final class FlappingChecker {
 
@@ -18,7 +17,8 @@ public final class FlappingChecker {
     private FlappingChecker() {
     }
 
-    public static Flaps count(List<Event> events, long start, long end) {
+    /** For the instance named {@code instance}, or for every instance when it is null. */
+    public static Flaps count(List<Event> events, String instance, long start, long end) {
         int toMaster = 0;
         int all = 0;
         for (Event e : events) {
@@ -26,7 +26,7 @@ public final class FlappingChecker {
                 continue;
             }
             DaemonStates.Change c = DaemonStates.parse(e);
-            if (c == null || c.instance().equals(DaemonStates.ALL) || !e.kind().equals(Kinds.STATE)) {
+            if (c == null || c.instance().equals(DaemonStates.ALL) || (instance != null && !instance.equals(c.instance()))) {
                 continue;
             }
             all++;

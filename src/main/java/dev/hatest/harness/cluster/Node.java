@@ -5,6 +5,7 @@ import dev.hatest.harness.history.History;
 import dev.hatest.harness.probe.LogObserver;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
@@ -12,7 +13,10 @@ import org.testcontainers.utility.DockerImageName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A container on the test network with a fixed address: an HA node (nginx + the VRRP daemon under tini) or
@@ -23,10 +27,11 @@ public final class Node extends GenericContainer<Node> {
 
     private final String nodeName;
     private final String address;
-    private final java.util.function.Consumer<org.testcontainers.containers.output.OutputFrame> logs;
+    private final Consumer<OutputFrame> logs;
+    private final LogObserver observer;
 
     public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history) {
-        this(runId, nodeName, address, network, history, java.util.function.Function.identity());
+        this(runId, nodeName, address, network, history, Function.identity());
     }
 
     /**
@@ -34,11 +39,11 @@ public final class Node extends GenericContainer<Node> {
      *              capture of the test network
      */
     public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history,
-                java.util.function.Function<String, String> names) {
+                Function<String, String> names) {
         super(DockerImageName.parse(Images.NODE));
         this.nodeName = nodeName;
         this.address = address;
-        LogObserver observer = new LogObserver(nodeName, history, names);
+        this.observer = new LogObserver(nodeName, history, names);
         withNetworkMode(network.name());
         withImagePullPolicy(image -> false);
         withLabels(Labels.of(runId));
@@ -100,11 +105,15 @@ public final class Node extends GenericContainer<Node> {
 
     /**
      * Restarts the container, like a reboot: its processes end, its network namespace (with any VIP) goes,
-     * and it boots again with the same address. Its log is followed again (lines already seen are ignored
-     * by the History).
+     * and it boots again with the same address. Its log is followed again from the restart on.
      */
     public void restart() {
         getDockerClient().restartContainerCmd(getContainerId()).withTimeout(5).exec();
+        // Following the log again replays it from the start: only what the new boot logs is new. Every
+        // line is stamped, so the boundary is the container's new start time.
+        Instant started = Instant.parse(
+                getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getStartedAt());
+        observer.skipBefore(started.getEpochSecond() * 1_000_000L + started.getNano() / 1000);
         followOutput(logs);
     }
 

@@ -21,10 +21,13 @@ public record NodeSpec(String name, String address, Map<String, String> files, M
         this(name, address, files, Map.of());
     }
 
-    /** The same node with its daemon started {@code seconds} after the node boots (it joins late). */
-    public NodeSpec withDaemonDelay(int seconds) {
+    /**
+     * The same node booting without its VRRP daemon, for a node that joins later: start it with
+     * {@code NodeProcess.VRRPD.start()}.
+     */
+    public NodeSpec withoutDaemon() {
         java.util.Map<String, String> e = new java.util.HashMap<>(env);
-        e.put("HATEST_DAEMON_DELAY", String.valueOf(seconds));
+        e.put("HATEST_NO_DAEMON", "1");
         return new NodeSpec(name, address, files, e);
     }
 

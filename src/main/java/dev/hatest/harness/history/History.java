@@ -14,18 +14,19 @@ import java.util.function.Predicate;
  */
 public final class History {
 
+    /** In time order: events mostly arrive in order, so inserting keeps it cheaply. */
     private final List<Event> events = new ArrayList<>();
-    private final java.util.Set<Event> seen = new java.util.HashSet<>();
+    /** Bumped on every add, so a waiter knows whether anything arrived since it last looked. */
+    private long version;
 
-    /**
-     * Adds an event. An event identical to one already held (same time, source, kind and value) is ignored:
-     * re-reading a restarted container's log replays lines that were already observed.
-     */
     public synchronized void add(Event e) {
-        if (seen.add(e)) {
-            events.add(e);
-            notifyAll();
+        int i = events.size();
+        while (i > 0 && events.get(i - 1).compareTo(e) > 0) {
+            i--;
         }
+        events.add(i, e);
+        version++;
+        notifyAll();
     }
 
     public void add(String source, String kind, String value) {
@@ -34,9 +35,7 @@ public final class History {
 
     /** All events so far, in time order. */
     public synchronized List<Event> events() {
-        List<Event> copy = new ArrayList<>(events);
-        Collections.sort(copy);
-        return Collections.unmodifiableList(copy);
+        return Collections.unmodifiableList(new ArrayList<>(events));
     }
 
     /** The latest event of this kind, if any. */
@@ -58,16 +57,23 @@ public final class History {
      */
     public boolean await(Predicate<List<Event>> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (true) {
-                if (condition.test(events())) {
-                    return true;
+        while (true) {
+            long seen;
+            synchronized (this) {
+                seen = version;
+            }
+            // The condition runs on a snapshot, outside the lock, so producers are never held up by it.
+            if (condition.test(events())) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            synchronized (this) {
+                if (version == seen) {
+                    wait(Math.max(1, Math.min(100, left / 1_000_000)));
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, Math.min(100, left / 1_000_000)));
             }
         }
     }

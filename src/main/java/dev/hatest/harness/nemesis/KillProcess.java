@@ -48,9 +48,20 @@ public final class KillProcess implements Nemesis {
         }
     }
 
+    /** How long a stopped process may take to exit before it is started again. */
+    private static final long EXIT_TIMEOUT_NANOS = 10_000_000_000L;
+
     @Override
     public void heal(Cluster cluster) {
         Node n = cluster.node(node);
+        // A stopping daemon may still be on its way out (keepalived's parent waits for its children), and a
+        // second one started meanwhile refuses to run ("daemon is already running"): wait for it to go.
+        long deadline = System.nanoTime() + EXIT_TIMEOUT_NANOS;
+        while (n.exec(process.find()).getExitCode() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(process.label() + " on " + node + " did not exit within 10 s of " + describe());
+            }
+        }
         ExecResult r = n.sh(process.start());
         if (r.getExitCode() != 0) {
             throw new IllegalStateException("restarting " + process.label() + " on " + node + " failed: " + r.getStderr());

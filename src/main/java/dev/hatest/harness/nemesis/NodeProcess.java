@@ -24,6 +24,11 @@ public enum NodeProcess {
         return new String[]{"pkill", "-" + signal, match[0], match[1]};
     }
 
+    /** The pgrep command that succeeds while any such process is alive. */
+    public String[] find() {
+        return new String[]{"pgrep", match[0], match[1]};
+    }
+
     public String start() {
         return startCommand;
     }

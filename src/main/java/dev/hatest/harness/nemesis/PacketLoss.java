@@ -46,8 +46,4 @@ public final class PacketLoss implements Nemesis {
         return String.format(Locale.ROOT, "iptables %s INPUT -p 112 -m statistic --mode random --probability %.4f -j DROP",
                 op, percent / 100);
     }
-
-    public double percent() {
-        return percent;
-    }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe VIP[,VIP...] [PORT] [INTERVAL_MS]
  * [TIMEOUT_MS]}. Each VIP has its own thread. Requests start every INTERVAL_MS (default 20) unless one is
- * still running; each has TIMEOUT_MS (default 250) to connect and answer.
+ * still running. TIMEOUT_MS (default 250) bounds the connect and each read separately, so a request that
+ * connects late and then stalls can take up to twice that before it fails.
  */
 public final class HttpProbe {
 

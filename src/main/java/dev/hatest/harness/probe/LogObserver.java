@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  *   <li>{@code IPMON [timestamp] ...}: {@code ip -o -ts monitor address|neigh}, the VIP and ARP observers;</li>
  *   <li>{@code EVENT {"ts":...}}: vrrpd's event log (transitions, priority, GARP);</li>
  *   <li>{@code WIRE ...}: {@code tcpdump -l -n -e -tt} in the client, which sees every VRRP advert and
- *       gratuitous ARP on the test network, whichever daemon sent it.</li>
+ *       gratuitous ARP on the test network, whichever daemon sent it;</li>
+ *   <li>{@code KLOG epoch.micros line}: keepalived's console log, stamped by the node's {@code klog-stamp}
+ *       (transitions, priority changes, GARPs, stop), so keepalived nodes are observed as vrrpd's are.</li>
  * </ul>
  * Anything else is the daemon's or nginx's own log and is ignored here.
  */
@@ -37,10 +39,18 @@ public final class LogObserver implements Consumer<String> {
     private static final Pattern WIRE_ARP_REQUEST = Pattern.compile("^Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+),.*");
     private static final Pattern WIRE_ARP_REPLY = Pattern.compile("^Reply (\\S+) is-at [0-9a-f:]{17}.*");
     private static final String BROADCAST = "ff:ff:ff:ff:ff:ff";
+    private static final Pattern KLOG = Pattern.compile("^KLOG (\\d+)\\.(\\d{6}) (?:\\w{3} \\w{3} +\\d+ [\\d:]{8} \\d{4}: )?(.*)$");
+    private static final Pattern K_STATE = Pattern.compile("^\\((\\S+)\\) Entering (MASTER|BACKUP|FAULT) STATE(?: \\((.*)\\))?");
+    private static final Pattern K_PRIORITY = Pattern.compile("^\\((\\S+)\\) Changing effective priority from (\\d+) to (\\d+)");
+    private static final Pattern K_GARP = Pattern.compile("^\\((\\S+)\\) Sending/queueing gratuitous ARPs on \\S+ for (\\S+)");
 
     private final String source;
     private final History history;
     private final Function<String, String> names;
+    /** Lines stamped before this (µs) are a replay of a restarted container's log, already observed. */
+    private volatile long skipBefore = Long.MIN_VALUE;
+    /** keepalived logs only the state it enters: the state each instance was last seen in. */
+    private final java.util.Map<String, String> keepalivedStates = new java.util.LinkedHashMap<>();
 
     public LogObserver(String source, History history) {
         this(source, history, Function.identity());
@@ -55,9 +65,27 @@ public final class LogObserver implements Consumer<String> {
         this.names = names;
     }
 
+    /** From now on, ignores lines stamped before {@code micros}: the log is about to be replayed. */
+    public void skipBefore(long micros) {
+        skipBefore = micros;
+    }
+
     @Override
     public void accept(String raw) {
-        String line = raw.strip();
+        try {
+            observe(raw.strip());
+        } catch (RuntimeException e) {
+            // A garbled or cut line: skip it rather than stop reading the container's log.
+        }
+    }
+
+    private void add(Event e) {
+        if (e.timeMicros() >= skipBefore) {
+            history.add(e);
+        }
+    }
+
+    private void observe(String line) {
         if (line.startsWith("PROBE ")) {
             probe(line);
         } else if (line.startsWith("IPMON ")) {
@@ -66,6 +94,44 @@ public final class LogObserver implements Consumer<String> {
             event(line.substring(6));
         } else if (line.startsWith("WIRE ")) {
             wire(line);
+        } else if (line.startsWith("KLOG ")) {
+            keepalived(line);
+        }
+    }
+
+    private void keepalived(String line) {
+        Matcher m = KLOG.matcher(line);
+        if (!m.matches()) {
+            return;
+        }
+        long at = Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2));
+        String text = m.group(3);
+        Matcher st = K_STATE.matcher(text);
+        if (st.find()) {
+            String from = keepalivedStates.getOrDefault(st.group(1), "INITIALIZE");
+            keepalivedStates.put(st.group(1), st.group(2));
+            add(new Event(at, source, Kinds.STATE, st.group(1) + " " + from + "->" + st.group(2) + ": "
+                    + (st.group(3) != null ? st.group(3) : "keepalived")));
+            return;
+        }
+        Matcher pr = K_PRIORITY.matcher(text);
+        if (pr.find()) {
+            add(new Event(at, source, Kinds.PRIORITY, pr.group(1) + " " + pr.group(2) + "->" + pr.group(3)));
+            return;
+        }
+        Matcher garp = K_GARP.matcher(text);
+        if (garp.find()) {
+            add(new Event(at, source, Kinds.GARP, garp.group(1) + " [\"" + garp.group(2) + "\"]"));
+            return;
+        }
+        if (text.equals("Stopping")) {
+            // Both of keepalived's processes log it; each instance leaves its state once.
+            keepalivedStates.replaceAll((instance, state) -> {
+                if (!state.equals("INITIALIZE")) {
+                    add(new Event(at, source, Kinds.STATE, instance + " " + state + "->INITIALIZE: shutdown"));
+                }
+                return "INITIALIZE";
+            });
         }
     }
 
@@ -75,7 +141,7 @@ public final class LogObserver implements Consumer<String> {
             return;
         }
         long end = Long.parseLong(f[3]);
-        history.add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], f[5])));
+        add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], f[5])));
     }
 
     private void wire(String line) {
@@ -88,17 +154,17 @@ public final class LogObserver implements Consumer<String> {
         String body = m.group(5);
         Matcher v = WIRE_VRRP.matcher(body);
         if (v.matches()) {
-            history.add(new Event(at, names.apply(srcMac), Kinds.ADVERT, "vrid " + v.group(3) + " prio " + v.group(4)));
+            add(new Event(at, names.apply(srcMac), Kinds.ADVERT, "vrid " + v.group(3) + " prio " + v.group(4)));
             return;
         }
         Matcher req = WIRE_ARP_REQUEST.matcher(body);
         if (req.matches() && req.group(1).equals(req.group(2))) {
-            history.add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, req.group(1)));
+            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, req.group(1)));
             return;
         }
         Matcher rep = WIRE_ARP_REPLY.matcher(body);
         if (rep.matches() && m.group(4).equals(BROADCAST)) {
-            history.add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, rep.group(1)));
+            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, rep.group(1)));
         }
     }
 
@@ -117,12 +183,12 @@ public final class LogObserver implements Consumer<String> {
         Matcher inet = INET.matcher(body);
         if (inet.find()) {
             boolean deleted = body.startsWith("Deleted");
-            history.add(new Event(at, source, deleted ? Kinds.VIP_DEL : Kinds.VIP_ADD, inet.group(1)));
+            add(new Event(at, source, deleted ? Kinds.VIP_DEL : Kinds.VIP_ADD, inet.group(1)));
             return;
         }
         Matcher n = NEIGH.matcher(body);
         if (n.matches() && n.group(3) != null && n.group(1) == null) {
-            history.add(new Event(at, source, Kinds.NEIGH, n.group(2) + " " + n.group(3) + " " + n.group(4)));
+            add(new Event(at, source, Kinds.NEIGH, n.group(2) + " " + n.group(3) + " " + n.group(4)));
         }
     }
 
@@ -139,11 +205,11 @@ public final class LogObserver implements Consumer<String> {
             f.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
         }
         switch (f.getOrDefault("kind", "")) {
-            case "transition" -> history.add(new Event(at, source, Kinds.STATE,
+            case "transition" -> add(new Event(at, source, Kinds.STATE,
                     f.get("instance") + " " + f.get("from") + "->" + f.get("to") + ": " + f.get("reason")));
-            case "priority" -> history.add(new Event(at, source, Kinds.PRIORITY,
+            case "priority" -> add(new Event(at, source, Kinds.PRIORITY,
                     f.get("instance") + " " + f.get("from") + "->" + f.get("to")));
-            case "garp" -> history.add(new Event(at, source, Kinds.GARP, f.get("instance") + " " + f.get("vips")));
+            case "garp" -> add(new Event(at, source, Kinds.GARP, f.get("instance") + " " + f.get("vips")));
             default -> { }
         }
     }

@@ -8,6 +8,7 @@ import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.check.VipHolders;
 import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
@@ -94,10 +95,11 @@ public final class ChaosRun {
                     String mac = cluster.node(f.to()).macAddress();
                     long from = f.faultAtMicros() + (long) (transition * 1000);
                     verdicts.add(ArpChecker.verdict(ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
-                            f.to(), mac, 1000, "GARPs with the transition; 1 s for delivery"));
+                            f.to(), mac, OutageBound.ARP_MOVE_MS, "GARPs leave with the transition"));
                 }
             }
-            verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, steadyFrom,
+            String instance = OutageBound.instanceFor(o.topology().node(o.expectedMaster()).files().get(SeedTopology.CONFIG), vip);
+            verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
                     History.nowMicros()), o.dualMasterBound().millis()));
             if (o.healAfter() != null) {
                 // The schedule says heal after this long; nothing to wait for but the clock.

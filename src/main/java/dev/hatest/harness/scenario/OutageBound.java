@@ -14,8 +14,18 @@ import dev.hatest.vrrp.packet.VrrpVersion;
  */
 public record OutageBound(double millis, String formula) {
 
-    /** Slack for scheduling, container exec and the probe's own 250 ms timeout. */
+    /**
+     * Slack for scheduling on a loaded machine, the fault's {@code docker exec} (50-300 ms) and the probe's
+     * timeouts (a failing request can take up to 2 x 250 ms).
+     */
     public static final double MARGIN_MS = 2000;
+
+    /**
+     * How soon after the new master's transition the client's ARP entry must name it. The GARPs leave with
+     * the transition and both times come from the same kernel clock, so this is only the daemon's scheduling
+     * of the burst and the client kernel's update, on a loaded machine.
+     */
+    public static final double ARP_MOVE_MS = 500;
 
     /**
      * nginx dies on the master: the check notices after {@code fall} failed runs, each {@code interval} apart
@@ -35,7 +45,7 @@ public record OutageBound(double millis, String formula) {
                 detectionText = "(fall " + s.fall() + " + 1) x interval " + s.intervalMillis() + " ms";
             }
         }
-        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        double masterDown = masterDownMillis(backup);
         return new OutageBound(detection + masterDown + MARGIN_MS,
                 detectionText + " + Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
@@ -50,7 +60,7 @@ public record OutageBound(double millis, String formula) {
         VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
         VrrpInstanceConfig backup = instance(backupConf);
         long detection = (s.fall() + 1L) * (s.intervalMillis() + s.timeoutMillis());
-        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        double masterDown = masterDownMillis(backup);
         return new OutageBound(detection + masterDown + MARGIN_MS, "(fall " + s.fall() + " + 1) x (interval "
                 + s.intervalMillis() + " ms + timeout " + s.timeoutMillis() + " ms) + Master_Down_Interval " + masterDown
                 + " ms + margin " + (long) MARGIN_MS + " ms");
@@ -73,14 +83,14 @@ public record OutageBound(double millis, String formula) {
     /** The daemon on the master crashes: adverts stop, and the backup waits out Master_Down_Interval. */
     public static OutageBound daemonCrash(String backupConf) {
         VrrpInstanceConfig backup = instance(backupConf);
-        double masterDown = Timers.masterDown(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        double masterDown = masterDownMillis(backup);
         return new OutageBound(masterDown + MARGIN_MS, "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
     /** The daemon on the master stops gracefully: its priority-0 advert makes the backup wait only Skew_Time. */
     public static OutageBound daemonStop(String backupConf) {
         VrrpInstanceConfig backup = instance(backupConf);
-        double skew = Timers.skew(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        double skew = skewMillis(backupConf);
         return new OutageBound(skew + MARGIN_MS, "Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
@@ -96,7 +106,10 @@ public record OutageBound(double millis, String formula) {
 
     /** Master_Down_Interval of the config's first instance, in ms. */
     public static double masterDownMillis(String conf) {
-        VrrpInstanceConfig c = instance(conf);
+        return masterDownMillis(instance(conf));
+    }
+
+    private static double masterDownMillis(VrrpInstanceConfig c) {
         return Timers.masterDown(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
     }
 
@@ -104,6 +117,19 @@ public record OutageBound(double millis, String formula) {
     public static double skewMillis(String conf) {
         VrrpInstanceConfig c = instance(conf);
         return Timers.skew(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
+    }
+
+    /** The interval of the first script tracked by the config's first instance, in ms. */
+    public static long scriptIntervalMillis(String conf) {
+        KeepalivedConfig c = parse(conf);
+        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow().intervalMillis();
+    }
+
+    /** The instance of {@code conf} that manages {@code vip}, or null. */
+    public static String instanceFor(String conf, String vip) {
+        return parse(conf).instances().stream()
+                .filter(i -> i.vips().stream().anyMatch(v -> v.address().getHostAddress().equals(vip)))
+                .map(VrrpInstanceConfig::name).findFirst().orElse(null);
     }
 
     /** advert_int of the config's first instance, in ms. */

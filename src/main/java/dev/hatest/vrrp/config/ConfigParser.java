@@ -10,16 +10,75 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Parses keepalived.conf into immutable config records. As in keepalived's own parser, each block has a
  * keyword table ({@code install_keyword(name, handler)}); the tree is built first, then each block's
- * statements are dispatched through its table. Unknown keywords are warnings; invalid values are errors,
- * and any error fails the whole parse so that a broken instance never starts.
+ * statements are dispatched through its table.
+ *
+ * <p>Findings come in three kinds, so that {@code vrrpd -t} gives keepalived 2.2.7's {@code -t} verdict:
+ * <ul>
+ * <li>errors: vrrpd will not run the config (an invalid value keepalived would replace by a default counts);
+ * <li>warnings: what keepalived reports too and fixes up at run time (an unknown keyword, nopreempt with state
+ *     MASTER); both daemons run the config, but both config tests fail;
+ * <li>notes: vrrpd's own remarks, such as a keepalived keyword that vrrpd does not act on; the test passes.
+ * </ul>
  */
 public final class ConfigParser {
+
+    /** keepalived 2.2.7's keywords per block, as its {@code -t} answered for each word in its binary. */
+    private static final Set<String> KEEPALIVED_TOP = words("""
+            bfd_instance child_wait_time garp_group global_defs instance interface_up_down_delays linkbeat_interfaces
+            linkbeat_use_polling namespace_with_ipsets net_namespace net_namespace_ipvs static_ipaddress static_routes
+            static_rules track_file track_group use_pid_dir virtual_server virtual_server_group vrrp_instance
+            vrrp_script vrrp_sync_group vrrp_track_file vrrp_track_process""");
+    private static final Set<String> KEEPALIVED_GLOBAL = words("""
+            bfd_cpu_affinity bfd_no_swap bfd_priority bfd_process_name bfd_rlimit_rtime bfd_rlimit_rttime bfd_rt_priority
+            checker_cpu_affinity checker_log_all_failures checker_no_swap checker_priority checker_process_name
+            checker_rlimit_rtime checker_rlimit_rttime checker_rt_priority config_save_dir data_use_instance
+            dbus_service_name default_interface disable_local_igmp dynamic_interfaces enable_dbus enable_script_security
+            enable_snmp_checker enable_snmp_keepalived enable_snmp_rfc enable_snmp_rfcv2 enable_snmp_rfcv3
+            enable_snmp_vrrp enable_traps fifo_write_vrrp_states_on_reload include_check log_unknown_vrids
+            lvs_flush lvs_flush_on_stop lvs_flush_onstop lvs_netlink_cmd_rcv_bufs lvs_netlink_cmd_rcv_bufs_force
+            lvs_netlink_monitor_rcv_bufs lvs_netlink_monitor_rcv_bufs_force lvs_notify_fifo lvs_notify_fifo_script
+            lvs_process_name lvs_sync_daemon lvs_timeouts max_auto_priority min_auto_priority_delay nftables
+            nftables_counters nftables_ifindex nftables_ipvs nftables_ipvs_priority nftables_ipvs_start_fwmark
+            nftables_priority no_checker_emails no_email_faults notification_email notification_email_from
+            notify_fifo notify_fifo_script process_monitor_rcv_bufs process_monitor_rcv_bufs_force process_name
+            process_names random_seed reload_check_config reload_file reload_repeat reload_time_file router_id
+            rs_init_notifies script_user shutdown_script shutdown_script_timeout smtp_alert smtp_alert_checker
+            smtp_alert_vrrp smtp_connect_timeout smtp_helo_name smtp_server snmp_socket startup_script
+            startup_script_timeout tmp_config_directory umask vmac_addr_prefix vmac_prefix vrrp_check_unicast_src
+            vrrp_cpu_affinity vrrp_down_timer_adverts vrrp_garp_extra_if vrrp_garp_interval vrrp_garp_lower_prio_delay
+            vrrp_garp_lower_prio_repeat vrrp_garp_master_delay vrrp_garp_master_refresh vrrp_garp_master_refresh_repeat
+            vrrp_garp_master_repeat vrrp_gna_interval vrrp_higher_prio_send_advert vrrp_iptables
+            vrrp_lower_prio_no_advert vrrp_mcast_group4 vrrp_mcast_group6 vrrp_min_garp vrrp_netlink_cmd_rcv_bufs
+            vrrp_netlink_cmd_rcv_bufs_force vrrp_netlink_monitor_rcv_bufs vrrp_netlink_monitor_rcv_bufs_force
+            vrrp_no_swap vrrp_notify_fifo vrrp_notify_fifo_script vrrp_notify_priority_changes vrrp_priority
+            vrrp_process_name vrrp_rlimit_rtime vrrp_rlimit_rttime vrrp_rt_priority vrrp_rx_bufs_multiplier
+            vrrp_rx_bufs_policy vrrp_skip_check_adv_addr vrrp_startup_delay vrrp_strict vrrp_version vrrp_vmac_garp_intvl""");
+    private static final Set<String> KEEPALIVED_INSTANCE = words("""
+            accept advert_int authentication check_unicast_src debug dont_track_primary down_timer_adverts
+            garp_extra_if garp_lower_prio_delay garp_lower_prio_repeat garp_master_delay garp_master_refresh
+            garp_master_refresh_repeat garp_master_repeat higher_prio_send_advert interface kernel_rx_buf_size
+            linkbeat_use_polling lower_prio_no_advert lvs_sync_daemon_interface mcast_dst_ip mcast_src_ip native_ipv6
+            no_accept nopreempt notify notify_backup notify_deleted notify_fault notify_master notify_master_rx_lower_pri
+            notify_priority_changes notify_stop old_unicast_checksum preempt preempt_delay priority promote_secondaries
+            skip_check_adv_addr smtp_alert state strict_mode track_bfd track_file track_interface track_process
+            track_script track_src_ip unicast_fault_no_peer unicast_peer unicast_src_ip unicast_ttl use_ipvlan use_vmac
+            use_vmac_addr version virtual_ipaddress virtual_ipaddress_excluded virtual_router_id virtual_routes
+            virtual_rules vmac_garp_intvl vmac_xmit_base vrf""");
+    private static final Set<String> KEEPALIVED_SCRIPT = words("fall init_fail interval rise script timeout user weight");
+    private static final Set<String> KEEPALIVED_SYNC_GROUP = words("""
+            global_tracking group notify notify_backup notify_fault notify_master notify_priority_changes notify_stop
+            smtp_alert sync_group_tracking_weight track_bfd track_file track_interface track_process track_script""");
+
+    /** virtual_ipaddress options that take a value, and those that stand alone (keepalived 2.2.7, IPv4). */
+    private static final Set<String> VIP_OPTIONS = words("brd broadcast dev label peer preferred_lft scope");
+    private static final Set<String> VIP_FLAGS = words("-nodad autojoin home mngtmpaddr no_track noprefixroute");
 
     /** One line of config: a keyword, its arguments, and its block when followed by braces. */
     record Statement(Token keyword, List<Token> args, List<Statement> block) {
@@ -64,12 +123,13 @@ public final class ConfigParser {
         GlobalBuilder global = new GlobalBuilder();
         List<VrrpScript> scripts = new ArrayList<>();
         List<InstanceBuilder> instances = new ArrayList<>();
+        List<Statement> syncGroups = new ArrayList<>();
         for (Statement s : top) {
             switch (s.name()) {
-                case "global_defs" -> dispatch(s, globalKeywords, global);
+                case "global_defs" -> dispatch(s, globalKeywords, KEEPALIVED_GLOBAL, global);
                 case "vrrp_script" -> {
                     ScriptBuilder b = new ScriptBuilder(s);
-                    dispatch(s, scriptKeywords, b);
+                    dispatch(s, scriptKeywords, KEEPALIVED_SCRIPT, b);
                     VrrpScript script = b.build();
                     if (script != null) {
                         scripts.add(script);
@@ -77,17 +137,18 @@ public final class ConfigParser {
                 }
                 case "vrrp_instance" -> {
                     InstanceBuilder b = new InstanceBuilder(s);
-                    dispatch(s, instanceKeywords, b);
+                    dispatch(s, instanceKeywords, KEEPALIVED_INSTANCE, b);
                     instances.add(b);
                 }
-                default -> d.warn(s.at(), "unknown keyword '" + s.name() + "'");
+                case "vrrp_sync_group" -> syncGroups.add(s);
+                default -> unknownOrIgnored(s, KEEPALIVED_TOP, "");
             }
         }
         GlobalDefs globalDefs = global.build();
         List<VrrpInstanceConfig> built = new ArrayList<>();
         Map<String, Location> vridsInUse = new LinkedHashMap<>();
         for (InstanceBuilder b : instances) {
-            VrrpInstanceConfig c = b.build(globalDefs, scripts);
+            VrrpInstanceConfig c = b.build(globalDefs, global.strict, scripts);
             if (c == null) {
                 continue;
             }
@@ -97,10 +158,11 @@ public final class ConfigParser {
             }
             built.add(c);
         }
+        syncGroups.forEach(g -> syncGroup(g, instances));
         if (!d.errors.isEmpty()) {
             throw new ConfigException(d.errors);
         }
-        return new KeepalivedConfig(globalDefs, scripts, built, d.warnings);
+        return new KeepalivedConfig(globalDefs, scripts, built, d.warnings, d.notes);
     }
 
     // ---- syntax: tokens to statements ----
@@ -148,19 +210,29 @@ public final class ConfigParser {
         return out;
     }
 
-    private <B> void dispatch(Statement parent, Map<String, Handler<B>> table, B builder) {
-        if (parent.block() == null) {
-            d.error(parent.at(), parent.name() + " needs a { ... } block");
-            return;
-        }
-        for (Statement s : parent.block()) {
+    /** Runs each statement of {@code parent}'s block through {@code table}; {@code keepalived} names the rest. */
+    private <B> void dispatch(Statement parent, Map<String, Handler<B>> table, Set<String> keepalived, B builder) {
+        for (Statement s : children(parent)) {
             Handler<B> h = table.get(s.name());
             if (h == null) {
-                d.warn(s.at(), "unknown keyword '" + s.name() + "' in " + parent.name());
+                unknownOrIgnored(s, keepalived, " in " + parent.name());
             } else {
                 h.handle(s, builder);
             }
         }
+    }
+
+    /** A keyword vrrpd has no handler for: a note when keepalived knows it, else keepalived's warning. */
+    private void unknownOrIgnored(Statement s, Set<String> keepalived, String where) {
+        if (keepalived.contains(s.name())) {
+            ignored(s);
+        } else {
+            d.warn(s.at(), "unknown keyword '" + s.name() + "'" + where);
+        }
+    }
+
+    private void ignored(Statement s) {
+        d.note(s.at(), "'" + s.name() + "' is a keepalived keyword that vrrpd does not act on");
     }
 
     // ---- global_defs ----
@@ -173,6 +245,7 @@ public final class ConfigParser {
         int vrrpVersion = 2;
         long garpDelayMillis = 5000;
         int garpRepeat = 5;
+        boolean strict;
 
         GlobalDefs build() {
             return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion, garpDelayMillis, garpRepeat);
@@ -181,28 +254,56 @@ public final class ConfigParser {
 
     private void installGlobalKeywords() {
         globalKeywords.put("router_id", (s, b) -> b.routerId = text(s));
-        globalKeywords.put("notification_email", (s, b) -> {
-            if (s.block() != null) {
-                s.block().forEach(e -> b.emails.add(e.name()));
-            }
-        });
+        globalKeywords.put("notification_email", (s, b) -> children(s).forEach(e -> b.emails.add(e.name())));
         globalKeywords.put("notification_email_from", (s, b) -> b.emailFrom = text(s));
-        globalKeywords.put("smtp_server", (s, b) -> b.smtpServer = text(s));
-        globalKeywords.put("smtp_connect_timeout", (s, b) -> integer(s, 1, 3600));
+        // smtp_server HOST [PORT]
+        globalKeywords.put("smtp_server", (s, b) -> b.smtpServer = s.args().isEmpty() ? text(s) : s.args().get(0).text());
+        globalKeywords.put("smtp_connect_timeout", (s, b) -> integer(s, 1, 4294));
         globalKeywords.put("vrrp_version", (s, b) -> b.vrrpVersion = integer(s, 2, 3));
-        globalKeywords.put("vrrp_garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 1000) * 1000L);
-        globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, 255));
-        for (String accepted : List.of("script_user", "enable_script_security", "vrrp_skip_check_adv_addr",
-                "vrrp_strict", "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_mcast_group4",
-                "vrrp_garp_master_refresh", "vrrp_min_garp", "lvs_id", "max_auto_priority")) {
-            globalKeywords.put(accepted, (s, b) -> { });
+        globalKeywords.put("vrrp_garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
+        globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
+        globalKeywords.put("vrrp_strict", (s, b) -> {
+            b.strict = true;
+            ignored(s);
+        });
+        for (String interval : List.of("vrrp_garp_interval", "vrrp_gna_interval")) {
+            globalKeywords.put(interval, (s, b) -> {
+                seconds(s, "0.000001", "4294.967295", d::warn);
+                ignored(s);
+            });
         }
+    }
+
+    // ---- vrrp_sync_group ----
+
+    /** keepalived checks a sync group's members; vrrpd runs each member on its own. */
+    private void syncGroup(Statement g, List<InstanceBuilder> instances) {
+        String name = g.args().isEmpty() ? "" : g.args().get(0).text();
+        int members = 0;
+        for (Statement s : children(g)) {
+            if (!s.name().equals("group")) {
+                unknownOrIgnored(s, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group");
+                continue;
+            }
+            for (Statement m : children(s)) {
+                if (instances.stream().anyMatch(i -> i.name().equals(m.name()))) {
+                    members++;
+                } else {
+                    d.warn(m.at(), "vrrp_sync_group " + name + ": no vrrp_instance " + m.name() + ", ignoring it");
+                }
+            }
+        }
+        if (members < 2) {
+            d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members + " vrrp_instance(s)");
+        }
+        ignored(g);
     }
 
     // ---- vrrp_script ----
 
     private final class ScriptBuilder {
         final Statement at;
+        final int errorsBefore = d.errors.size();
         String script;
         long intervalMillis = 1000;
         Long timeoutMillis;
@@ -223,6 +324,9 @@ public final class ConfigParser {
                 d.error(at.at(), "vrrp_script " + at.args().get(0).text() + " has no script");
                 return null;
             }
+            if (d.errors.size() > errorsBefore) {
+                return null;
+            }
             return new VrrpScript(at.args().get(0).text(), script, intervalMillis,
                     timeoutMillis == null ? intervalMillis : timeoutMillis, weight, fall, rise, at.at());
         }
@@ -230,39 +334,44 @@ public final class ConfigParser {
 
     private void installScriptKeywords() {
         scriptKeywords.put("script", (s, b) -> b.script = joined(s));
-        scriptKeywords.put("interval", (s, b) -> b.intervalMillis = seconds(s, 0.001, 86400, 3));
-        scriptKeywords.put("timeout", (s, b) -> b.timeoutMillis = seconds(s, 0.001, 86400, 3));
+        scriptKeywords.put("interval", (s, b) -> b.intervalMillis = millis(s, "0.001", "86400"));
+        scriptKeywords.put("timeout", (s, b) -> b.timeoutMillis = millis(s, "0.001", "86400"));
         scriptKeywords.put("weight", (s, b) -> b.weight = integer(s, -253, 253));
         scriptKeywords.put("fall", (s, b) -> b.fall = integer(s, 1, 1_000_000));
         scriptKeywords.put("rise", (s, b) -> b.rise = integer(s, 1, 1_000_000));
-        scriptKeywords.put("user", (s, b) -> { });
-        scriptKeywords.put("init_fail", (s, b) -> { });
     }
 
     // ---- vrrp_instance ----
 
     private final class InstanceBuilder {
         final Statement at;
-        String state;
+        Statement state;
+        Boolean master;
         String iface;
         Integer vrid;
-        int priority = 100;
+        Integer priority;
         Statement advertInt;
         Integer version;
-        String authType;
+        Statement authType;
         String authPass;
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
         Statement nopreempt;
+        Statement preemptDelay;
+        List<Statement> trackedInterfaces = new ArrayList<>();
         Inet4Address mcastSrcIp;
 
         InstanceBuilder(Statement at) {
             this.at = at;
         }
 
-        VrrpInstanceConfig build(GlobalDefs global, List<VrrpScript> scripts) {
+        String name() {
+            return at.args().isEmpty() ? "" : at.args().get(0).text();
+        }
+
+        VrrpInstanceConfig build(GlobalDefs global, boolean strict, List<VrrpScript> scripts) {
             int errorsBefore = d.errors.size();
-            String name = at.args().isEmpty() ? "" : at.args().get(0).text();
+            String name = name();
             if (at.args().size() != 1) {
                 d.error(at.at(), "vrrp_instance needs exactly one name");
             }
@@ -276,26 +385,34 @@ public final class ConfigParser {
                 d.error(at.at(), "vrrp_instance " + name + " has no virtual_ipaddress");
             }
             int v = version == null ? global.vrrpVersion() : version;
-            long intervalMicros = 1_000_000;
-            if (advertInt != null) {
-                intervalMicros = v == 2
-                        // keepalived: VRRPv2 adverts carry whole seconds, so advert_int rounds to them.
-                        ? Math.max(1, seconds(advertInt, 0.01, 255, 0) / 1000) * 1_000_000L
-                        : seconds(advertInt, 0.01, 40.95, 2) * 1000L;
+            long intervalMicros = advertInt == null ? 1_000_000 : advertMicros(advertInt, v);
+            // keepalived: an unset priority follows the state (MASTER: 255, the address owner), and an unset state
+            // follows the priority.
+            boolean master = this.master != null ? this.master : priority != null && priority == 255;
+            int prio = priority != null ? priority : master ? 255 : 100;
+            if (strict && master != (prio == 255)) {
+                d.warn((state == null ? at : state).at(), "vrrp_strict: state MASTER must go with priority 255, starting as "
+                        + (prio == 255 ? "MASTER" : "BACKUP"));
+                master = prio == 255;
             }
-            if ("AH".equals(authType)) {
-                d.error(at.at(), "vrrp_instance " + name + ": auth_type AH is not supported by vrrpd");
-            }
-            if (v == 3 && authPass != null) {
-                d.warn(at.at(), "vrrp_instance " + name + ": VRRPv3 has no authentication, ignoring it");
-                authPass = null;
-            }
+            String pass = authentication(strict, v, name);
             boolean noPre = nopreempt != null;
-            if (noPre && !"BACKUP".equals(state)) {
-                // keepalived: "nopreempt will not work with initial state MASTER" and clears it.
-                d.warn(nopreempt.at(), "nopreempt will not work with initial state " + (state == null ? "MASTER" : state)
-                        + " - ignoring it");
+            if (noPre && prio == 255) {
+                d.warn(nopreempt.at(), "nopreempt is incompatible with priority 255 - ignoring it");
                 noPre = false;
+            } else if (noPre && master) {
+                // keepalived: "nopreempt will not work with initial state MASTER" and clears it.
+                d.warn(nopreempt.at(), "nopreempt will not work with initial state MASTER - ignoring it");
+                noPre = false;
+            }
+            for (Statement t : trackedInterfaces) {
+                if (t.name().equals(iface)) {
+                    d.warn(t.at(), "track_interface " + iface + " is the instance's own interface, ignoring it");
+                }
+            }
+            if (preemptDelay != null && (master || noPre)) {
+                d.warn(preemptDelay.at(), "preempt_delay will not work with " + (master ? "initial state MASTER" : "nopreempt")
+                        + " - ignoring it");
             }
             List<TrackedScript> known = new ArrayList<>();
             for (TrackedScript t : tracks) {
@@ -308,38 +425,74 @@ public final class ConfigParser {
             if (d.errors.size() > errorsBefore) {
                 return null;
             }
-            return new VrrpInstanceConfig(name, state == null ? "BACKUP" : state, iface, vrid, priority,
-                    intervalMicros, v, authPass, vips, known, noPre, mcastSrcIp, at.at());
+            return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
+                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at());
+        }
+
+        /** The PASS password to send, or null; keepalived drops authentication where it cannot apply. */
+        private String authentication(boolean strict, int v, String name) {
+            if (authType == null) {
+                return null;
+            }
+            String ignored = strict ? "vrrp_strict does not allow authentication"
+                    : v == 3 ? "VRRPv3 has no authentication"
+                    : authPass == null ? "auth_type without auth_pass" : null;
+            if (ignored != null) {
+                d.warn(authType.at(), "vrrp_instance " + name + ": " + ignored + ", ignoring it");
+                return null;
+            }
+            if (authType.args().get(0).is("AH")) {
+                d.error(authType.at(), "vrrp_instance " + name + ": auth_type AH is not supported by vrrpd");
+            }
+            return authPass;
         }
     }
 
     private void installInstanceKeywords() {
         instanceKeywords.put("state", (s, b) -> {
-            String v = text(s).toUpperCase(Locale.ROOT);
+            String v = text(s);
             if (!v.equals("MASTER") && !v.equals("BACKUP")) {
-                d.error(s.at(), "state must be MASTER or BACKUP, got '" + text(s) + "'");
+                d.warn(s.at(), "state must be MASTER or BACKUP, got '" + v + "', using BACKUP");
             }
-            b.state = v;
+            b.state = s;
+            b.master = v.equals("MASTER");
         });
-        instanceKeywords.put("interface", (s, b) -> b.iface = text(s));
+        instanceKeywords.put("interface", (s, b) -> {
+            b.iface = text(s);
+            if (b.iface.equals("lo")) {
+                d.error(s.at(), "cannot use the loopback interface lo for VRRP");
+            }
+        });
         instanceKeywords.put("virtual_router_id", (s, b) -> b.vrid = integer(s, 1, 255));
         instanceKeywords.put("priority", (s, b) -> b.priority = integer(s, 1, 255));
         instanceKeywords.put("advert_int", (s, b) -> b.advertInt = s);
         instanceKeywords.put("version", (s, b) -> b.version = integer(s, 2, 3));
-        instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s, text(s)));
+        instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
         instanceKeywords.put("preempt", (s, b) -> b.nopreempt = null);
+        instanceKeywords.put("preempt_delay", (s, b) -> {
+            seconds(s, "0", "1000", d::warn);
+            b.preemptDelay = s;
+            ignored(s);
+        });
         instanceKeywords.put("authentication", (s, b) -> {
             for (Statement a : children(s)) {
                 switch (a.name()) {
                     case "auth_type" -> {
-                        String t = text(a).toUpperCase(Locale.ROOT);
-                        if (!t.equals("PASS") && !t.equals("AH")) {
-                            d.error(a.at(), "unknown auth_type '" + text(a) + "' (PASS or AH)");
+                        String t = text(a);
+                        if (t.equals("PASS") || t.equals("AH")) {
+                            b.authType = a;
+                        } else {
+                            d.error(a.at(), "unknown auth_type '" + t + "' (PASS or AH)");
                         }
-                        b.authType = t;
                     }
-                    case "auth_pass" -> b.authPass = text(a);
+                    case "auth_pass" -> {
+                        b.authPass = text(a);
+                        if (b.authPass.length() > 8) {
+                            d.warn(a.at(), "auth_pass is longer than 8 characters, truncating it");
+                            b.authPass = b.authPass.substring(0, 8);
+                        }
+                    }
                     default -> d.warn(a.at(), "unknown keyword '" + a.name() + "' in authentication");
                 }
             }
@@ -356,21 +509,46 @@ public final class ConfigParser {
             for (Statement a : children(s)) {
                 Integer weight = null;
                 if (a.args().size() == 2 && a.args().get(0).is("weight")) {
-                    weight = integerArg(a, a.args().get(1), -253, 253);
+                    weight = integerArg("track_script " + a.name() + " weight", a.args().get(1), -253, 253);
                 } else if (!a.args().isEmpty()) {
                     d.error(a.at(), "track_script entry takes 'NAME [weight N]'");
                 }
                 b.tracks.add(new TrackedScript(a.name(), weight, a.at()));
             }
         });
-        for (String accepted : List.of("garp_master_delay", "garp_master_repeat", "garp_master_refresh",
-                "smtp_alert", "dont_track_primary", "track_interface", "virtual_ipaddress_excluded",
-                "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "accept", "no_accept",
-                "preempt_delay", "unicast_src_ip", "unicast_peer", "virtual_routes", "lvs_sync_daemon_interface")) {
-            instanceKeywords.put(accepted, (s, b) -> d.warn(s.at(), "'" + accepted + "' is parsed but not yet acted on by vrrpd"));
-        }
+        instanceKeywords.put("track_interface", (s, b) -> {
+            b.trackedInterfaces.addAll(children(s));
+            ignored(s);
+        });
+        instanceKeywords.put("unicast_src_ip", (s, b) -> {
+            address(s.at(), s.name(), text(s), d::warn);
+            ignored(s);
+        });
+        instanceKeywords.put("unicast_peer", (s, b) -> {
+            children(s).forEach(a -> address(a.at(), s.name(), a.name(), d::warn));
+            ignored(s);
+        });
     }
 
+    /** advert_int in microseconds: v2 adverts carry whole seconds, v3 centiseconds below 40.96 s. */
+    private long advertMicros(Statement s, int version) {
+        BigDecimal secs = seconds(s, "0.01", "255", d::error);
+        if (secs == null) {
+            return 1_000_000;
+        }
+        BigDecimal unit = version == 2 ? BigDecimal.ONE : new BigDecimal("0.01");
+        BigDecimal rounded = secs.divide(unit, 0, RoundingMode.HALF_UP).max(BigDecimal.ONE).multiply(unit);
+        if (version == 3 && rounded.compareTo(new BigDecimal("40.96")) >= 0) {
+            d.warn(s.at(), "VRRPv3 advert_int must be below 40.96 s, using 40.95");
+            rounded = new BigDecimal("40.95");
+        } else if (rounded.compareTo(secs) != 0) {
+            d.warn(s.at(), "VRRPv" + version + " advert_int must be a multiple of " + unit.toPlainString()
+                    + " s, rounding to " + rounded.toPlainString());
+        }
+        return rounded.movePointRight(6).longValueExact();
+    }
+
+    /** {@code addr[/prefix] [option value | flag]...}; keepalived ignores an option it does not know. */
     private VirtualAddress virtualAddress(Statement a) {
         String spec = a.name();
         int prefix = 32;
@@ -378,24 +556,30 @@ public final class ConfigParser {
         String addr = spec;
         if (slash >= 0) {
             addr = spec.substring(0, slash);
-            prefix = integerArg(a, new Token(spec.substring(slash + 1), false, a.at()), 0, 32);
+            prefix = integerArg("virtual_ipaddress prefix", new Token(spec.substring(slash + 1), false, a.at()), 0, 32);
         }
-        Inet4Address ip = address(a, addr);
+        Inet4Address ip = address(a.at(), "virtual_ipaddress", addr, d::error);
         String dev = null;
         String label = null;
         List<Token> args = a.args();
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            switch (args.get(i).text()) {
-                case "dev" -> dev = args.get(i + 1).text();
-                case "label" -> label = args.get(i + 1).text();
-                case "brd", "scope" -> { }
-                default -> d.warn(args.get(i).at(), "unknown virtual_ipaddress option '" + args.get(i).text() + "'");
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i).text();
+            if (VIP_OPTIONS.contains(option) && i + 1 < args.size()) {
+                String value = args.get(++i).text();
+                dev = option.equals("dev") ? value : dev;
+                label = option.equals("label") ? value : label;
+            } else if (!VIP_FLAGS.contains(option)) {
+                d.warn(args.get(i).at(), "unknown virtual_ipaddress option '" + option + "'");
             }
         }
-        return ip == null ? null : new VirtualAddress(ip, prefix, dev, label);
+        return ip == null || prefix < 0 || prefix > 32 ? null : new VirtualAddress(ip, prefix, dev, label);
     }
 
     // ---- values ----
+
+    private static Set<String> words(String text) {
+        return Set.of(text.trim().split("\\s+"));
+    }
 
     private List<Statement> children(Statement s) {
         if (s.block() == null) {
@@ -405,12 +589,20 @@ public final class ConfigParser {
         return s.block();
     }
 
+    /** The first argument; keepalived ignores any after it. */
     private String text(Statement s) {
-        if (s.args().size() != 1) {
-            d.error(s.at(), s.name() + " takes one value, got " + s.args().size());
-            return s.args().isEmpty() ? "" : s.args().get(0).text();
+        if (s.args().isEmpty()) {
+            d.error(s.at(), s.name() + " needs a value");
+            return "";
         }
+        extra(s, 1);
         return s.args().get(0).text();
+    }
+
+    private void extra(Statement s, int used) {
+        if (s.args().size() > used) {
+            d.note(s.args().get(used).at(), s.name() + ": ignoring the extra value '" + s.args().get(used).text() + "'");
+        }
     }
 
     private String joined(Statement s) {
@@ -422,46 +614,55 @@ public final class ConfigParser {
     }
 
     private int integer(Statement s, int min, int max) {
-        if (s.args().size() != 1) {
-            d.error(s.at(), s.name() + " takes one number, got " + s.args().size() + " values");
+        if (s.args().isEmpty()) {
+            d.error(s.at(), s.name() + " needs a number");
             return min;
         }
-        return integerArg(s, s.args().get(0), min, max);
+        extra(s, 1);
+        return integerArg(s.name(), s.args().get(0), min, max);
     }
 
-    private int integerArg(Statement s, Token t, int min, int max) {
+    private int integerArg(String what, Token t, int min, int max) {
         try {
             int v = Integer.parseInt(t.text());
             if (v < min || v > max) {
-                d.error(t.at(), s.name() + " must be " + min + ".." + max + ", got " + v);
+                d.error(t.at(), what + " must be " + min + ".." + max + ", got " + v);
             }
             return v;
         } catch (NumberFormatException e) {
-            d.error(t.at(), s.name() + " must be a whole number, got '" + t.text() + "'");
+            d.error(t.at(), what + " must be a whole number, got '" + t.text() + "'");
             return min;
         }
     }
 
-    /** A value in seconds, possibly fractional, returned in milliseconds rounded to {@code scale} decimals. */
-    private long seconds(Statement s, double min, double max, int scale) {
-        String v = text(s);
-        try {
-            BigDecimal secs = new BigDecimal(v);
-            if (secs.doubleValue() < min || secs.doubleValue() > max) {
-                d.error(s.at(), s.name() + " must be between " + min + " and " + max + " seconds, got " + v);
-            }
-            return secs.setScale(scale, RoundingMode.HALF_UP).movePointRight(3).longValue();
-        } catch (NumberFormatException e) {
-            d.error(s.at(), s.name() + " must be a number of seconds, got '" + v + "'");
-            return 1000;
-        }
+    private long millis(Statement s, String min, String max) {
+        BigDecimal secs = seconds(s, min, max, d::error);
+        return secs == null ? 1000 : secs.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
-    private Inet4Address address(Statement s, String value) {
+    /**
+     * A decimal number of seconds in [min, max] as keepalived reads one (no exponent); anything else goes to
+     * {@code report} and gives null.
+     */
+    private BigDecimal seconds(Statement s, String min, String max, BiConsumer<Location, String> report) {
+        String v = text(s);
+        if (!v.matches("\\+?(\\d+\\.?\\d*|\\.\\d+)")) {
+            report.accept(s.at(), s.name() + " must be a number of seconds, got '" + v + "'");
+            return null;
+        }
+        BigDecimal secs = new BigDecimal(v);
+        if (secs.compareTo(new BigDecimal(min)) < 0 || secs.compareTo(new BigDecimal(max)) > 0) {
+            report.accept(s.at(), s.name() + " must be between " + min + " and " + max + " seconds, got " + v);
+            return null;
+        }
+        return secs;
+    }
+
+    private Inet4Address address(Location at, String what, String value, BiConsumer<Location, String> report) {
         try {
             return VrrpCodec.v4(value);
         } catch (IllegalArgumentException e) {
-            d.error(s.at(), s.name() + ": '" + value + "' is not an IPv4 address");
+            report.accept(at, what + ": '" + value + "' is not an IPv4 address");
             return null;
         }
     }

@@ -3,14 +3,20 @@ package dev.hatest.vrrp.config;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole keepalived.conf as vrrpd understands it, with the warnings that keepalived would also print. */
+/**
+ * A whole keepalived.conf as vrrpd understands it.
+ *
+ * @param warnings what keepalived would also report: both daemons run the config, but a config test fails
+ * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
+ */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpInstanceConfig> instances,
-                               List<String> warnings) {
+                               List<String> warnings, List<String> notes) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
         instances = List.copyOf(instances);
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
     }
 
     public Optional<VrrpScript> script(String name) {

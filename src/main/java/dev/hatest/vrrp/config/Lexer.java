@@ -123,8 +123,8 @@ final class Lexer {
             }
         }
         if (matches.isEmpty()) {
-            // keepalived warns and carries on when an include pattern matches nothing.
-            diagnostics.warn(at, "include " + pattern + " matches no file");
+            // keepalived only logs an include pattern that matches nothing; its -t still passes.
+            diagnostics.note(at, "include " + pattern + " matches no file");
             return;
         }
         matches.sort(null);

@@ -109,8 +109,10 @@ class CheckersTest {
         at(2000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: x");
         at(3000, "lb02", Kinds.STATE, "VI_1 MASTER->BACKUP: x");
         at(4000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: x");
-        FlappingChecker.Flaps f = FlappingChecker.count(events, 500 * MS, 5000 * MS);
+        at(4500, "lb02", Kinds.STATE, "VI_2 BACKUP->MASTER: x");
+        FlappingChecker.Flaps f = FlappingChecker.count(events, "VI_1", 500 * MS, 5000 * MS);
         assertThat(f).isEqualTo(new FlappingChecker.Flaps(2, 3));
+        assertThat(FlappingChecker.count(events, null, 500 * MS, 5000 * MS)).as("all instances").isEqualTo(new FlappingChecker.Flaps(3, 4));
         assertThat(FlappingChecker.verdict(f, 2, "x").passed()).isTrue();
         assertThat(FlappingChecker.verdict(f, 1, "x").passed()).isFalse();
     }
@@ -140,7 +142,9 @@ class CheckersTest {
         for (long t = 1000; t < 5000; t += 20) {
             at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
         }
-        assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 5000 * MS).passed()).isTrue();
+        assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 5000 * MS, 100).passed()).isTrue();
+        assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 5000 * MS, 500).passed())
+                .as("too few requests to tell").isFalse();
         assertThat(FailbackChecker.returned(events, VIP, "lb01", 1000 * MS, 5000 * MS, 10_000).passed()).isFalse();
 
         at(5000, "lb01", Kinds.VIP_ADD, VIP);
@@ -149,6 +153,6 @@ class CheckersTest {
         Verdict back = FailbackChecker.returned(events, VIP, "lb01", 1000 * MS, 6000 * MS, 5000);
         assertThat(back.passed()).isTrue();
         assertThat(back.measured()).isEqualTo("back on lb01 after 4020 ms");
-        assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 6000 * MS).passed()).isFalse();
+        assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 6000 * MS, 100).passed()).isFalse();
     }
 }

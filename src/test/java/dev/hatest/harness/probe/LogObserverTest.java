@@ -64,10 +64,42 @@ class LogObserverTest {
     }
 
     @Test
-    void aReplayedLogAddsNothingNew() {
-        String line = "PROBE 198.18.0.200 1795534339000437 1795534339001169 ok lb01";
-        client.accept(line);
-        client.accept(line);
-        assertThat(history.events()).hasSize(1);
+    void identicalEventsAreKeptButAReplayedLogIsNot() {
+        // Five GARPs of one burst can be stamped in the same microsecond: each is an event
+        String garp = "WIRE 1795534341.979064 02:42:c6:12:00:ca > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: "
+                + "Request who-has 198.18.0.200 tell 198.18.0.200, length 46";
+        client.accept(garp);
+        client.accept(garp);
+        assertThat(history.events()).hasSize(2);
+        // After a restart, the replayed log (stamped before the new start) adds nothing; new lines do
+        client.skipBefore(1795534342_000000L);
+        client.accept(garp);
+        client.accept("PROBE 198.18.0.200 1795534343000437 1795534343001169 ok lb01");
+        assertThat(history.events()).hasSize(3);
+    }
+
+    @Test
+    void aGarbledLineIsSkipped() {
+        client.accept("PROBE 198.18.0.200 1795534339000437 notanumber ok lb01");
+        client.accept("KLOG 99999999999999999999.000001 x");
+        assertThat(history.events()).isEmpty();
+    }
+
+    @Test
+    void keepalivedsStampedLogGivesItsTransitionsPriorityGarpsAndStop() {
+        LogObserver node = new LogObserver("lb02", history);
+        node.accept("KLOG 1795532941.702123 Tue Nov 24 15:09:01 2026: (VI_1) Entering BACKUP STATE (init)");
+        node.accept("KLOG 1795532945.308001 Tue Nov 24 15:09:05 2026: (VI_1) Receive advertisement timeout");
+        node.accept("KLOG 1795532945.308002 Tue Nov 24 15:09:05 2026: (VI_1) Entering MASTER STATE");
+        node.accept("KLOG 1795532945.308100 Tue Nov 24 15:09:05 2026: (VI_1) Sending/queueing gratuitous ARPs on eth0 for 198.18.0.200");
+        node.accept("KLOG 1795532950.000001 Tue Nov 24 15:09:10 2026: (VI_1) Changing effective priority from 100 to 95");
+        node.accept("KLOG 1795532960.000001 Tue Nov 24 15:09:20 2026: Stopping");
+        node.accept("KLOG 1795532960.000002 Tue Nov 24 15:09:20 2026: Stopping");
+        assertThat(history.events()).extracting(Event::timeMicros, Event::kind, Event::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1795532941702123L, Kinds.STATE, "VI_1 INITIALIZE->BACKUP: init"),
+                org.assertj.core.groups.Tuple.tuple(1795532945308002L, Kinds.STATE, "VI_1 BACKUP->MASTER: keepalived"),
+                org.assertj.core.groups.Tuple.tuple(1795532945308100L, Kinds.GARP, "VI_1 [\"198.18.0.200\"]"),
+                org.assertj.core.groups.Tuple.tuple(1795532950000001L, Kinds.PRIORITY, "VI_1 100->95"),
+                org.assertj.core.groups.Tuple.tuple(1795532960000001L, Kinds.STATE, "VI_1 MASTER->INITIALIZE: shutdown"));
     }
 }

@@ -103,6 +103,7 @@ public class ConfigParserTest {
                 vrrp_instance VI_1 {
                     state MASTER
                     nopreempt
+                    priority 101
                     interface eth0
                     virtual_router_id 5
                     virtual_ipaddress {
@@ -113,6 +114,71 @@ public class ConfigParserTest {
         KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
         assertThat(c.instances().get(0).nopreempt()).isFalse();
         assertThat(c.warnings()).singleElement().asString().startsWith("x.conf:3: nopreempt will not work");
+    }
+
+    @Test
+    void aKeepalivedKeywordVrrpdDoesNotActOnIsANoteButATypoIsAWarning() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 5
+                    use_vmac
+                    preemt_delay 10
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
+        assertThat(c.notes()).containsExactly("x.conf:4: 'use_vmac' is a keepalived keyword that vrrpd does not act on");
+        assertThat(c.warnings()).containsExactly("x.conf:5: unknown keyword 'preemt_delay' in vrrp_instance");
+    }
+
+    @Test
+    void stateMasterWithoutAPriorityIsTheAddressOwnerAsInKeepalived() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    state MASTER
+                    interface eth0
+                    virtual_router_id 5
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        assertThat(ConfigParser.parse("x.conf", conf).instances().get(0).priority()).isEqualTo(255);
+    }
+
+    @Test
+    void valuesKeepalivedFixesUpAreFixedUpTheSameWayWithAWarning() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 5
+                    advert_int 1.5
+                    authentication {
+                        auth_type PASS
+                        auth_pass 123456789
+                    }
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
+        assertThat(c.instances().get(0).advertIntervalMicros()).isEqualTo(2_000_000);
+        assertThat(c.instances().get(0).authPass()).isEqualTo("12345678");
+        assertThat(c.warnings()).containsExactly(
+                "x.conf:7: auth_pass is longer than 8 characters, truncating it",
+                "x.conf:4: VRRPv2 advert_int must be a multiple of 1 s, rounding to 2");
+    }
+
+    @Test
+    void aScriptWithAnInvalidWeightIsAnErrorNotACrash() {
+        String conf = "vrrp_script chk {\n script /bin/true\n weight 300\n}\n";
+        assertThatThrownBy(() -> ConfigParser.parse("x.conf", conf))
+                .isInstanceOfSatisfying(ConfigException.class, e ->
+                        assertThat(e.errors()).containsExactly("x.conf:3: weight must be -253..253, got 300"));
     }
 
     @Test

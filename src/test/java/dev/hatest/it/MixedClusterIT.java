@@ -1,0 +1,197 @@
+package dev.hatest.it;
+
+import dev.hatest.harness.check.DaemonStates;
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.NodeSpec;
+import dev.hatest.harness.cluster.SeedVariants;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.nemesis.KillProcess;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.nemesis.NodeProcess;
+import dev.hatest.harness.scenario.ChaosRun;
+import dev.hatest.harness.scenario.OutageBound;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * vrrpd and a real keepalived (Debian's 2.2.7) in one group must agree on the master in every situation:
+ * each side sees the other's adverts, and the harness reads both daemons' states (vrrpd's events,
+ * keepalived's stamped log). After each case keepalived must have logged no complaint about its peer.
+ */
+class MixedClusterIT {
+
+    @RegisterExtension
+    final Scenario scenario = new Scenario();
+
+    /** What keepalived logs about a peer's packets it does not like. */
+    private static final Pattern COMPLAINT = Pattern.compile(
+            "(?i)(invalid|mismatch|bogus|bad checksum|wrong|not present in MASTER advert|discard(?!ing))");
+
+    private static Topology mixed(Topology t, String keepalivedNode) {
+        return t.with(t.node(keepalivedNode).withKeepalived());
+    }
+
+    private static String prio(Topology t, String node, int from, int to) {
+        return Scenario.conf(t, node).replace("priority " + from, "priority " + to);
+    }
+
+    /** The live masters (any instance) are exactly {@code node}, and each other node claims BACKUP. */
+    private void agreeOn(Topology t, String node, Duration within) throws InterruptedException {
+        scenario.await("all agree on " + node, events -> {
+            DaemonStates s = DaemonStates.at(events, History.nowMicros());
+            return s.masters(null).equals(java.util.Set.of(node))
+                    && t.nodes().stream().map(NodeSpec::name).filter(n -> !n.equals(node))
+                    .allMatch(n -> "BACKUP".equals(s.state(n, "VI_1")));
+        }, within);
+    }
+
+    @AfterEach
+    void keepalivedAcceptedItsPeer() {
+        Cluster c = scenario.cluster();
+        if (c == null) {
+            return;
+        }
+        for (var n : c.nodes()) {
+            String log = n.getLogs();
+            if (log.contains("KLOG")) {
+                List<String> complaints = log.lines().filter(l -> l.startsWith("KLOG") && COMPLAINT.matcher(l).find()).toList();
+                assertThat(complaints).as("keepalived on %s complained about its peer", n.nodeName()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void startupElectionVrrpdBacksUpAHigherPriorityKeepalived() throws Exception {
+        // Given keepalived on lb01 (101) and vrrpd on lb02 (100), both started together
+        Topology t = mixed(SeedVariants.weight(), "lb01");
+        // Then both settle on keepalived's lb01, which serves
+        scenario.startConvergedOn(t, "lb01");
+        agreeOn(t, "lb01", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void equalPrioritiesAreBrokenByTheHigherAddressOnBothSides() throws Exception {
+        // Given vrrpd on lb01 (.201) and keepalived on lb02 (.202), both at priority 100
+        Topology seed = SeedVariants.weight();
+        Topology t = mixed(seed.with(withConf(seed.node("lb01"), prio(seed, "lb01", 101, 100))), "lb02");
+        // Then the higher address, keepalived's lb02, wins, and vrrpd agrees
+        scenario.startConvergedOn(t, "lb02");
+        agreeOn(t, "lb02", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void nopreemptVrrpdJoiningLateDoesNotTakeOverFromKeepalived() throws Exception {
+        // Given keepalived on lb02 (100) is master, and then vrrpd starts on lb01 (101, state BACKUP, nopreempt)
+        Topology np = SeedVariants.nopreempt();
+        Topology t = mixed(np.with(np.node("lb01").withoutDaemon()), "lb02");
+        scenario.startConvergedOn(t, "lb02");
+        scenario.startDaemon("lb01");
+        scenario.await("vrrpd has started", Scenario.entered("lb01", "BACKUP", 0), Duration.ofSeconds(30));
+        long from = History.nowMicros();
+        // When three of vrrpd's Master_Down_Intervals pass
+        long until = scenario.hold(Duration.ofMillis((long) (3 * OutageBound.masterDownMillis(Scenario.conf(t, "lb01")))));
+        // Then vrrpd, though of higher priority, stayed BACKUP and keepalived kept the VIP
+        assertThat(scenario.history().events()).noneMatch(e -> e.timeMicros() >= from && e.timeMicros() <= until
+                && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER"));
+        agreeOn(t, "lb02", Duration.ofSeconds(1));
+    }
+
+    @Test
+    void keepalivedsGracefulStopHandsOverToVrrpdWithinSkewTimeAndPreemptsBack() throws Exception {
+        // Given keepalived on lb01 (101) is master over vrrpd on lb02 (100)
+        Topology t = mixed(SeedVariants.weight(), "lb01");
+        double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"));
+        scenario.startConvergedOn(t, "lb01");
+
+        // When keepalived stops (SIGTERM)
+        Nemesis stop = KillProcess.stop("lb01", NodeProcess.VRRPD);
+        Event fault = scenario.inject(stop);
+
+        // Then vrrpd takes over Skew_Time after keepalived's priority-0 advert
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofSeconds(15));
+        History h = scenario.history();
+        Event goodbye = h.events().stream().filter(e -> e.timeMicros() > fault.timeMicros() && e.source().equals("lb01")
+                && e.kind().equals(Kinds.ADVERT) && e.value().endsWith("prio 0")).findFirst().orElseThrow();
+        Event master = h.events().stream().filter(e -> e.timeMicros() > goodbye.timeMicros() && e.source().equals("lb02")
+                && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")).findFirst().orElseThrow();
+        double after = (master.timeMicros() - goodbye.timeMicros()) / 1000.0;
+        scenario.figure("vrrpdMasterAfterKeepalivedGoodbyeMs", after);
+        assertThat(after).as("Skew_Time %.1f ms", skew).isBetween(skew - 20, skew + 500);
+
+        // When keepalived starts again, it preempts vrrpd
+        scenario.heal(stop);
+        scenario.await("keepalived serves again", ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(30));
+        agreeOn(t, "lb01", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void keepalivedsCrashIsNoticedByVrrpdAfterMasterDownInterval() throws Exception {
+        // Given keepalived on lb01 (101) is master over vrrpd on lb02 (100)
+        Topology t = mixed(SeedVariants.weight(), "lb01");
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"));
+        scenario.startConvergedOn(t, "lb01");
+
+        // When keepalived is killed with -9
+        Event fault = scenario.inject(KillProcess.kill("lb01", NodeProcess.VRRPD));
+
+        // Then vrrpd becomes master Master_Down_Interval after keepalived's last advert
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofSeconds(15));
+        History h = scenario.history();
+        Event last = h.events().stream().filter(e -> e.timeMicros() < fault.timeMicros() && e.source().equals("lb01")
+                && e.kind().equals(Kinds.ADVERT)).reduce((a, b) -> b).orElseThrow();
+        Event master = h.events().stream().filter(e -> e.timeMicros() > fault.timeMicros() && e.source().equals("lb02")
+                && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")).findFirst().orElseThrow();
+        double after = (master.timeMicros() - last.timeMicros()) / 1000.0;
+        scenario.figure("vrrpdMasterAfterLastAdvertMs", after);
+        assertThat(after).as("Master_Down_Interval %.1f ms", masterDown).isBetween(masterDown - 20, masterDown + 500);
+    }
+
+    @Test
+    void aTrackScriptWeightDropOnKeepalivedMovesTheVipToVrrpd() throws Exception {
+        // Given keepalived on lb01 (101, chk_nginx weight -5) is master over vrrpd on lb02 (100)
+        Topology t = mixed(SeedVariants.weight(), "lb01");
+        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+        scenario.startConvergedOn(t, "lb01");
+
+        // When nginx is killed on lb01
+        scenario.inject(KillProcess.kill("lb01", NodeProcess.NGINX));
+
+        // Then keepalived lowers itself to 96, vrrpd (100) preempts it, and both agree
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        assertThat(scenario.history().events()).anyMatch(e -> e.source().equals("lb01") && e.kind().equals(Kinds.PRIORITY)
+                && e.value().equals("VI_1 101->96"));
+        agreeOn(t, "lb02", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void dualActiveWithOneDaemonOfEachKind() throws Exception {
+        // Given the dual-active pair: vrrpd on lb01 prefers VI_1 (.200), keepalived on lb02 prefers VI_2 (.199)
+        Topology t = mixed(SeedVariants.dualActive(), "lb02");
+        String vip1 = t.vips().get(0);
+        String vip2 = t.vips().get(1);
+        // Then each serves its own VIP, and each instance has one master: its owner
+        scenario.startConverged(t, ChaosRun.servedSteadilyBy(vip1, "lb01").and(ChaosRun.servedSteadilyBy(vip2, "lb02")),
+                "each node serves its own VIP");
+        scenario.await("one master per instance", events -> {
+            DaemonStates s = DaemonStates.at(events, History.nowMicros());
+            return s.masters("VI_1").equals(java.util.Set.of("lb01")) && s.masters("VI_2").equals(java.util.Set.of("lb02"))
+                    && "BACKUP".equals(s.state("lb01", "VI_2")) && "BACKUP".equals(s.state("lb02", "VI_1"));
+        }, Duration.ofSeconds(10));
+    }
+
+    private static NodeSpec withConf(NodeSpec n, String conf) {
+        java.util.Map<String, String> files = new java.util.HashMap<>(n.files());
+        files.put(dev.hatest.harness.cluster.SeedTopology.CONFIG, conf);
+        return new NodeSpec(n.name(), n.address(), files, n.env());
+    }
+}
