@@ -185,4 +185,59 @@ class VirtualRouterTest {
         assertThat(up).containsExactly(new Transition(State.FAULT, State.BACKUP, "interface up"));
         assertThat(r.nextDeadline()).isEqualTo(6 * SECOND + 3_609_375);
     }
+
+    private static VirtualRouter v3(int priority, long advertMicros) {
+        return new VirtualRouter(new RouterParams(VrrpVersion.V3, priority, advertMicros, true, SELF, 5 * SECOND));
+    }
+
+    @Test
+    void v3TimersScaleWithTheAdvertIntervalInCentiseconds() {
+        // RFC 5798 6.1: Skew_Time = ((256 - 100) * 50 ms) / 256 = 30.468 ms; Master_Down = 3 x 50 ms + skew
+        VirtualRouter r = v3(100, 50 * MS);
+        r.handle(new Event.Startup(), 0);
+        assertThat(r.nextDeadline()).isEqualTo(180_468);
+        r.tick(180_468);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+        assertThat(r.tick(230_468)).containsExactly(new SendAdvert(100));
+    }
+
+    @Test
+    void aV3BackupTimesTheMasterByTheMastersOwnAdvertInterval() {
+        // RFC 5798 6.4.2: "Set Master_Adver_Interval to Adver Interval contained in the ADVERTISEMENT"
+        VirtualRouter r = v3(100, SECOND);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 101, 200 * MS), 1000 * MS);
+        // 3 x 200 ms + (156 x 200 ms) / 256 = 721.875 ms, not the local 3.609 s
+        assertThat(r.nextDeadline()).isEqualTo(1000 * MS + 721_875);
+    }
+
+    @Test
+    void aV2BackupKeepsItsOwnInterval() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 101, 200 * MS), 1000 * MS);
+        assertThat(r.nextDeadline()).isEqualTo(1000 * MS + 3_609_375);
+    }
+
+    @Test
+    void aMasterHearingPriorityZeroAdvertisesAtOnce() {
+        // RFC 3768 6.4.3: "If the Priority in the ADVERTISEMENT is Zero, then: Send an ADVERTISEMENT, Reset the
+        // Adver_Timer to Advertisement_Interval"
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        assertThat(r.handle(new Event.AdvertReceived(PEER, 0, SECOND), 4_000 * MS)).containsExactly(new SendAdvert(100));
+        assertThat(r.state()).isEqualTo(State.MASTER);
+        assertThat(r.nextDeadline()).isEqualTo(5_000 * MS);
+    }
+
+    @Test
+    void aBackupShutsDownSilently() {
+        // RFC 3768 6.4.2: "If a Shutdown event is received, then: Cancel the Master_Down_Timer, Transition to
+        // the {Initialize} state" (no advert: only a master says goodbye)
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        assertThat(r.handle(new Event.Shutdown(), SECOND)).containsExactly(new Transition(State.BACKUP, State.INITIALIZE, "shutdown"));
+        assertThat(r.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
 }

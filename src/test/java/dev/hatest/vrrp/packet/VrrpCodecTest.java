@@ -87,6 +87,19 @@ class VrrpCodecTest {
                 .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_LENGTH));
     }
 
+    @Test
+    void rejectsAnUnknownVersionAndType() {
+        byte[] m = VrrpCodec.encode(VrrpPacket.v2Pass(51, 100, 1, "1111", List.of(VIP)), SRC, VrrpCodec.MULTICAST_GROUP);
+        byte[] v4 = m.clone();
+        v4[0] = 0x41; // version 4, type 1
+        assertThatThrownBy(() -> VrrpCodec.decode(ip(v4, 255), ip(v4, 255).length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_VERSION));
+        byte[] type2 = m.clone();
+        type2[0] = 0x22; // version 2, type 2
+        assertThatThrownBy(() -> VrrpCodec.decode(ip(type2, 255), ip(type2, 255).length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_TYPE));
+    }
+
     /** Wraps a VRRP message in a minimal IPv4 header, as a raw socket delivers it. */
     static byte[] ip(byte[] vrrp, int ttl) {
         byte[] d = new byte[20 + vrrp.length];
