@@ -18,6 +18,7 @@ import dev.hatest.vrrp.packet.VrrpCodec;
 import dev.hatest.vrrp.packet.VrrpDecodeException;
 import dev.hatest.vrrp.packet.VrrpPacket;
 import dev.hatest.vrrp.packet.VrrpVersion;
+import dev.hatest.vrrp.track.Notifier;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -44,6 +45,7 @@ final class Instance {
     private final VrrpSocket socket;
     private final List<Inet4Address> vipAddresses;
     private final EventLog log;
+    private final Notifier notifier;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     private final List<Map<String, Object>> transitions = new ArrayList<>();
     private long advertsSent;
@@ -59,6 +61,7 @@ final class Instance {
         this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
                 !config.nopreempt(), source, global.garpMasterDelayMillis() * 1000L));
         this.socket = new VrrpSocket(iface, source);
+        this.notifier = new Notifier(config.name(), config.notifyScripts(), log::info);
     }
 
     String name() {
@@ -212,6 +215,7 @@ final class Instance {
         transitions.add(e);
         log.event("transition", Map.of("instance", name(), "from", t.from().name(), "to", t.to().name(),
                 "reason", t.reason(), "priority", router.effectivePriority()));
+        notifier.fire(t.to() == State.INITIALIZE ? "STOP" : t.to().name(), router.effectivePriority());
     }
 
     private void sendAdvert(int priority) throws IOException {

@@ -356,6 +356,7 @@ public final class ConfigParser {
         String authPass;
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
+        Map<String, String> notify = new LinkedHashMap<>();
         Statement nopreempt;
         Statement preemptDelay;
         List<Statement> trackedInterfaces = new ArrayList<>();
@@ -426,7 +427,7 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at());
+                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at(), notify);
         }
 
         /** The PASS password to send, or null; keepalived drops authentication where it cannot apply. */
@@ -469,6 +470,9 @@ public final class ConfigParser {
         instanceKeywords.put("version", (s, b) -> b.version = integer(s, 2, 3));
         instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
+        for (String notify : List.of("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify")) {
+            instanceKeywords.put(notify, (s, b) -> b.notify.put(notify, joined(s)));
+        }
         instanceKeywords.put("preempt", (s, b) -> b.nopreempt = null);
         instanceKeywords.put("preempt_delay", (s, b) -> {
             seconds(s, "0", "1000", d::warn);

@@ -2,6 +2,7 @@ package dev.hatest.vrrp.config;
 
 import java.net.Inet4Address;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A vrrp_instance block, validated.
@@ -10,14 +11,17 @@ import java.util.List;
  * @param advertIntervalMicros advert_int: v2 rounds to whole seconds, v3 to centiseconds
  * @param authPass            PASS password (v2), or null for no authentication
  * @param mcastSrcIp          the advert source address; null means the interface's address
+ * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
+ *                            notify_stop, notify): command lines, as written
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts, boolean nopreempt,
-                                 Inet4Address mcastSrcIp, Location at) {
+                                 Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
         trackScripts = List.copyOf(trackScripts);
+        notifyScripts = Map.copyOf(notifyScripts);
     }
 }

@@ -1,0 +1,60 @@
+package dev.hatest.vrrp.track;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * keepalived's notify scripts for an instance's transitions. On entering MASTER, BACKUP or FAULT, or on
+ * stopping, the matching {@code notify_master}, {@code notify_backup}, {@code notify_fault} or
+ * {@code notify_stop} runs as written, then the generic {@code notify} runs with keepalived's four
+ * arguments: {@code INSTANCE NAME STATE PRIORITY} (STATE is MASTER, BACKUP, FAULT or STOP). Scripts run in
+ * the background, as keepalived forks them: a slow script never holds up the state machine.
+ */
+public final class Notifier {
+
+    private final String instance;
+    private final Map<String, String> scripts;
+    private final Consumer<String> log;
+
+    public Notifier(String instance, Map<String, String> scripts, Consumer<String> log) {
+        this.instance = instance;
+        this.scripts = Map.copyOf(scripts);
+        this.log = log;
+    }
+
+    /** The command lines to run on entering {@code state} (MASTER, BACKUP, FAULT or STOP), in order. */
+    public List<List<String>> commands(String state, int priority) {
+        List<List<String>> out = new ArrayList<>();
+        String specific = scripts.get("notify_" + state.toLowerCase(java.util.Locale.ROOT));
+        if (specific != null) {
+            out.add(split(specific));
+        }
+        String generic = scripts.get("notify");
+        if (generic != null) {
+            List<String> c = new ArrayList<>(split(generic));
+            c.addAll(List.of("INSTANCE", instance, state, String.valueOf(priority)));
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Starts the scripts for entering {@code state} and returns at once. */
+    public void fire(String state, int priority) {
+        for (List<String> c : commands(state, priority)) {
+            try {
+                new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                log.accept("(" + instance + ") cannot run notify script " + String.join(" ", c) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** keepalived splits a script line on white space; quotes were already taken off by the config lexer. */
+    private static List<String> split(String line) {
+        return Arrays.asList(line.trim().split("\\s+"));
+    }
+}
