@@ -1,6 +1,5 @@
 package dev.hatest.vrrp;
 
-import dev.hatest.vrrp.config.GlobalDefs;
 import dev.hatest.vrrp.config.VirtualAddress;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.fsm.Action;
@@ -38,7 +37,6 @@ import java.util.Map;
 final class Instance {
 
     private final VrrpInstanceConfig config;
-    private final GlobalDefs global;
     private final VirtualRouter router;
     private final NetInterface iface;
     private final Inet4Address source;
@@ -51,15 +49,14 @@ final class Instance {
     private long advertsSent;
     private long advertsReceived;
 
-    Instance(VrrpInstanceConfig config, GlobalDefs global, EventLog log) throws IOException {
+    Instance(VrrpInstanceConfig config, EventLog log) throws IOException {
         this.config = config;
-        this.global = global;
         this.log = log;
         this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
         this.iface = NetInterface.lookup(config.iface(), vipAddresses);
         this.source = config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
         this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
-                !config.nopreempt(), source, global.garpMasterDelayMillis() * 1000L));
+                !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L));
         this.socket = new VrrpSocket(iface, source);
         this.notifier = new Notifier(config.name(), config.notifyScripts(), log::info);
     }
@@ -189,9 +186,9 @@ final class Instance {
                     log.event("vips", Map.of("instance", name(), "op", "remove", "vips", vipStrings()));
                 } else if (a instanceof Action.SendGratuitousArp) {
                     for (Inet4Address vip : vipAddresses) {
-                        GratuitousArp.send(iface, vip, global.garpMasterRepeat());
+                        GratuitousArp.send(iface, vip, config.garp().repeat());
                     }
-                    log.event("garp", Map.of("instance", name(), "vips", vipStrings(), "count", global.garpMasterRepeat()));
+                    log.event("garp", Map.of("instance", name(), "vips", vipStrings(), "count", config.garp().repeat()));
                 }
             } catch (IOException e) {
                 log.info("(" + name() + ") " + e.getMessage());

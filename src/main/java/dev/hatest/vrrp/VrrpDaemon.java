@@ -123,7 +123,7 @@ public final class VrrpDaemon {
         log.event("config", Map.of("routerId", String.valueOf(config.globalDefs().routerId()),
                 "notify", config.globalDefs().notificationEmail()));
         for (VrrpInstanceConfig c : config.instances()) {
-            instances.add(new Instance(c, config.globalDefs(), log));
+            instances.add(new Instance(c, log));
         }
         for (VrrpScript s : config.scripts()) {
             scriptStates.put(s.name(), new ScriptState(s.fall(), s.rise()));

@@ -243,12 +243,14 @@ public final class ConfigParser {
         String emailFrom;
         String smtpServer;
         int vrrpVersion = 2;
-        long garpDelayMillis = 5000;
-        int garpRepeat = 5;
+        long garpDelayMillis = Garp.KEEPALIVED.delayMillis();
+        int garpRepeat = Garp.KEEPALIVED.repeat();
+        long garpRefreshMillis = Garp.KEEPALIVED.refreshMillis();
         boolean strict;
 
         GlobalDefs build() {
-            return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion, garpDelayMillis, garpRepeat);
+            return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion,
+                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis));
         }
     }
 
@@ -262,6 +264,7 @@ public final class ConfigParser {
         globalKeywords.put("vrrp_version", (s, b) -> b.vrrpVersion = integer(s, 2, 3));
         globalKeywords.put("vrrp_garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
         globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
+        globalKeywords.put("vrrp_garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
         globalKeywords.put("vrrp_strict", (s, b) -> {
             b.strict = true;
             ignored(s);
@@ -357,6 +360,9 @@ public final class ConfigParser {
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
         Map<String, String> notify = new LinkedHashMap<>();
+        Long garpDelayMillis;
+        Integer garpRepeat;
+        Long garpRefreshMillis;
         Statement nopreempt;
         Statement preemptDelay;
         List<Statement> trackedInterfaces = new ArrayList<>();
@@ -427,7 +433,10 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at(), notify);
+                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at(), notify,
+                    new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
+                            garpRepeat != null ? garpRepeat : global.garp().repeat(),
+                            garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
         }
 
         /** The PASS password to send, or null; keepalived drops authentication where it cannot apply. */
@@ -470,6 +479,9 @@ public final class ConfigParser {
         instanceKeywords.put("version", (s, b) -> b.version = integer(s, 2, 3));
         instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
+        instanceKeywords.put("garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
+        instanceKeywords.put("garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
+        instanceKeywords.put("garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
         for (String notify : List.of("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify")) {
             instanceKeywords.put(notify, (s, b) -> b.notify.put(notify, joined(s)));
         }

@@ -2,11 +2,15 @@ package dev.hatest.vrrp.config;
 
 import java.util.List;
 
-/** The parts of global_defs that the daemon uses or reports. */
+/**
+ * The parts of global_defs that the daemon uses or reports.
+ *
+ * @param garp the instances' default GARP behaviour (vrrp_garp_master_delay, _repeat, _refresh)
+ */
 public record GlobalDefs(String routerId, List<String> notificationEmail, String notificationEmailFrom,
-                         String smtpServer, int vrrpVersion, long garpMasterDelayMillis, int garpMasterRepeat) {
+                         String smtpServer, int vrrpVersion, Garp garp) {
 
     public static GlobalDefs defaults() {
-        return new GlobalDefs(null, List.of(), null, null, 2, 5000, 5);
+        return new GlobalDefs(null, List.of(), null, null, 2, Garp.KEEPALIVED);
     }
 }

@@ -13,11 +13,12 @@ import java.util.Map;
  * @param mcastSrcIp          the advert source address; null means the interface's address
  * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
  *                            notify_stop, notify): command lines, as written
+ * @param garp                this instance's GARP behaviour: its garp_master_* options, else global_defs'
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts, boolean nopreempt,
-                                 Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts) {
+                                 Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts, Garp garp) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);

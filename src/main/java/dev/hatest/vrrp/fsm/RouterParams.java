@@ -13,9 +13,10 @@ import java.net.Inet4Address;
  * @param preempt              Preempt_Mode; false for keepalived's nopreempt
  * @param primaryAddress       this router's address on the interface, for the equal-priority tie break
  * @param garpDelayMicros      keepalived's garp_master_delay: a second GARP burst this long after becoming master (0: none)
+ * @param garpRefreshMicros    keepalived's garp_master_refresh: while master, a GARP burst this often (0: never)
  */
 public record RouterParams(VrrpVersion version, int basePriority, long advertIntervalMicros, boolean preempt,
-                           Inet4Address primaryAddress, long garpDelayMicros) {
+                           Inet4Address primaryAddress, long garpDelayMicros, long garpRefreshMicros) {
 
     public static final int PRIORITY_OWNER = 255;
 

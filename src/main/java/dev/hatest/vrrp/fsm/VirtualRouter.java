@@ -39,6 +39,8 @@ public final class VirtualRouter {
     private long masterDownTimer = NONE;
     /** When each pending second burst of GARPs is due (keepalived's garp_master_delay), in order. */
     private final java.util.ArrayDeque<Long> garpDue = new java.util.ArrayDeque<>();
+    /** When the next garp_master_refresh burst is due while MASTER. */
+    private long garpRefresh = NONE;
     private Inet4Address masterAddress;
 
     public VirtualRouter(RouterParams params) {
@@ -82,6 +84,11 @@ public final class VirtualRouter {
             long next = adverTimer + params.advertIntervalMicros();
             arm(State.MASTER, next > now ? next : now + params.advertIntervalMicros());
         }
+        if (state == State.MASTER && now >= garpRefresh) {
+            // keepalived's garp_master_refresh: clients that missed or dropped the GARPs come back.
+            out.add(new SendGratuitousArp());
+            garpRefresh = now + params.garpRefreshMicros();
+        }
         while (state == State.MASTER && !garpDue.isEmpty() && now >= garpDue.peekFirst()) {
             // keepalived's garp_master_delay: a second burst of GARPs after each first burst.
             out.add(new SendGratuitousArp());
@@ -92,7 +99,7 @@ public final class VirtualRouter {
 
     /** The earliest time at which {@link #tick} has something to do, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
-        return Math.min(Math.min(adverTimer, masterDownTimer), garpDue.isEmpty() ? NONE : garpDue.peekFirst());
+        return Math.min(Math.min(Math.min(adverTimer, masterDownTimer), garpRefresh), garpDue.isEmpty() ? NONE : garpDue.peekFirst());
     }
 
     public State state() {
@@ -233,6 +240,7 @@ public final class VirtualRouter {
         out.add(new SendGratuitousArp());
         arm(State.MASTER, now + params.advertIntervalMicros());
         scheduleSecondGarpBurst(now);
+        garpRefresh = params.garpRefreshMicros() > 0 ? now + params.garpRefreshMicros() : NONE;
     }
 
     private void scheduleSecondGarpBurst(long now) {
@@ -254,6 +262,7 @@ public final class VirtualRouter {
         masterDownTimer = forState == State.BACKUP ? at : NONE;
         if (forState != State.MASTER) {
             garpDue.clear();
+            garpRefresh = NONE;
         }
     }
 

@@ -186,4 +186,37 @@ public class ConfigParserTest {
         assertThatThrownBy(() -> ConfigParser.parse("x.conf", "global_defs {\n router_id a\n"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly("x.conf:1: '{' is never closed"));
     }
+
+    @Test
+    void garpOptionsComeFromTheInstanceElseFromGlobalDefsElseKeepalivedsDefaults() throws Exception {
+        String conf = """
+                global_defs {
+                    vrrp_garp_master_repeat 3
+                    vrrp_garp_master_refresh 60
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 100
+                    garp_master_delay 2
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    priority 100
+                    garp_master_refresh 0
+                    virtual_ipaddress {
+                        192.168.0.199
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("keepalived.conf", conf);
+        assertThat(c.instances().get(0).garp()).isEqualTo(new Garp(2000, 3, 60_000));
+        assertThat(c.instances().get(1).garp()).isEqualTo(new Garp(5000, 3, 0));
+        assertThat(ConfigParser.parse("keepalived.conf", seed("keepalived-master.conf")).instances().get(0).garp())
+                .isEqualTo(Garp.KEEPALIVED);
+    }
 }

@@ -23,7 +23,7 @@ class VirtualRouterTest {
     private static final Inet4Address PEER = v4("198.18.0.201");
 
     private static VirtualRouter router(int priority, boolean preempt) {
-        return new VirtualRouter(new RouterParams(VrrpVersion.V2, priority, SECOND, preempt, SELF, 5 * SECOND));
+        return new VirtualRouter(new RouterParams(VrrpVersion.V2, priority, SECOND, preempt, SELF, 5 * SECOND, 0));
     }
 
     @Test
@@ -187,7 +187,7 @@ class VirtualRouterTest {
     }
 
     private static VirtualRouter v3(int priority, long advertMicros) {
-        return new VirtualRouter(new RouterParams(VrrpVersion.V3, priority, advertMicros, true, SELF, 5 * SECOND));
+        return new VirtualRouter(new RouterParams(VrrpVersion.V3, priority, advertMicros, true, SELF, 5 * SECOND, 0));
     }
 
     @Test
@@ -239,5 +239,21 @@ class VirtualRouterTest {
         r.handle(new Event.Startup(), 0);
         assertThat(r.handle(new Event.Shutdown(), SECOND)).containsExactly(new Transition(State.BACKUP, State.INITIALIZE, "shutdown"));
         assertThat(r.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void garpMasterRefreshRepeatsTheGarpsWhileMaster() {
+        // keepalived's garp_master_refresh 10: while master, a burst every 10 s (here with no second burst)
+        VirtualRouter r = new VirtualRouter(new RouterParams(VrrpVersion.V2, 100, SECOND, true, SELF, 0, 10 * SECOND));
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        for (long t = 4; t <= 12; t++) {
+            assertThat(r.tick(t * SECOND + 609_375)).containsExactly(new SendAdvert(100));
+        }
+        assertThat(r.nextDeadline()).isEqualTo(13_609_375);
+        assertThat(r.tick(13_609_375)).containsExactly(new SendAdvert(100), new SendGratuitousArp());
+        // a backup refreshes nothing
+        r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 14 * SECOND);
+        assertThat(r.nextDeadline()).isEqualTo(14 * SECOND + 3_609_375);
     }
 }
