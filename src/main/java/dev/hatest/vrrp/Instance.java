@@ -56,7 +56,8 @@ final class Instance {
         this.iface = NetInterface.lookup(config.iface(), vipAddresses);
         this.source = config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
         this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
-                !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L));
+                !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
+                config.preemptDelayMillis() * 1000L));
         this.socket = new VrrpSocket(iface, source);
         this.notifier = new Notifier(config.name(), config.notifyScripts(), log::info);
     }

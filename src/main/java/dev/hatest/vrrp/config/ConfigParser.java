@@ -365,6 +365,7 @@ public final class ConfigParser {
         Long garpRefreshMillis;
         Statement nopreempt;
         Statement preemptDelay;
+        long preemptDelayMillis;
         List<Statement> trackedInterfaces = new ArrayList<>();
         Inet4Address mcastSrcIp;
 
@@ -417,9 +418,11 @@ public final class ConfigParser {
                     d.warn(t.at(), "track_interface " + iface + " is the instance's own interface, ignoring it");
                 }
             }
+            long delay = preemptDelayMillis;
             if (preemptDelay != null && (master || noPre)) {
                 d.warn(preemptDelay.at(), "preempt_delay will not work with " + (master ? "initial state MASTER" : "nopreempt")
                         + " - ignoring it");
+                delay = 0;
             }
             List<TrackedScript> known = new ArrayList<>();
             for (TrackedScript t : tracks) {
@@ -433,7 +436,7 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, noPre, mcastSrcIp, at.at(), notify,
+                    intervalMicros, v, pass, vips, known, noPre, delay, mcastSrcIp, at.at(), notify,
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
@@ -487,9 +490,9 @@ public final class ConfigParser {
         }
         instanceKeywords.put("preempt", (s, b) -> b.nopreempt = null);
         instanceKeywords.put("preempt_delay", (s, b) -> {
-            seconds(s, "0", "1000", d::warn);
+            BigDecimal secs = seconds(s, "0", "1000", d::warn);
             b.preemptDelay = s;
-            ignored(s);
+            b.preemptDelayMillis = secs == null ? 0 : secs.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
         });
         instanceKeywords.put("authentication", (s, b) -> {
             for (Statement a : children(s)) {

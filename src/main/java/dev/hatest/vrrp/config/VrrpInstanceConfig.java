@@ -10,6 +10,8 @@ import java.util.Map;
  * @param initialState        MASTER or BACKUP as written; only a starting point, the election decides
  * @param advertIntervalMicros advert_int: v2 rounds to whole seconds, v3 to centiseconds
  * @param authPass            PASS password (v2), or null for no authentication
+ * @param preemptDelayMillis  preempt_delay: how long after startup, or after first hearing a lower-priority
+ *                            master, this backup waits before preempting (0: at once)
  * @param mcastSrcIp          the advert source address; null means the interface's address
  * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
  *                            notify_stop, notify): command lines, as written
@@ -18,6 +20,7 @@ import java.util.Map;
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts, boolean nopreempt,
+                                 long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts, Garp garp) {
 
     public VrrpInstanceConfig {

@@ -13,10 +13,13 @@ import java.net.Inet4Address;
  * @param preempt              Preempt_Mode; false for keepalived's nopreempt
  * @param primaryAddress       this router's address on the interface, for the equal-priority tie break
  * @param garpDelayMicros      keepalived's garp_master_delay: a second GARP burst this long after becoming master (0: none)
+ * @param preemptDelayMicros   keepalived's preempt_delay: a backup defers preempting a lower-priority master
+ *                             until this long after startup or after first hearing it (0: no delay)
  * @param garpRefreshMicros    keepalived's garp_master_refresh: while master, a GARP burst this often (0: never)
  */
 public record RouterParams(VrrpVersion version, int basePriority, long advertIntervalMicros, boolean preempt,
-                           Inet4Address primaryAddress, long garpDelayMicros, long garpRefreshMicros) {
+                           Inet4Address primaryAddress, long garpDelayMicros, long garpRefreshMicros,
+                           long preemptDelayMicros) {
 
     public static final int PRIORITY_OWNER = 255;
 

@@ -39,6 +39,8 @@ public final class VirtualRouter {
     private long masterDownTimer = NONE;
     /** When each pending second burst of GARPs is due (keepalived's garp_master_delay), in order. */
     private final java.util.ArrayDeque<Long> garpDue = new java.util.ArrayDeque<>();
+    /** preempt_delay: until when a lower-priority master is still followed, not preempted (NONE: not set). */
+    private long preemptAt = NONE;
     /** When the next garp_master_refresh burst is due while MASTER. */
     private long garpRefresh = NONE;
     private Inet4Address masterAddress;
@@ -129,7 +131,8 @@ public final class VirtualRouter {
             becomeMaster(now, "address owner (priority 255)", out);
         } else {
             // RFC 3768 6.4.1: "else: Set the Master_Down_Timer to Master_Down_Interval, Transition to the
-            // {Backup} state".
+            // {Backup} state". keepalived's preempt_delay counts from startup.
+            preemptAt = params.preemptDelayMicros() > 0 ? now + params.preemptDelayMicros() : NONE;
             goBackup(now, now + masterDownIntervalMicros(), "startup", out);
         }
     }
@@ -175,12 +178,15 @@ public final class VirtualRouter {
                 // Master_Down_Timer to Skew_Time".
                 arm(State.BACKUP, now + Timers.skew(params.version(), effectivePriority, masterAdvertIntervalMicros));
                 masterAddress = null;
-            } else if (!params.preempt() || a.priority() >= effectivePriority) {
+            } else if (!params.preempt() || a.priority() >= effectivePriority || preemptDeferred(now)) {
                 // RFC 3768 6.4.2: "If Preempt_Mode is False, or If the Priority in the ADVERTISEMENT is
                 // greater than or equal to the local Priority, then: Reset the Master_Down_Timer to
                 // Master_Down_Interval". RFC 5798 6.4.2 also sets Master_Adver_Interval from the advert.
                 if (params.version() == VrrpVersion.V3) {
                     masterAdvertIntervalMicros = a.advertIntervalMicros();
+                }
+                if (a.priority() >= effectivePriority) {
+                    preemptAt = NONE; // a rightful master: a later lower one gets the whole preempt_delay
                 }
                 masterAddress = a.source();
                 arm(State.BACKUP, now + masterDownIntervalMicros());
@@ -188,6 +194,20 @@ public final class VirtualRouter {
             // RFC 3768 6.4.2: "else: Discard the ADVERTISEMENT" (a lower-priority master: we preempt
             // when Master_Down_Timer fires).
         }
+    }
+
+    /**
+     * keepalived's preempt_delay: a lower-priority master is followed as if by nopreempt until the delay,
+     * counted from startup or from first hearing such a master, has passed.
+     */
+    private boolean preemptDeferred(long now) {
+        if (params.preemptDelayMicros() == 0) {
+            return false;
+        }
+        if (preemptAt == NONE) {
+            preemptAt = now + params.preemptDelayMicros();
+        }
+        return now < preemptAt;
     }
 
     private void master(Event event, long now, List<Action> out) {
@@ -233,6 +253,7 @@ public final class VirtualRouter {
 
     private void becomeMaster(long now, String reason, List<Action> out) {
         State from = state;
+        preemptAt = NONE;
         state = State.MASTER;
         out.add(new Transition(from, State.MASTER, reason));
         out.add(new AddVips());

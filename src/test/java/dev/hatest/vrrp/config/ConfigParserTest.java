@@ -219,4 +219,24 @@ public class ConfigParserTest {
         assertThat(ConfigParser.parse("keepalived.conf", seed("keepalived-master.conf")).instances().get(0).garp())
                 .isEqualTo(Garp.KEEPALIVED);
     }
+
+    @Test
+    void preemptDelayIsReadInSecondsAndIgnoredWithStateMaster() throws Exception {
+        String conf = """
+                vrrp_instance VI_1 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 51
+                    priority 100
+                    preempt_delay 2.5
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                }
+                """;
+        assertThat(ConfigParser.parse("k.conf", conf).instances().get(0).preemptDelayMillis()).isEqualTo(2500);
+        KeepalivedConfig master = ConfigParser.parse("k.conf", conf.replace("state BACKUP", "state MASTER"));
+        assertThat(master.instances().get(0).preemptDelayMillis()).isZero();
+        assertThat(master.warnings()).anySatisfy(w -> assertThat(w).startsWith("k.conf:6: preempt_delay will not work with initial state MASTER"));
+    }
 }

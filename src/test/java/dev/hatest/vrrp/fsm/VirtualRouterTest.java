@@ -23,7 +23,7 @@ class VirtualRouterTest {
     private static final Inet4Address PEER = v4("198.18.0.201");
 
     private static VirtualRouter router(int priority, boolean preempt) {
-        return new VirtualRouter(new RouterParams(VrrpVersion.V2, priority, SECOND, preempt, SELF, 5 * SECOND, 0));
+        return new VirtualRouter(new RouterParams(VrrpVersion.V2, priority, SECOND, preempt, SELF, 5 * SECOND, 0, 0));
     }
 
     @Test
@@ -187,7 +187,7 @@ class VirtualRouterTest {
     }
 
     private static VirtualRouter v3(int priority, long advertMicros) {
-        return new VirtualRouter(new RouterParams(VrrpVersion.V3, priority, advertMicros, true, SELF, 5 * SECOND, 0));
+        return new VirtualRouter(new RouterParams(VrrpVersion.V3, priority, advertMicros, true, SELF, 5 * SECOND, 0, 0));
     }
 
     @Test
@@ -244,7 +244,7 @@ class VirtualRouterTest {
     @Test
     void garpMasterRefreshRepeatsTheGarpsWhileMaster() {
         // keepalived's garp_master_refresh 10: while master, a burst every 10 s (here with no second burst)
-        VirtualRouter r = new VirtualRouter(new RouterParams(VrrpVersion.V2, 100, SECOND, true, SELF, 0, 10 * SECOND));
+        VirtualRouter r = new VirtualRouter(new RouterParams(VrrpVersion.V2, 100, SECOND, true, SELF, 0, 10 * SECOND, 0));
         r.handle(new Event.Startup(), 0);
         r.tick(3_609_375);
         for (long t = 4; t <= 12; t++) {
@@ -255,5 +255,31 @@ class VirtualRouterTest {
         // a backup refreshes nothing
         r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 14 * SECOND);
         assertThat(r.nextDeadline()).isEqualTo(14 * SECOND + 3_609_375);
+    }
+
+    @Test
+    void preemptDelayFollowsALowerPriorityMasterForThatLongBeforePreempting() {
+        // keepalived's preempt_delay 10: seconds after startup, or after first hearing a lower-priority
+        // master, until preemption. A backup at 101 hears a master at 100 every second from t = 0.
+        VirtualRouter r = new VirtualRouter(new RouterParams(VrrpVersion.V2, 101, SECOND, true, SELF, 5 * SECOND, 0, 10 * SECOND));
+        r.handle(new Event.Startup(), 0);
+        for (long t = 0; t < 10; t++) {
+            r.handle(new Event.AdvertReceived(PEER, 100, SECOND), t * SECOND);
+            assertThat(r.nextDeadline()).as("followed at %d s", t).isEqualTo(t * SECOND + 3_605_468);
+        }
+        // From 10 s on its adverts are discarded: Master_Down fires 3.605 s after the last one followed (9 s)
+        r.handle(new Event.AdvertReceived(PEER, 100, SECOND), 10 * SECOND);
+        r.handle(new Event.AdvertReceived(PEER, 100, SECOND), 11 * SECOND);
+        assertThat(r.nextDeadline()).isEqualTo(9 * SECOND + 3_605_468);
+        r.tick(9 * SECOND + 3_605_468);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+    }
+
+    @Test
+    void withoutPreemptDelayALowerMasterIsPreemptedAtMasterDown() {
+        VirtualRouter r = new VirtualRouter(new RouterParams(VrrpVersion.V2, 101, SECOND, true, SELF, 5 * SECOND, 0, 0));
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 100, SECOND), SECOND);
+        assertThat(r.nextDeadline()).as("the lower advert did not reset the timer").isEqualTo(3_605_468);
     }
 }
