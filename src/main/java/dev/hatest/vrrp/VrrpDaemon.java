@@ -9,6 +9,7 @@ import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
 import dev.hatest.vrrp.track.EffectivePriority;
 import dev.hatest.vrrp.track.ScriptRunner;
+import dev.hatest.vrrp.track.ScriptSecurity;
 import dev.hatest.vrrp.track.ScriptState;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +54,7 @@ public final class VrrpDaemon {
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, ScriptState> scriptStates = new LinkedHashMap<>();
+    private final java.util.Set<String> insecureScripts = new java.util.HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -244,10 +247,25 @@ public final class VrrpDaemon {
         }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The scripts some instance tracks. Under enable_script_security, one that a non-root user could change
+     * is disabled, as keepalived does: it never runs and counts for nothing.
+     */
     private List<VrrpScript> usedScripts() {
-        return config.scripts().stream()
-                .filter(s -> config.instances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name()))))
-                .toList();
+        List<VrrpScript> out = new ArrayList<>();
+        for (VrrpScript s : config.scripts()) {
+            if (config.instances().stream().noneMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())))) {
+                continue;
+            }
+            Optional<String> unsafe = config.globalDefs().enableScriptSecurity() ? ScriptSecurity.unsafe(s.script()) : Optional.empty();
+            if (unsafe.isPresent()) {
+                log.info("Disabling track script " + s.name() + " due to insecure (" + unsafe.get() + ")");
+                insecureScripts.add(s.name());
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private void scriptResult(VrrpScript script, boolean ok) {
@@ -302,7 +320,7 @@ public final class VrrpDaemon {
             list.add(i.status());
         }
         Map<String, Object> scripts = new LinkedHashMap<>();
-        scriptStates.forEach((k, v) -> scripts.put(k, !v.known() ? "init" : v.good() ? "good" : "bad"));
+        scriptStates.forEach((k, v) -> scripts.put(k, insecureScripts.contains(k) ? "insecure" : !v.known() ? "init" : v.good() ? "good" : "bad"));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("routerId", config.globalDefs().routerId());
         root.put("instances", list);

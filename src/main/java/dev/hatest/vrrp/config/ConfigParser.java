@@ -246,11 +246,12 @@ public final class ConfigParser {
         long garpDelayMillis = Garp.KEEPALIVED.delayMillis();
         int garpRepeat = Garp.KEEPALIVED.repeat();
         long garpRefreshMillis = Garp.KEEPALIVED.refreshMillis();
+        boolean scriptSecurity;
         boolean strict;
 
         GlobalDefs build() {
             return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion,
-                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis));
+                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity);
         }
     }
 
@@ -264,6 +265,7 @@ public final class ConfigParser {
         globalKeywords.put("vrrp_version", (s, b) -> b.vrrpVersion = integer(s, 2, 3));
         globalKeywords.put("vrrp_garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
         globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
+        globalKeywords.put("enable_script_security", (s, b) -> b.scriptSecurity = true);
         globalKeywords.put("vrrp_garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
         globalKeywords.put("vrrp_strict", (s, b) -> {
             b.strict = true;
