@@ -47,6 +47,7 @@ final class Instance {
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     private final List<Map<String, Object>> transitions = new ArrayList<>();
     private long advertsSent;
+    private boolean fault;
     private long advertsReceived;
 
     Instance(VrrpInstanceConfig config, EventLog log) throws IOException {
@@ -102,10 +103,12 @@ final class Instance {
         execute(router.tick(now));
     }
 
-    /** The interface's link went down or came back. */
-    void linkChanged(boolean up, long now) {
-        log.info("(" + name() + ") Interface " + config.iface() + (up ? " is up" : " is down"));
-        execute(router.handle(up ? new Event.InterfaceUp() : new Event.InterfaceDown(), now));
+    /** Tracking says whether this instance is in FAULT (a link it depends on is down); acts on a change. */
+    void faultChanged(boolean fault, long now) {
+        if (fault != this.fault) {
+            this.fault = fault;
+            execute(router.handle(fault ? new Event.InterfaceDown() : new Event.InterfaceUp(), now));
+        }
     }
 
     void priorityChanged(int effective, long now) {

@@ -4,12 +4,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hatest.vrrp.config.ConfigException;
 import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.KeepalivedConfig;
-import dev.hatest.vrrp.config.TrackedScript;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
-import dev.hatest.vrrp.track.EffectivePriority;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
+import dev.hatest.vrrp.track.Tracking;
 import dev.hatest.vrrp.track.ScriptState;
 
 import java.io.IOException;
@@ -55,6 +54,8 @@ public final class VrrpDaemon {
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, ScriptState> scriptStates = new LinkedHashMap<>();
     private final java.util.Set<String> insecureScripts = new java.util.HashSet<>();
+    /** Each watched interface's link, as the watcher last reported it (loop thread only). */
+    private final Map<String, Boolean> linkUp = new java.util.HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -215,13 +216,15 @@ public final class VrrpDaemon {
     }
 
     /**
-     * Watches each instance's interface, as keepalived does through netlink: a link that goes down puts the
-     * instance in FAULT; its return starts it again as BACKUP. Polled every 100 ms.
+     * Watches each instance's interface and tracked interfaces, as keepalived does through netlink: a link
+     * that goes down puts the instance in FAULT (or moves its priority, for a weighted track_interface); its
+     * return starts it again as BACKUP. Polled every 100 ms; the loop thread keeps the states it was told.
      */
     private void startLinkWatcher() {
         Map<String, Boolean> up = new java.util.HashMap<>();
         for (Instance i : instances) {
             up.put(i.config().iface(), true);
+            i.config().trackInterfaces().forEach(t -> up.put(t.name(), true));
         }
         java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vrrp-link");
@@ -235,12 +238,9 @@ public final class VrrpDaemon {
                     e.setValue(now);
                     String iface = e.getKey();
                     inbox.add(() -> {
-                        long t = Clock.micros();
-                        for (Instance i : instances) {
-                            if (i.config().iface().equals(iface)) {
-                                i.linkChanged(now, t);
-                            }
-                        }
+                        log.info("Netlink reports " + iface + (now ? " up" : " down"));
+                        linkUp.put(iface, now);
+                        retrack();
                     });
                 }
             }
@@ -282,14 +282,16 @@ public final class VrrpDaemon {
     }
 
     private int effectivePriority(VrrpInstanceConfig c) {
-        List<EffectivePriority.Contribution> parts = new ArrayList<>();
-        for (TrackedScript t : c.trackScripts()) {
-            VrrpScript s = config.script(t.name()).orElseThrow();
-            ScriptState st = scriptStates.get(t.name());
-            int weight = t.weight() != null ? t.weight() : s.weight();
-            parts.add(new EffectivePriority.Contribution(weight, st.known(), st.good()));
+        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp);
+    }
+
+    /** After a link change: each instance's FAULT and priority from the current states. */
+    private void retrack() {
+        long now = Clock.micros();
+        for (Instance i : instances) {
+            i.faultChanged(Tracking.fault(i.config(), linkUp), now);
+            i.priorityChanged(effectivePriority(i.config()), now);
         }
-        return EffectivePriority.of(c.priority(), parts);
     }
 
     private HttpServer startStatus(int port) throws IOException {

@@ -415,10 +415,19 @@ public final class ConfigParser {
                 d.warn(nopreempt.at(), "nopreempt will not work with initial state MASTER - ignoring it");
                 noPre = false;
             }
+            List<TrackedInterface> interfaces = new ArrayList<>();
             for (Statement t : trackedInterfaces) {
                 if (t.name().equals(iface)) {
                     d.warn(t.at(), "track_interface " + iface + " is the instance's own interface, ignoring it");
+                    continue;
                 }
+                Integer weight = null;
+                if (t.args().size() == 2 && t.args().get(0).is("weight")) {
+                    weight = integerArg("track_interface " + t.name() + " weight", t.args().get(1), -254, 254);
+                } else if (!t.args().isEmpty()) {
+                    d.error(t.at(), "track_interface entry takes 'NAME [weight N]'");
+                }
+                interfaces.add(new TrackedInterface(t.name(), weight == null || weight == 0 ? null : weight, t.at()));
             }
             long delay = preemptDelayMillis;
             if (preemptDelay != null && (master || noPre)) {
@@ -438,7 +447,7 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, noPre, delay, mcastSrcIp, at.at(), notify,
+                    intervalMicros, v, pass, vips, known, interfaces, noPre, delay, mcastSrcIp, at.at(), notify,
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
@@ -537,10 +546,7 @@ public final class ConfigParser {
                 b.tracks.add(new TrackedScript(a.name(), weight, a.at()));
             }
         });
-        instanceKeywords.put("track_interface", (s, b) -> {
-            b.trackedInterfaces.addAll(children(s));
-            ignored(s);
-        });
+        instanceKeywords.put("track_interface", (s, b) -> b.trackedInterfaces.addAll(children(s)));
         instanceKeywords.put("unicast_src_ip", (s, b) -> {
             address(s.at(), s.name(), text(s), d::warn);
             ignored(s);

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param initialState        MASTER or BACKUP as written; only a starting point, the election decides
  * @param advertIntervalMicros advert_int: v2 rounds to whole seconds, v3 to centiseconds
  * @param authPass            PASS password (v2), or null for no authentication
+ * @param trackInterfaces     track_interface: other interfaces whose link decides FAULT, or moves the priority
  * @param preemptDelayMillis  preempt_delay: how long after startup, or after first hearing a lower-priority
  *                            master, this backup waits before preempting (0: at once)
  * @param mcastSrcIp          the advert source address; null means the interface's address
@@ -19,13 +20,15 @@ import java.util.Map;
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
-                                 List<VirtualAddress> vips, List<TrackedScript> trackScripts, boolean nopreempt,
+                                 List<VirtualAddress> vips, List<TrackedScript> trackScripts,
+                                 List<TrackedInterface> trackInterfaces, boolean nopreempt,
                                  long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts, Garp garp) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
         trackScripts = List.copyOf(trackScripts);
+        trackInterfaces = List.copyOf(trackInterfaces);
         notifyScripts = Map.copyOf(notifyScripts);
     }
 }
