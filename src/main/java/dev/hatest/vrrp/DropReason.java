@@ -17,5 +17,7 @@ public enum DropReason {
     BAD_AUTH_TYPE,
     AUTH_MISMATCH,
     INTERVAL_MISMATCH,
-    ADDRESS_MISMATCH
+    ADDRESS_MISMATCH,
+    /** In unicast mode, an advert from an address that is not a unicast_peer. */
+    NOT_A_PEER
 }

@@ -132,6 +132,10 @@ final class Instance {
         if (p.vrid() != config.vrid() || r.source().equals(source)) {
             return; // another virtual router's advert, or our own
         }
+        if (!config.unicastPeers().isEmpty() && !config.unicastPeers().contains(r.source())) {
+            drop(DropReason.NOT_A_PEER, "advert from " + r.source().getHostAddress() + ", not a unicast_peer");
+            return;
+        }
         if (p.version() != version()) {
             drop(DropReason.BAD_VERSION, "version " + p.version().number() + " advert from " + r.source().getHostAddress());
             return;
@@ -226,7 +230,14 @@ final class Instance {
                 config.authPass() == null ? null : passBytes(), vipAddresses)
                 : new VrrpPacket(VrrpVersion.V3, config.vrid(), priority, (int) (config.advertIntervalMicros() / 10_000),
                 AuthType.NONE, null, vipAddresses);
-        socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
+        if (config.unicastPeers().isEmpty()) {
+            socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
+        } else {
+            // Unicast mode: one copy to each peer (the v3 checksum covers the destination).
+            for (Inet4Address peer : config.unicastPeers()) {
+                socket.send(VrrpCodec.encode(p, source, peer), peer);
+            }
+        }
         advertsSent++;
     }
 

@@ -114,6 +114,54 @@ public final class SeedVariants {
                 .with(withFile(withFile(lb02, SeedTopology.CONFIG, c2), CHECK_DIR + "check_fail.sh", SeedTopology.resource("check_fail.sh")));
     }
 
+    /**
+     * Unicast instead of multicast, as in clouds without multicast: each node names itself in
+     * {@code unicast_src_ip} and its peer in {@code unicast_peer}, in place of {@code mcast_src_ip}.
+     */
+    public static Topology unicast() {
+        Topology seed = SeedTopology.pair();
+        Topology t = seed;
+        for (NodeSpec n : seed.nodes()) {
+            String peer = seed.nodes().stream().filter(o -> !o.name().equals(n.name())).findFirst().orElseThrow().address();
+            String conf = n.files().get(SeedTopology.CONFIG).replace("mcast_src_ip " + n.address(),
+                    "unicast_src_ip " + n.address() + "\n    unicast_peer {\n        " + peer + "\n    }");
+            t = t.with(withFile(n, SeedTopology.CONFIG, conf));
+        }
+        return t;
+    }
+
+    /**
+     * VRRPv3 (RFC 5798) with a fractional advert_int, e.g. "0.1": no authentication (v3 has none), timers in
+     * centiseconds.
+     */
+    public static Topology v3(String advertInt) {
+        UnaryOperator<String> edit = c -> removeBlock(c.replace("advert_int 1", "version 3\n    advert_int " + advertInt), "authentication");
+        Topology seed = SeedTopology.pair();
+        Topology t = seed;
+        for (NodeSpec n : seed.nodes()) {
+            t = t.with(withFile(n, SeedTopology.CONFIG, edit.apply(n.files().get(SeedTopology.CONFIG))));
+        }
+        return t;
+    }
+
+    /** Removes the first block {@code keyword { ... }}. */
+    private static String removeBlock(String conf, String keyword) {
+        int start = conf.indexOf(keyword + " {");
+        if (start < 0) {
+            return conf;
+        }
+        int depth = 0;
+        for (int i = conf.indexOf('{', start); i < conf.length(); i++) {
+            if (conf.charAt(i) == '{') {
+                depth++;
+            } else if (conf.charAt(i) == '}' && --depth == 0) {
+                int lineStart = conf.lastIndexOf('\n', start) + 1;
+                return conf.substring(0, lineStart) + conf.substring(conf.indexOf('\n', i) + 1);
+            }
+        }
+        throw new IllegalArgumentException("unbalanced " + keyword + " block");
+    }
+
     private static Topology bothNodes(UnaryOperator<String> edit, String script) {
         Topology seed = SeedTopology.pair();
         Topology t = seed;

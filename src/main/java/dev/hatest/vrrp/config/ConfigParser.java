@@ -370,6 +370,8 @@ public final class ConfigParser {
         long preemptDelayMillis;
         List<Statement> trackedInterfaces = new ArrayList<>();
         Inet4Address mcastSrcIp;
+        Inet4Address unicastSrcIp;
+        List<Inet4Address> unicastPeers = new ArrayList<>();
 
         InstanceBuilder(Statement at) {
             this.at = at;
@@ -447,7 +449,8 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, interfaces, noPre, delay, mcastSrcIp, at.at(), notify,
+                    intervalMicros, v, pass, vips, known, interfaces, noPre, delay,
+                    unicastSrcIp != null && !unicastPeers.isEmpty() ? unicastSrcIp : mcastSrcIp, unicastPeers, at.at(), notify,
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
@@ -547,14 +550,13 @@ public final class ConfigParser {
             }
         });
         instanceKeywords.put("track_interface", (s, b) -> b.trackedInterfaces.addAll(children(s)));
-        instanceKeywords.put("unicast_src_ip", (s, b) -> {
-            address(s.at(), s.name(), text(s), d::warn);
-            ignored(s);
-        });
-        instanceKeywords.put("unicast_peer", (s, b) -> {
-            children(s).forEach(a -> address(a.at(), s.name(), a.name(), d::warn));
-            ignored(s);
-        });
+        instanceKeywords.put("unicast_src_ip", (s, b) -> b.unicastSrcIp = address(s.at(), s.name(), text(s), d::warn));
+        instanceKeywords.put("unicast_peer", (s, b) -> children(s).forEach(a -> {
+            Inet4Address peer = address(a.at(), s.name(), a.name(), d::warn);
+            if (peer != null) {
+                b.unicastPeers.add(peer);
+            }
+        }));
     }
 
     /** advert_int in microseconds: v2 adverts carry whole seconds, v3 centiseconds below 40.96 s. */

@@ -13,7 +13,10 @@ import java.util.Map;
  * @param trackInterfaces     track_interface: other interfaces whose link decides FAULT, or moves the priority
  * @param preemptDelayMillis  preempt_delay: how long after startup, or after first hearing a lower-priority
  *                            master, this backup waits before preempting (0: at once)
- * @param mcastSrcIp          the advert source address; null means the interface's address
+ * @param mcastSrcIp          the advert source address (mcast_src_ip, or unicast_src_ip in unicast mode); null
+ *                            means the interface's address
+ * @param unicastPeers        unicast_peer: when not empty, adverts go to each peer rather than 224.0.0.18, and
+ *                            only adverts from a peer are accepted
  * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
  *                            notify_stop, notify): command lines, as written
  * @param garp                this instance's GARP behaviour: its garp_master_* options, else global_defs'
@@ -23,12 +26,13 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts,
                                  List<TrackedInterface> trackInterfaces, boolean nopreempt,
                                  long preemptDelayMillis,
-                                 Inet4Address mcastSrcIp, Location at, Map<String, String> notifyScripts, Garp garp) {
+                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
+        unicastPeers = List.copyOf(unicastPeers);
         notifyScripts = Map.copyOf(notifyScripts);
     }
 }
