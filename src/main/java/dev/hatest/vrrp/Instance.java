@@ -48,6 +48,8 @@ final class Instance {
     private final List<Map<String, Object>> transitions = new ArrayList<>();
     private long advertsSent;
     private boolean fault;
+    /** Told of each transition, after it is carried out (the daemon's sync groups listen). */
+    private java.util.function.BiConsumer<Instance, Action.Transition> onTransition = (i, t) -> { };
     private long advertsReceived;
 
     Instance(VrrpInstanceConfig config, EventLog log) throws IOException {
@@ -103,11 +105,20 @@ final class Instance {
         execute(router.tick(now));
     }
 
+    void onTransition(java.util.function.BiConsumer<Instance, Action.Transition> listener) {
+        this.onTransition = listener;
+    }
+
+    /** Follows its sync group to {@code target} (see {@link Event.SyncTo}). */
+    void applySync(State target, long now) {
+        execute(router.handle(new Event.SyncTo(target), now));
+    }
+
     /** Tracking says whether this instance is in FAULT (a link it depends on is down); acts on a change. */
-    void faultChanged(boolean fault, long now) {
+    void faultChanged(boolean fault, String reason, long now) {
         if (fault != this.fault) {
             this.fault = fault;
-            execute(router.handle(fault ? new Event.InterfaceDown() : new Event.InterfaceUp(), now));
+            execute(router.handle(fault ? new Event.InterfaceDown(reason) : new Event.InterfaceUp(), now));
         }
     }
 
@@ -175,7 +186,17 @@ final class Instance {
         log.info("(" + name() + ") dropped packet: " + detail);
     }
 
+    /** Transitions carried out by the current {@link #execute}, told to the listener once its actions are done. */
+    private final List<Action.Transition> pendingTransitions = new ArrayList<>();
+
     private void execute(List<Action> actions) {
+        executeActions(actions);
+        List<Action.Transition> done = List.copyOf(pendingTransitions);
+        pendingTransitions.clear();
+        done.forEach(t -> onTransition.accept(this, t));
+    }
+
+    private void executeActions(List<Action> actions) {
         for (Action a : actions) {
             try {
                 if (a instanceof Action.Transition t) {
@@ -221,6 +242,7 @@ final class Instance {
         log.event("transition", Map.of("instance", name(), "from", t.from().name(), "to", t.to().name(),
                 "reason", t.reason(), "priority", router.effectivePriority()));
         notifier.fire(t.to() == State.INITIALIZE ? "STOP" : t.to().name(), router.effectivePriority());
+        pendingTransitions.add(t);
     }
 
     private void sendAdvert(int priority) throws IOException {

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hatest.vrrp.config.ConfigException;
 import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.KeepalivedConfig;
+import dev.hatest.vrrp.config.SyncGroup;
+import dev.hatest.vrrp.fsm.Action;
+import dev.hatest.vrrp.fsm.State;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
 import dev.hatest.vrrp.track.ScriptRunner;
@@ -56,6 +59,8 @@ public final class VrrpDaemon {
     private final java.util.Set<String> insecureScripts = new java.util.HashSet<>();
     /** Each watched interface's link, as the watcher last reported it (loop thread only). */
     private final Map<String, Boolean> linkUp = new java.util.HashMap<>();
+    /** A sync group is moving its members: their moves are not passed on again. */
+    private boolean syncing;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -129,6 +134,7 @@ public final class VrrpDaemon {
         for (VrrpInstanceConfig c : config.instances()) {
             instances.add(new Instance(c, log));
         }
+        joinSyncGroups();
         for (VrrpScript s : config.scripts()) {
             scriptStates.put(s.name(), new ScriptState(s.fall(), s.rise()));
         }
@@ -275,21 +281,85 @@ public final class VrrpDaemon {
         }
         log.info("VRRP_Script(" + script.name() + ") " + (st.good() ? "succeeded" : "failed"));
         log.event("script", Map.of("script", script.name(), "status", st.good() ? "good" : "bad"));
-        long now = Clock.micros();
-        for (Instance i : instances) {
-            i.priorityChanged(effectivePriority(i.config()), now);
-        }
+        retrack();
     }
 
     private int effectivePriority(VrrpInstanceConfig c) {
-        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp);
+        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp, syncMember(c));
+    }
+
+    private boolean syncMember(VrrpInstanceConfig c) {
+        return config.syncGroups().stream().anyMatch(g -> g.members().contains(c.name()));
+    }
+
+    /**
+     * keepalived's vrrp_sync_group: the members move together. One goes MASTER only when every member's
+     * Master_Down_Timer has fired, then all do; one leaving MASTER for BACKUP takes the others along; one in
+     * FAULT puts all in FAULT until it recovers. Moves made for the group are not passed on again.
+     */
+    private void joinSyncGroups() {
+        for (SyncGroup g : config.syncGroups()) {
+            for (String m : g.members()) {
+                boolean weighted = config.instances().stream().filter(c -> c.name().equals(m))
+                        .anyMatch(c -> !c.trackScripts().isEmpty() || c.trackInterfaces().stream().anyMatch(t -> t.weight() != null));
+                if (weighted) {
+                    log.info("(" + m + ") ignoring tracking weights due to SYNC group " + g.name()
+                            + ": a failing tracked script or interface puts the group in FAULT");
+                }
+            }
+            List<Instance> members = instances.stream().filter(i -> g.members().contains(i.name())).toList();
+            for (Instance m : members) {
+                m.router().joinSyncGroup(now -> members.stream().filter(o -> o != m).allMatch(o -> o.router().readyForMaster(now)));
+                m.onTransition((source, t) -> followed(g, members, source, t));
+            }
+        }
+    }
+
+    private void followed(SyncGroup g, List<Instance> members, Instance source, Action.Transition t) {
+        if (syncing || t.reason().equals("sync group")) {
+            return;
+        }
+        State target;
+        if (t.to() == State.MASTER) {
+            target = State.MASTER;
+        } else if (t.to() == State.BACKUP && t.from() == State.MASTER) {
+            target = State.BACKUP;
+        } else if (t.to() == State.FAULT) {
+            target = State.FAULT;
+        } else if (t.to() == State.BACKUP && t.from() == State.FAULT) {
+            boolean othersFaulty = members.stream().anyMatch(o -> o != source && o.router().state() == State.FAULT
+                    && !o.router().faultedBySync());
+            target = othersFaulty ? null : State.BACKUP;
+            if (othersFaulty) {
+                syncing = true;
+                try {
+                    source.applySync(State.FAULT, Clock.micros());
+                } finally {
+                    syncing = false;
+                }
+            }
+        } else {
+            target = null;
+        }
+        if (target == null) {
+            return;
+        }
+        log.info("VRRP_Group(" + g.name() + ") Syncing instances to " + target);
+        syncing = true;
+        try {
+            long now = Clock.micros();
+            members.stream().filter(o -> o != source).forEach(o -> o.applySync(target, now));
+        } finally {
+            syncing = false;
+        }
     }
 
     /** After a link change: each instance's FAULT and priority from the current states. */
     private void retrack() {
         long now = Clock.micros();
         for (Instance i : instances) {
-            i.faultChanged(Tracking.fault(i.config(), linkUp), now);
+            i.faultChanged(Tracking.fault(i.config(), linkUp, scriptStates::get, syncMember(i.config())),
+                    linkUp.getOrDefault(i.config().iface(), true) ? "tracking failed" : "interface down", now);
             i.priorityChanged(effectivePriority(i.config()), now);
         }
     }

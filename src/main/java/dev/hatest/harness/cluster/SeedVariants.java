@@ -79,6 +79,26 @@ public final class SeedVariants {
         return new Topology(seed.subnet(), nodes, List.of(prefix + "200", prefix + "199"), seed.clientAddress());
     }
 
+    /**
+     * Two instances that move together, as a router pair's inside and outside addresses do: VI_1 (VRID 51,
+     * VIP .200) and VI_2 (VRID 52, VIP .199), both preferring lb01, in {@code vrrp_sync_group G1}. In a sync
+     * group keepalived ignores the check's weight: nginx failing puts the group in FAULT.
+     */
+    public static Topology syncGroup() {
+        Topology seed = SeedTopology.pair();
+        String prefix = prefix(seed);
+        List<NodeSpec> nodes = seed.nodes().stream().map(n -> {
+            String conf = n.files().get(SeedTopology.CONFIG);
+            String second = instanceBlock(conf)
+                    .replace("VI_1", "VI_2")
+                    .replace("virtual_router_id 51", "virtual_router_id 52")
+                    .replace(prefix + "200", prefix + "199");
+            return withFile(n, SeedTopology.CONFIG, conf + "\n" + second
+                    + "\nvrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n");
+        }).toList();
+        return new Topology(seed.subnet(), nodes, List.of(prefix + "200", prefix + "199"), seed.clientAddress());
+    }
+
     /** A third node, lb03 (.203, priority 99): three distinct priorities in one group. */
     public static Topology threeNodes() {
         Topology seed = SeedTopology.pair();

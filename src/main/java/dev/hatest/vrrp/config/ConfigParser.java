@@ -158,11 +158,17 @@ public final class ConfigParser {
             }
             built.add(c);
         }
-        syncGroups.forEach(g -> syncGroup(g, instances));
+        List<SyncGroup> groups = new ArrayList<>();
+        for (Statement g : syncGroups) {
+            SyncGroup group = syncGroup(g, instances);
+            if (group != null) {
+                groups.add(group);
+            }
+        }
         if (!d.errors.isEmpty()) {
             throw new ConfigException(d.errors);
         }
-        return new KeepalivedConfig(globalDefs, scripts, built, d.warnings, d.notes);
+        return new KeepalivedConfig(globalDefs, scripts, built, groups, d.warnings, d.notes);
     }
 
     // ---- syntax: tokens to statements ----
@@ -281,10 +287,10 @@ public final class ConfigParser {
 
     // ---- vrrp_sync_group ----
 
-    /** keepalived checks a sync group's members; vrrpd runs each member on its own. */
-    private void syncGroup(Statement g, List<InstanceBuilder> instances) {
+    /** A sync group of at least two existing instances, or null (with keepalived's warning). */
+    private SyncGroup syncGroup(Statement g, List<InstanceBuilder> instances) {
         String name = g.args().isEmpty() ? "" : g.args().get(0).text();
-        int members = 0;
+        List<String> members = new ArrayList<>();
         for (Statement s : children(g)) {
             if (!s.name().equals("group")) {
                 unknownOrIgnored(s, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group");
@@ -292,16 +298,17 @@ public final class ConfigParser {
             }
             for (Statement m : children(s)) {
                 if (instances.stream().anyMatch(i -> i.name().equals(m.name()))) {
-                    members++;
+                    members.add(m.name());
                 } else {
                     d.warn(m.at(), "vrrp_sync_group " + name + ": no vrrp_instance " + m.name() + ", ignoring it");
                 }
             }
         }
-        if (members < 2) {
-            d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members + " vrrp_instance(s)");
+        if (members.size() < 2) {
+            d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members.size() + " vrrp_instance(s)");
+            return null;
         }
-        ignored(g);
+        return new SyncGroup(name, members, g.at());
     }
 
     // ---- vrrp_script ----

@@ -10,11 +10,12 @@ import java.util.Optional;
  * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpInstanceConfig> instances,
-                               List<String> warnings, List<String> notes) {
+                               List<SyncGroup> syncGroups, List<String> warnings, List<String> notes) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
         instances = List.copyOf(instances);
+        syncGroups = List.copyOf(syncGroups);
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
     }

@@ -20,12 +20,26 @@ public sealed interface Event {
     record AdvertReceived(Inet4Address source, int priority, long advertIntervalMicros) implements Event {
     }
 
-    /** The interface lost its link or was set down (keepalived: "Entering FAULT STATE"). */
-    record InterfaceDown() implements Event {
+    /**
+     * Something the instance depends on failed: its interface lost its link, a tracked interface did, or (in
+     * a sync group) a tracked script failed. keepalived: "Entering FAULT STATE".
+     */
+    record InterfaceDown(String reason) implements Event {
+        public InterfaceDown() {
+            this("interface down");
+        }
     }
 
     /** The interface is up and running again. */
     record InterfaceUp() implements Event {
+    }
+
+    /**
+     * keepalived's vrrp_sync_group: another member of this router's group moved to {@code target}, and this
+     * router follows (MASTER from BACKUP, BACKUP from MASTER, FAULT from either, BACKUP from a FAULT that the
+     * group imposed).
+     */
+    record SyncTo(State target) implements Event {
     }
 
     /** The effective priority moved (vrrp_script weights); it is used in adverts, comparisons and Skew_Time. */

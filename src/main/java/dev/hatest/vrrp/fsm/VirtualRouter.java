@@ -11,6 +11,7 @@ import dev.hatest.vrrp.fsm.Event.InterfaceUp;
 import dev.hatest.vrrp.fsm.Event.PriorityChanged;
 import dev.hatest.vrrp.fsm.Event.Shutdown;
 import dev.hatest.vrrp.fsm.Event.Startup;
+import dev.hatest.vrrp.fsm.Event.SyncTo;
 import dev.hatest.vrrp.packet.VrrpVersion;
 
 import java.net.Inet4Address;
@@ -44,6 +45,12 @@ public final class VirtualRouter {
     /** When the next garp_master_refresh burst is due while MASTER. */
     private long garpRefresh = NONE;
     private Inet4Address masterAddress;
+    /** In a sync group: whether every other member could become master at a given time (null: no group). */
+    private java.util.function.LongPredicate othersReady;
+    /** In a sync group: Master_Down_Timer fired, and this router waits for the rest of the group. */
+    private boolean ready;
+    /** In FAULT because the sync group is, not because of this router's own links. */
+    private boolean syncFaulted;
 
     public VirtualRouter(RouterParams params) {
         this.params = params;
@@ -53,8 +60,10 @@ public final class VirtualRouter {
 
     public List<Action> handle(Event event, long now) {
         List<Action> out = new ArrayList<>();
-        if (event instanceof InterfaceDown && (state == State.BACKUP || state == State.MASTER)) {
-            fault(now, out);
+        if (event instanceof SyncTo s) {
+            sync(s.target(), now, out);
+        } else if (event instanceof InterfaceDown down && (state == State.BACKUP || state == State.MASTER)) {
+            fault(now, down.reason(), out);
         } else {
             switch (state) {
                 case INITIALIZE -> initialize(event, now, out);
@@ -73,10 +82,17 @@ public final class VirtualRouter {
     public List<Action> tick(long now) {
         List<Action> out = new ArrayList<>();
         if (state == State.BACKUP && now >= masterDownTimer) {
-            // RFC 3768 6.4.2: "If the Master_Down_Timer fires: Send an ADVERTISEMENT, Broadcast a gratuitous
-            // ARP request containing the virtual router MAC address for each IP address associated with the
-            // virtual router, Set the Adver_Timer to Advertisement_Interval, Transition to the {Master} state".
-            becomeMaster(now, "master down timer expired", out);
+            if (othersReady != null && !othersReady.test(now)) {
+                // keepalived's sync group goes master together: wait, timer stopped, for the other members'
+                // Master_Down_Timers; an advert for this router's VRID in the meantime resets it as usual.
+                masterDownTimer = NONE;
+                ready = true;
+            } else {
+                // RFC 3768 6.4.2: "If the Master_Down_Timer fires: Send an ADVERTISEMENT, Broadcast a gratuitous
+                // ARP request containing the virtual router MAC address for each IP address associated with the
+                // virtual router, Set the Adver_Timer to Advertisement_Interval, Transition to the {Master} state".
+                becomeMaster(now, "master down timer expired", out);
+            }
         }
         if (state == State.MASTER && now >= adverTimer) {
             // RFC 3768 6.4.3: "If the Adver_Timer fires: Send an ADVERTISEMENT, Reset the Adver_Timer".
@@ -106,6 +122,24 @@ public final class VirtualRouter {
 
     public State state() {
         return state;
+    }
+
+    /**
+     * Makes this router a member of a sync group: its Master_Down_Timer leads to MASTER only when
+     * {@code othersReadyAt} says every other member can go too.
+     */
+    public void joinSyncGroup(java.util.function.LongPredicate othersReadyAt) {
+        this.othersReady = othersReadyAt;
+    }
+
+    /** Whether this router could be master with its group at {@code now}: it is, or its timer has fired. */
+    public boolean readyForMaster(long now) {
+        return state == State.MASTER || (state == State.BACKUP && (ready || now >= masterDownTimer));
+    }
+
+    /** In FAULT only because its sync group is. */
+    public boolean faultedBySync() {
+        return state == State.FAULT && syncFaulted;
     }
 
     public int effectivePriority() {
@@ -141,19 +175,36 @@ public final class VirtualRouter {
      * keepalived's FAULT state: the interface went down. A master gives up its addresses (it can't send a
      * priority-0 advert on a dead link); both stop their timers until the link returns.
      */
-    private void fault(long now, List<Action> out) {
+    private void fault(long now, String reason, List<Action> out) {
         State from = state;
         if (from == State.MASTER) {
             out.add(new RemoveVips());
         }
         arm(State.FAULT, NONE);
         state = State.FAULT;
-        out.add(new Transition(from, State.FAULT, "interface down"));
+        out.add(new Transition(from, State.FAULT, reason));
         masterAddress = null;
+    }
+
+    /** Follows the sync group (see {@link Event.SyncTo}). */
+    private void sync(State target, long now, List<Action> out) {
+        if (target == State.MASTER && state == State.BACKUP) {
+            becomeMaster(now, "sync group", out);
+        } else if (target == State.BACKUP && state == State.MASTER) {
+            out.add(new RemoveVips());
+            goBackup(now, now + masterDownIntervalMicros(), "sync group", out);
+        } else if (target == State.BACKUP && faultedBySync()) {
+            syncFaulted = false;
+            goBackup(now, now + masterDownIntervalMicros(), "sync group", out);
+        } else if (target == State.FAULT && (state == State.MASTER || state == State.BACKUP)) {
+            fault(now, "sync group", out);
+            syncFaulted = true;
+        }
     }
 
     private void inFault(Event event, long now, List<Action> out) {
         if (event instanceof InterfaceUp) {
+            syncFaulted = false;
             // Back as on startup: an owner takes over at once, anyone else listens for Master_Down_Interval.
             if (params.basePriority() == RouterParams.PRIORITY_OWNER) {
                 becomeMaster(now, "interface up, address owner", out);
@@ -279,6 +330,7 @@ public final class VirtualRouter {
 
     /** Arms the timer that belongs to {@code forState}, disarming the others (one place for all timers). */
     private void arm(State forState, long at) {
+        ready = false;
         adverTimer = forState == State.MASTER ? at : NONE;
         masterDownTimer = forState == State.BACKUP ? at : NONE;
         if (forState != State.MASTER) {

@@ -12,7 +12,9 @@ import java.util.function.Function;
 
 /**
  * What an instance's tracking says, from the current link and script states (never accumulated): whether it
- * is in FAULT, and its effective priority.
+ * is in FAULT, and its effective priority. A member of a sync group tracks as keepalived 2.2.7 does without
+ * sync_group_tracking_weight: weights are ignored, and a failing tracked script or a tracked interface that
+ * is down puts it (and so its group) in FAULT.
  */
 public final class Tracking {
 
@@ -24,15 +26,34 @@ public final class Tracking {
      * tracks the VRRP interface always). A link whose state is unknown counts as up.
      */
     public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp) {
+        return fault(c, linkUp, name -> null, false);
+    }
+
+    /** As {@link #fault(VrrpInstanceConfig, Map)}, for a member of a sync group when {@code syncMember}. */
+    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, ScriptState> states,
+                                boolean syncMember) {
         if (!linkUp.getOrDefault(c.iface(), true)) {
             return true;
         }
-        return c.trackInterfaces().stream().anyMatch(t -> t.weight() == null && !linkUp.getOrDefault(t.name(), true));
+        if (c.trackInterfaces().stream().anyMatch(t -> (t.weight() == null || syncMember) && !linkUp.getOrDefault(t.name(), true))) {
+            return true;
+        }
+        return syncMember && c.trackScripts().stream().map(t -> states.apply(t.name()))
+                .anyMatch(st -> st != null && st.known() && !st.good());
     }
 
     /** The base priority moved by the weights of tracked scripts and weighted tracked interfaces. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
                                         Function<String, ScriptState> states, Map<String, Boolean> linkUp) {
+        return effectivePriority(c, scripts, states, linkUp, false);
+    }
+
+    /** As above; a sync group's member ignores weights, so its priority is the base priority. */
+    public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
+                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember) {
+        if (syncMember) {
+            return c.priority();
+        }
         List<EffectivePriority.Contribution> parts = new ArrayList<>();
         for (TrackedScript t : c.trackScripts()) {
             ScriptState st = states.apply(t.name());

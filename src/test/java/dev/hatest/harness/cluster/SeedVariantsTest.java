@@ -20,7 +20,7 @@ class SeedVariantsTest {
     void everyVariantIsAValidConfigOnEveryNode() throws Exception {
         for (Topology t : new Topology[]{SeedVariants.weight(), SeedVariants.checkNgStop(), SeedVariants.curl(),
                 SeedVariants.nopreempt(), SeedVariants.authMismatch(), SeedVariants.dualActive(), SeedVariants.threeNodes(),
-                SeedVariants.clamp(), SeedVariants.unicast(), SeedVariants.v3("0.1")}) {
+                SeedVariants.clamp(), SeedVariants.unicast(), SeedVariants.v3("0.1"), SeedVariants.syncGroup()}) {
             for (NodeSpec n : t.nodes()) {
                 parse(t, n.name());
             }

@@ -239,4 +239,28 @@ public class ConfigParserTest {
         assertThat(master.instances().get(0).preemptDelayMillis()).isZero();
         assertThat(master.warnings()).anySatisfy(w -> assertThat(w).startsWith("k.conf:6: preempt_delay will not work with initial state MASTER"));
     }
+
+    @Test
+    void aSyncGroupNamesItsExistingMembers() throws Exception {
+        String instance = """
+                vrrp_instance %s {
+                    interface eth0
+                    virtual_router_id %d
+                    priority 100
+                    virtual_ipaddress {
+                        192.168.0.%d
+                    }
+                }
+                """;
+        String conf = "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+                + instance.formatted("VI_1", 51, 200) + instance.formatted("VI_2", 52, 199);
+        KeepalivedConfig c = ConfigParser.parse("k.conf", conf);
+        assertThat(c.syncGroups()).singleElement().satisfies(g -> {
+            assertThat(g.name()).isEqualTo("G");
+            assertThat(g.members()).containsExactly("VI_1", "VI_2");
+        });
+        KeepalivedConfig lonely = ConfigParser.parse("k.conf", conf.replace("        VI_2\n", "        VI_9\n"));
+        assertThat(lonely.syncGroups()).isEmpty();
+        assertThat(lonely.warnings()).anySatisfy(w -> assertThat(w).contains("no vrrp_instance VI_9"));
+    }
 }

@@ -282,4 +282,56 @@ class VirtualRouterTest {
         r.handle(new Event.AdvertReceived(PEER, 100, SECOND), SECOND);
         assertThat(r.nextDeadline()).as("the lower advert did not reset the timer").isEqualTo(3_605_468);
     }
+
+    @Test
+    void aSyncGroupGoesMasterTogetherOnceEveryMembersTimerHasFired() {
+        // keepalived's vrrp_sync_group: VI_1 and VI_2 on one node, both waiting for a master that never comes
+        VirtualRouter vi1 = router(100, true);
+        VirtualRouter vi2 = router(100, true);
+        vi1.joinSyncGroup(now -> vi2.readyForMaster(now));
+        vi2.joinSyncGroup(now -> vi1.readyForMaster(now));
+        vi1.handle(new Event.Startup(), 0);
+        vi2.handle(new Event.Startup(), 10 * MS);
+
+        // VI_1's timer fires first: it waits, timer stopped, for VI_2
+        assertThat(vi1.tick(3_609_375)).isEmpty();
+        assertThat(vi1.state()).isEqualTo(State.BACKUP);
+        assertThat(vi1.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        // VI_2's fires: the group is ready, VI_2 goes MASTER, and the daemon brings VI_1 along
+        assertThat(vi2.tick(3_619_375)).startsWith(new Transition(State.BACKUP, State.MASTER, "master down timer expired"));
+        assertThat(vi1.handle(new Event.SyncTo(State.MASTER), 3_619_375)).startsWith(new Transition(State.BACKUP, State.MASTER, "sync group"));
+    }
+
+    @Test
+    void aWaitingMemberThatHearsItsMasterStopsWaiting() {
+        VirtualRouter vi1 = router(100, true);
+        VirtualRouter vi2 = router(100, true);
+        vi1.joinSyncGroup(now -> vi2.readyForMaster(now));
+        vi1.handle(new Event.Startup(), 0);
+        vi2.handle(new Event.Startup(), 0);
+        vi2.handle(new Event.AdvertReceived(PEER, 101, SECOND), 3 * SECOND); // VI_2 still has a master
+        vi1.tick(3_609_375);
+        assertThat(vi1.readyForMaster(3_609_375)).isTrue();
+        vi1.handle(new Event.AdvertReceived(PEER, 101, SECOND), 4 * SECOND);
+        assertThat(vi1.readyForMaster(4 * SECOND)).isFalse();
+        assertThat(vi1.nextDeadline()).isEqualTo(4 * SECOND + 3_609_375);
+    }
+
+    @Test
+    void theGroupFollowsAMemberToBackupAndToFaultAndBackFromAnImposedFault() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        assertThat(r.handle(new Event.SyncTo(State.BACKUP), 4 * SECOND))
+                .containsExactly(new RemoveVips(), new Transition(State.MASTER, State.BACKUP, "sync group"));
+        assertThat(r.handle(new Event.SyncTo(State.FAULT), 5 * SECOND))
+                .containsExactly(new Transition(State.BACKUP, State.FAULT, "sync group"));
+        assertThat(r.faultedBySync()).isTrue();
+        assertThat(r.handle(new Event.SyncTo(State.BACKUP), 6 * SECOND))
+                .containsExactly(new Transition(State.FAULT, State.BACKUP, "sync group"));
+        // a fault of its own is not lifted by the group
+        r.handle(new Event.InterfaceDown(), 7 * SECOND);
+        assertThat(r.faultedBySync()).isFalse();
+        assertThat(r.handle(new Event.SyncTo(State.BACKUP), 8 * SECOND)).isEmpty();
+    }
 }

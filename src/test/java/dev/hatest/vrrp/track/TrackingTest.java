@@ -66,4 +66,17 @@ class TrackingTest {
         // eth2 down: -20; eth3 down: its +10 is gone; the script failing: -5
         assertThat(priority(Map.of("eth2", false, "eth3", false), false)).isEqualTo(75);
     }
+
+    @Test
+    void inASyncGroupWeightsAreIgnoredAndAFailingScriptIsAFault() {
+        ScriptState bad = new ScriptState(1, 1);
+        bad.record(false);
+        assertThat(Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> bad, Map.of("eth2", false), true))
+                .isEqualTo(100);
+        assertThat(Tracking.fault(vi1, Map.of(), n -> bad, true)).isTrue();
+        assertThat(Tracking.fault(vi1, Map.of(), n -> bad, false)).as("outside a group the weight applies").isFalse();
+        ScriptState good = new ScriptState(1, 1);
+        good.record(true);
+        assertThat(Tracking.fault(vi1, Map.of("eth2", false), n -> good, true)).as("a weighted interface down").isTrue();
+    }
 }
