@@ -172,12 +172,14 @@ public final class VirtualRouter {
     }
 
     /**
-     * keepalived's FAULT state: the interface went down. A master gives up its addresses (it can't send a
-     * priority-0 advert on a dead link); both stop their timers until the link returns.
+     * keepalived's FAULT state: something the instance depends on failed. A master says goodbye with a
+     * priority-0 advert, as keepalived 2.2.7 does (measured; on a dead link it can't leave, and a backup
+     * waits out Master_Down_Interval), and gives up its addresses; timers stop until the fault clears.
      */
     private void fault(long now, String reason, List<Action> out) {
         State from = state;
         if (from == State.MASTER) {
+            out.add(new SendAdvert(0));
             out.add(new RemoveVips());
         }
         arm(State.FAULT, NONE);

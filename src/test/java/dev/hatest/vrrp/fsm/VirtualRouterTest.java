@@ -177,7 +177,7 @@ class VirtualRouterTest {
         r.handle(new Event.Startup(), 0);
         r.tick(3_609_375);
         List<Action> down = r.handle(new Event.InterfaceDown(), 4 * SECOND);
-        assertThat(down).containsExactly(new RemoveVips(), new Transition(State.MASTER, State.FAULT, "interface down"));
+        assertThat(down).containsExactly(new SendAdvert(0), new RemoveVips(), new Transition(State.MASTER, State.FAULT, "interface down"));
         assertThat(r.nextDeadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(r.handle(new Event.AdvertReceived(PEER, 101, SECOND), 5 * SECOND)).as("deaf while in FAULT").isEmpty();
 
