@@ -37,6 +37,11 @@ public final class KillProcess implements Nemesis {
 
     @Override
     public void inject(Cluster cluster) {
+        if (signal.equals("KILL")) {
+            // Freeze every process first: keepalived's VRRP child gets SIGTERM when its parent dies, and would
+            // otherwise say goodbye (a priority-0 advert) between the two kills. A crash says nothing.
+            cluster.node(node).exec(process.signal("STOP"));
+        }
         ExecResult r = cluster.node(node).exec(process.signal(signal));
         if (r.getExitCode() != 0) {
             throw new IllegalStateException(describe() + ": no " + process.label() + " process was running");
