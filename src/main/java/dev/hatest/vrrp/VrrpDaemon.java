@@ -299,14 +299,9 @@ public final class VrrpDaemon {
      */
     private void joinSyncGroups() {
         for (SyncGroup g : config.syncGroups()) {
-            for (String m : g.members()) {
-                boolean weighted = config.instances().stream().filter(c -> c.name().equals(m))
-                        .anyMatch(c -> !c.trackScripts().isEmpty() || c.trackInterfaces().stream().anyMatch(t -> t.weight() != null));
-                if (weighted) {
-                    log.info("(" + m + ") ignoring tracking weights due to SYNC group " + g.name()
-                            + ": a failing tracked script or interface puts the group in FAULT");
-                }
-            }
+            config.instances().stream().filter(c -> g.members().contains(c.name())).forEach(c -> c.trackScripts().stream()
+                    .filter(t -> Tracking.weight(t, n -> config.script(n).orElseThrow()) != 0)
+                    .forEach(t -> log.info("(" + c.name() + ") ignoring tracked script " + t.name() + " with weights due to SYNC group")));
             List<Instance> members = instances.stream().filter(i -> g.members().contains(i.name())).toList();
             for (Instance m : members) {
                 m.router().joinSyncGroup(now -> members.stream().filter(o -> o != m).allMatch(o -> o.router().readyForMaster(now)));
@@ -358,7 +353,7 @@ public final class VrrpDaemon {
     private void retrack() {
         long now = Clock.micros();
         for (Instance i : instances) {
-            i.faultChanged(Tracking.fault(i.config(), linkUp, scriptStates::get, syncMember(i.config())),
+            i.faultChanged(Tracking.fault(i.config(), linkUp, n -> config.script(n).orElseThrow(), scriptStates::get),
                     linkUp.getOrDefault(i.config().iface(), true) ? "tracking failed" : "interface down", now);
             i.priorityChanged(effectivePriority(i.config()), now);
         }

@@ -16,9 +16,9 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * vrrp_sync_group: VI_1 and VI_2 move together. When nginx dies on lb01 its check fails, which in a sync group
- * puts the whole group in FAULT (keepalived ignores the weight there), and both VIPs move to lb02. The same
- * with keepalived on lb02, which must agree.
+ * vrrp_sync_group: VI_1 and VI_2 move together. When nginx dies on lb01 its check (without a weight: keepalived
+ * ignores weighted checks in a sync group) fails, which puts VI_1, and with it the group, in FAULT; both VIPs
+ * move to lb02. The same with keepalived on lb01, which must behave alike.
  */
 class SyncGroupIT {
 
@@ -28,7 +28,8 @@ class SyncGroupIT {
     private void bothVipsMoveTogether(Topology t) throws Exception {
         String vip1 = t.vips().get(0);
         String vip2 = t.vips().get(1);
-        // (fall 2 + 1) x interval + Master_Down_Interval + margin, as for the weight variant
+        // (fall 2 + 1) x interval + Master_Down_Interval + margin: an upper bound (lb01's goodbye advert on
+        // entering FAULT makes it Skew_Time in practice)
         OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
 
         // Given lb01 serves both VIPs

@@ -81,14 +81,15 @@ public final class SeedVariants {
 
     /**
      * Two instances that move together, as a router pair's inside and outside addresses do: VI_1 (VRID 51,
-     * VIP .200) and VI_2 (VRID 52, VIP .199), both preferring lb01, in {@code vrrp_sync_group G1}. In a sync
-     * group keepalived ignores the check's weight: nginx failing puts the group in FAULT.
+     * VIP .200) and VI_2 (VRID 52, VIP .199), both preferring lb01, in {@code vrrp_sync_group G1}. keepalived
+     * ignores weighted checks in a sync group, so the check has no weight: nginx failing is a FAULT, which
+     * the whole group follows.
      */
     public static Topology syncGroup() {
         Topology seed = SeedTopology.pair();
         String prefix = prefix(seed);
         List<NodeSpec> nodes = seed.nodes().stream().map(n -> {
-            String conf = n.files().get(SeedTopology.CONFIG);
+            String conf = removeLine(n.files().get(SeedTopology.CONFIG), "weight");
             String second = instanceBlock(conf)
                     .replace("VI_1", "VI_2")
                     .replace("virtual_router_id 51", "virtual_router_id 52")

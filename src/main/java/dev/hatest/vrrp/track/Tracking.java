@@ -12,43 +12,38 @@ import java.util.function.Function;
 
 /**
  * What an instance's tracking says, from the current link and script states (never accumulated): whether it
- * is in FAULT, and its effective priority. A member of a sync group tracks as keepalived 2.2.7 does without
- * sync_group_tracking_weight: weights are ignored, and a failing tracked script or a tracked interface that
- * is down puts it (and so its group) in FAULT.
+ * is in FAULT, and its effective priority. As in keepalived 2.2.7 (measured):
+ * <ul>
+ *   <li>a tracked script or interface without a weight (or weight 0) puts the instance in FAULT while it
+ *       fails or is down; one with a weight moves the priority instead;</li>
+ *   <li>in a sync group (without sync_group_tracking_weight) weighted tracking is ignored altogether:
+ *       keepalived logs "ignoring tracked script ... with weights due to SYNC group".</li>
+ * </ul>
  */
 public final class Tracking {
 
     private Tracking() {
     }
 
-    /**
-     * FAULT when the instance's own interface is down, or a tracked interface without a weight is (keepalived
-     * tracks the VRRP interface always). A link whose state is unknown counts as up.
-     */
-    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp) {
-        return fault(c, linkUp, name -> null, false);
+    /** The weight a tracked script carries for this instance: its track_script override, else its own. */
+    public static int weight(TrackedScript t, Function<String, VrrpScript> scripts) {
+        return t.weight() != null ? t.weight() : scripts.apply(t.name()).weight();
     }
 
-    /** As {@link #fault(VrrpInstanceConfig, Map)}, for a member of a sync group when {@code syncMember}. */
-    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, ScriptState> states,
-                                boolean syncMember) {
+    /** Whether the instance is in FAULT: its own interface, or unweighted tracking, says so. */
+    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, VrrpScript> scripts,
+                                Function<String, ScriptState> states) {
         if (!linkUp.getOrDefault(c.iface(), true)) {
             return true;
         }
-        if (c.trackInterfaces().stream().anyMatch(t -> (t.weight() == null || syncMember) && !linkUp.getOrDefault(t.name(), true))) {
+        if (c.trackInterfaces().stream().anyMatch(t -> t.weight() == null && !linkUp.getOrDefault(t.name(), true))) {
             return true;
         }
-        return syncMember && c.trackScripts().stream().map(t -> states.apply(t.name()))
+        return c.trackScripts().stream().filter(t -> weight(t, scripts) == 0).map(t -> states.apply(t.name()))
                 .anyMatch(st -> st != null && st.known() && !st.good());
     }
 
-    /** The base priority moved by the weights of tracked scripts and weighted tracked interfaces. */
-    public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
-                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp) {
-        return effectivePriority(c, scripts, states, linkUp, false);
-    }
-
-    /** As above; a sync group's member ignores weights, so its priority is the base priority. */
+    /** The base priority moved by weighted tracking; a sync group's member ignores weights. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
                                         Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember) {
         if (syncMember) {
@@ -57,8 +52,7 @@ public final class Tracking {
         List<EffectivePriority.Contribution> parts = new ArrayList<>();
         for (TrackedScript t : c.trackScripts()) {
             ScriptState st = states.apply(t.name());
-            int weight = t.weight() != null ? t.weight() : scripts.apply(t.name()).weight();
-            parts.add(new EffectivePriority.Contribution(weight, st.known(), st.good()));
+            parts.add(new EffectivePriority.Contribution(weight(t, scripts), st.known(), st.good()));
         }
         for (TrackedInterface t : c.trackInterfaces()) {
             if (t.weight() != null) {

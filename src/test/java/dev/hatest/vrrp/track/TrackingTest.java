@@ -48,15 +48,18 @@ class TrackingTest {
     private int priority(Map<String, Boolean> links, boolean scriptGood) {
         ScriptState st = new ScriptState(1, 1);
         st.record(scriptGood);
-        return Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> st, links);
+        return Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> st, links, false);
     }
 
     @Test
     void anUnweightedTrackedInterfaceOrTheOwnOneGoingDownIsAFault() {
-        assertThat(Tracking.fault(vi1, Map.of())).as("unknown links count as up").isFalse();
-        assertThat(Tracking.fault(vi1, Map.of("eth1", false))).isTrue();
-        assertThat(Tracking.fault(vi1, Map.of("eth0", false))).isTrue();
-        assertThat(Tracking.fault(vi1, Map.of("eth2", false, "eth3", false))).as("weighted ones only move the priority").isFalse();
+        ScriptState good = new ScriptState(1, 1);
+        good.record(true);
+        java.util.function.Function<String, dev.hatest.vrrp.config.VrrpScript> scripts = n -> config.script(n).orElseThrow();
+        assertThat(Tracking.fault(vi1, Map.of(), scripts, n -> good)).as("unknown links count as up").isFalse();
+        assertThat(Tracking.fault(vi1, Map.of("eth1", false), scripts, n -> good)).isTrue();
+        assertThat(Tracking.fault(vi1, Map.of("eth0", false), scripts, n -> good)).isTrue();
+        assertThat(Tracking.fault(vi1, Map.of("eth2", false, "eth3", false), scripts, n -> good)).as("weighted ones only move the priority").isFalse();
     }
 
     @Test
@@ -68,15 +71,24 @@ class TrackingTest {
     }
 
     @Test
-    void inASyncGroupWeightsAreIgnoredAndAFailingScriptIsAFault() {
+    void inASyncGroupWeightedTrackingIsIgnoredAsKeepalivedDoes() {
         ScriptState bad = new ScriptState(1, 1);
         bad.record(false);
-        assertThat(Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> bad, Map.of("eth2", false), true))
+        assertThat(Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> bad, Map.of("eth2", false, "eth3", true), true))
                 .isEqualTo(100);
-        assertThat(Tracking.fault(vi1, Map.of(), n -> bad, true)).isTrue();
-        assertThat(Tracking.fault(vi1, Map.of(), n -> bad, false)).as("outside a group the weight applies").isFalse();
+        assertThat(Tracking.fault(vi1, Map.of("eth2", false), n -> config.script(n).orElseThrow(), n -> bad))
+                .as("a weighted script failing or a weighted interface down is no fault").isFalse();
+    }
+
+    @Test
+    void aFailingScriptWithoutWeightIsAFault() throws Exception {
+        VrrpInstanceConfig c = ConfigParser.parse("k.conf", CONF.replace("    weight -5\n", "")).instances().get(0);
+        KeepalivedConfig k = ConfigParser.parse("k.conf", CONF.replace("    weight -5\n", ""));
+        ScriptState bad = new ScriptState(1, 1);
+        bad.record(false);
         ScriptState good = new ScriptState(1, 1);
         good.record(true);
-        assertThat(Tracking.fault(vi1, Map.of("eth2", false), n -> good, true)).as("a weighted interface down").isTrue();
+        assertThat(Tracking.fault(c, Map.of(), n -> k.script(n).orElseThrow(), n -> bad)).isTrue();
+        assertThat(Tracking.fault(c, Map.of(), n -> k.script(n).orElseThrow(), n -> good)).isFalse();
     }
 }
