@@ -311,39 +311,25 @@ public final class VrrpDaemon {
     }
 
     private void followed(SyncGroup g, List<Instance> members, Instance source, Action.Transition t) {
-        if (syncing || t.reason().equals("sync group")) {
-            return;
+        if (syncing) {
+            return; // a move made for the group is not passed on again
         }
-        State target;
-        if (t.to() == State.MASTER) {
-            target = State.MASTER;
-        } else if (t.to() == State.BACKUP && t.from() == State.MASTER) {
-            target = State.BACKUP;
-        } else if (t.to() == State.FAULT) {
-            target = State.FAULT;
+        List<Instance> others = members.stream().filter(o -> o != source).toList();
+        if (t.to() == State.MASTER || t.to() == State.FAULT || (t.to() == State.BACKUP && t.from() == State.MASTER)) {
+            sync(g, others, t.to());
         } else if (t.to() == State.BACKUP && t.from() == State.FAULT) {
-            boolean othersFaulty = members.stream().anyMatch(o -> o != source && o.router().state() == State.FAULT
-                    && !o.router().faultedBySync());
-            target = othersFaulty ? null : State.BACKUP;
-            if (othersFaulty) {
-                syncing = true;
-                try {
-                    source.applySync(State.FAULT, Clock.micros());
-                } finally {
-                    syncing = false;
-                }
-            }
-        } else {
-            target = null;
+            // Recovered: the group leaves FAULT only when no other member is faulty on its own account.
+            boolean othersFaulty = others.stream().anyMatch(o -> o.router().state() == State.FAULT && !o.router().faultedBySync());
+            sync(g, othersFaulty ? List.of(source) : others, othersFaulty ? State.FAULT : State.BACKUP);
         }
-        if (target == null) {
-            return;
-        }
+    }
+
+    private void sync(SyncGroup g, List<Instance> who, State target) {
         log.info("VRRP_Group(" + g.name() + ") Syncing instances to " + target);
         syncing = true;
         try {
             long now = Clock.micros();
-            members.stream().filter(o -> o != source).forEach(o -> o.applySync(target, now));
+            who.forEach(o -> o.applySync(target, now));
         } finally {
             syncing = false;
         }

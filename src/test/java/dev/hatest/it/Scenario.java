@@ -108,8 +108,17 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
 
     /** The first state event of {@code node} entering {@code state} after {@code after} (µs). */
     java.util.Optional<Event> firstEntered(String node, String state, long after) {
-        return cluster.history().events().stream().filter(e -> e.timeMicros() >= after && e.source().equals(node)
-                && e.kind().equals(Kinds.STATE) && e.value().contains("->" + state + ":")).findFirst();
+        return cluster.history().events().stream().filter(entering(node, state, after)).findFirst();
+    }
+
+    /** What keepalived logs about a peer's packets it does not accept (normal backups "discarding" excepted). */
+    private static final java.util.regex.Pattern KEEPALIVED_COMPLAINT = java.util.regex.Pattern.compile(
+            "(?i)(invalid|mismatch|bogus|bad checksum|wrong|not present in MASTER advert|not a unicast peer|discard(?!ing))");
+
+    /** The complaints in keepalived's stamped log on {@code node}: lines a test expects to be none. */
+    List<String> keepalivedComplaints(String node) {
+        return cluster.node(node).getLogs().lines()
+                .filter(l -> l.startsWith("KLOG") && KEEPALIVED_COMPLAINT.matcher(l).find()).toList();
     }
 
     /** A node's keepalived.conf in a topology. */
@@ -125,8 +134,12 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
 
     /** A node reported a transition to {@code state} (for any instance) after {@code after} (µs). */
     static Predicate<List<Event>> entered(String node, String state, long after) {
-        return events -> events.stream().anyMatch(e -> e.timeMicros() >= after && e.source().equals(node)
-                && e.kind().equals(Kinds.STATE) && e.value().contains("->" + state + ":"));
+        return events -> events.stream().anyMatch(entering(node, state, after));
+    }
+
+    private static Predicate<Event> entering(String node, String state, long after) {
+        return e -> e.timeMicros() >= after && e.source().equals(node) && e.kind().equals(Kinds.STATE)
+                && e.value().contains("->" + state + ":");
     }
 
     /** Injects a fault and returns its recorded event (the takeover's time zero). */

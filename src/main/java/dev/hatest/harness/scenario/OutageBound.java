@@ -74,8 +74,7 @@ public record OutageBound(double millis, String formula) {
     public static OutageBound scriptStopsDaemon(String masterConf, String backupConf, long scriptWaitMs) {
         KeepalivedConfig mc = parse(masterConf);
         VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
-        VrrpInstanceConfig backup = instance(backupConf);
-        double skew = Timers.skew(version(backup), backup.priority(), backup.advertIntervalMicros()) / 1000.0;
+        double skew = skewMillis(backupConf);
         return new OutageBound(s.intervalMillis() + scriptWaitMs + skew + MARGIN_MS, "interval " + s.intervalMillis()
                 + " ms + the script's own wait " + scriptWaitMs + " ms + Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
     }
