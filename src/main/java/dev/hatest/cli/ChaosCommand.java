@@ -3,12 +3,10 @@ package dev.hatest.cli;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
-import dev.hatest.harness.nemesis.KillProcess;
-import dev.hatest.harness.nemesis.NodeProcess;
-import dev.hatest.harness.report.JsonReport;
 import dev.hatest.harness.report.RunReport;
-import dev.hatest.harness.report.TextReport;
 import dev.hatest.harness.scenario.ChaosRun;
+import dev.hatest.harness.scenario.Election;
+import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,10 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
-/** {@code hatest chaos}: bring up the seed pair, break the master, and judge the failover. */
+/** {@code hatest chaos}: bring up a cluster, break a node (the master by default), and judge what follows. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Start the seed pair, inject a fault into the master, and report the takeover and verdicts.")
+        description = {"Start a cluster, inject one fault (into the master unless --node says otherwise), and report the "
+                + "verdicts and the takeover breakdown.",
+                "What must follow depends on the fault and where it lands: a takeover within a bound derived from the "
+                        + "config, a split brain that heals, nothing at all, or flapping within a statistical bound."})
 public final class ChaosCommand implements Callable<Integer> {
 
     @Spec
@@ -31,55 +33,99 @@ public final class ChaosCommand implements Callable<Integer> {
     @Mixin
     ProgressMixin progress;
 
+    @Mixin
+    ClusterMixin cluster;
+
+    @Mixin
+    ReportMixin reports;
+
     static final class Fault {
-        @Option(names = "--kill", paramLabel = "PROCESS", description = "kill -9 a process on the master: nginx or vrrpd.")
+        @Option(names = "--kill", paramLabel = "PROCESS", description = "kill -9 a process: nginx or vrrpd (the VRRP daemon, also keepalived).")
         String kill;
 
         @Option(names = "--stop", paramLabel = "PROCESS", description = "Stop a process gracefully (SIGTERM): nginx or vrrpd.")
         String stop;
+
+        @Option(names = "--hang", paramLabel = "PROCESS", description = "Freeze a process (SIGSTOP): nginx accepts but never answers.")
+        String hang;
+
+        @Option(names = "--block-vrrp", paramLabel = "in|out|both", description = "Drop the node's VRRP traffic in one direction or both.")
+        String blockVrrp;
+
+        @Option(names = "--partition", description = "Cut the node off from every other node and the client (IP and ARP).")
+        boolean partition;
+
+        @Option(names = "--pause", description = "Freeze the whole node (docker pause).")
+        boolean pause;
+
+        @Option(names = "--link-down", description = "Take the node's eth0 down.")
+        boolean linkDown;
+
+        @Option(names = "--loss", paramLabel = "PCT", description = "Drop PCT%% of the VRRP every node receives (iptables statistic).")
+        String loss;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nFaults (exactly one):%n")
     Fault fault;
 
+    @Option(names = "--node", paramLabel = "NAME", description = "The node to break. Default: the master the cluster converged on.")
+    String node;
+
     @Option(names = "--heal-after", paramLabel = "DURATION",
-            description = "Heal the fault this long after the takeover (e.g. 5s, 1500ms), then check the failback.")
+            description = "Heal the fault this long after the takeover (e.g. 5s, 1500ms), then check the failback. Faults that "
+                    + "must change nothing, or cause a split brain or flapping, are always healed (default 10s, 5s, 30s).")
     String healAfter;
 
     @Option(names = "--expect-outage-under", paramLabel = "DURATION",
-            description = "The outage bound. Default: derived from the config (detection + Master_Down_Interval + 2 s).")
+            description = "The outage bound. Default: derived from the config (e.g. detection + Master_Down_Interval + 2 s).")
     String outageUnder;
-
-    @Option(names = "--subnet", paramLabel = "CIDR", defaultValue = SeedTopology.DEFAULT_SUBNET,
-            description = "The test network (default ${DEFAULT-VALUE}); nothing is sent outside it.")
-    String subnet;
-
-    @Option(names = "--json", description = "Print the report as JSON on stdout instead of text.")
-    boolean json;
 
     @Override
     public Integer call() throws Exception {
-        NodeProcess process = NodeProcess.parse(fault.kill != null ? fault.kill : fault.stop);
-        boolean crash = fault.kill != null;
-        Duration heal = healAfter == null ? null : Durations.parse("--heal-after", healAfter);
-        Topology topology = SeedTopology.pair(subnet);
-        String master = "lb01";
-        String backup = "lb02";
-        String masterConf = topology.node(master).files().get(SeedTopology.CONFIG);
-        String backupConf = topology.node(backup).files().get(SeedTopology.CONFIG);
-        OutageBound bound = process == NodeProcess.NGINX ? OutageBound.nginxKill(masterConf, backupConf)
-                : crash ? OutageBound.daemonCrash(backupConf) : OutageBound.daemonStop(backupConf);
-        if (outageUnder != null) {
-            bound = new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
+        Topology topology = cluster.topology();
+        if (node != null) {
+            topology.node(node);
         }
+        Duration heal = healAfter == null ? null : Durations.parse("--heal-after", healAfter);
+        OutageBound userBound = outageUnder == null ? null
+                : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
+        FaultPlan.Kind kind = kind();
+        String arg = argument();
+        String vip = topology.vip();
+        String expected = Election.winner(topology, vip);
+        // Check the fault's arguments now, against the node expected to win, so usage errors come before any container.
+        String assumedMaster = expected != null ? expected : topology.nodes().get(0).name();
+        plan(topology, kind, arg, heal, userBound, vip).apply(assumedMaster);
         progress.say(spec.commandLine().getErr(), "preparing");
-        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, master,
-                node -> crash ? KillProcess.kill(node, process) : KillProcess.stop(node, process),
-                bound, OutageBound.dualMasters(backupConf), heal, ProbeJar.locate(), s -> progress.say(spec.commandLine().getErr(), s)));
-        RunReport report = new RunReport("hatest chaos: " + (crash ? "kill -9 " : "stop ") + process.label()
-                + " on the master of the seed pair", r.passed(), r.verdicts(), r.failovers(), r.events(), r.bound().formula());
-        spec.commandLine().getOut().print(json ? JsonReport.render(report) + "\n" : TextReport.render(report));
-        spec.commandLine().getOut().flush();
+        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected, node, plan(topology, kind, arg, heal, userBound, vip),
+                OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(),
+                s -> progress.say(spec.commandLine().getErr(), s)));
+        String target = node == null ? "the master" : node;
+        RunReport report = new RunReport("hatest chaos: " + (r.plan() == null ? kind.option() + (arg == null ? "" : " " + arg)
+                : r.plan().description()) + " on " + target + " of " + cluster.describe(topology), r.passed(), r.verdicts(), r.failovers(),
+                r.events(), r.bound() == null ? null : r.bound().formula());
+        reports.emit(spec.commandLine().getOut(), report);
         return r.passed() ? Hatest.PASSED : Hatest.FAILED;
+    }
+
+    private Function<String, FaultPlan> plan(Topology t, FaultPlan.Kind kind, String arg, Duration heal, OutageBound userBound, String vip) {
+        return master -> {
+            String target = node == null ? master : node;
+            boolean onMaster = target.equals(master);
+            String backup = Election.successor(t, vip, master);
+            FaultPlan p = FaultPlan.of(kind, arg, t, target, onMaster, backup, heal);
+            return userBound == null ? p : p.withBound(userBound);
+        };
+    }
+
+    private FaultPlan.Kind kind() {
+        return fault.kill != null ? FaultPlan.Kind.KILL : fault.stop != null ? FaultPlan.Kind.STOP : fault.hang != null ? FaultPlan.Kind.HANG
+                : fault.blockVrrp != null ? FaultPlan.Kind.BLOCK_VRRP : fault.partition ? FaultPlan.Kind.PARTITION
+                : fault.pause ? FaultPlan.Kind.PAUSE : fault.linkDown ? FaultPlan.Kind.LINK_DOWN : FaultPlan.Kind.LOSS;
+    }
+
+    private String argument() {
+        return fault.kill != null ? fault.kill : fault.stop != null ? fault.stop : fault.hang != null ? fault.hang
+                : fault.blockVrrp != null ? fault.blockVrrp : fault.loss;
     }
 }

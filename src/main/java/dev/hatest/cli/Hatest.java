@@ -1,6 +1,7 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.cluster.EnvironmentException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hatest", mixinStandardHelpOptions = true, version = "hatest 0.1.0",
         description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
-        subcommands = {ChaosCommand.class, DownCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ChaosCommand.class, DownCommand.class, DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
+                AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every verdict passed", "1:a verdict failed", "2:usage or config error",
                 "3:environment not usable (no Docker engine, no macvlan, no images)"})

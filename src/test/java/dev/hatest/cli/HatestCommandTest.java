@@ -1,10 +1,17 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.cluster.EnvironmentException;
+import dev.hatest.harness.report.JsonReport;
+import dev.hatest.harness.report.ReportsTest;
+import dev.hatest.harness.report.RunReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +31,94 @@ class HatestCommandTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("chaos", "down");
+        assertThat(out.toString()).contains("chaos", "down", "doctor", "report", "generate-completion");
+    }
+
+    @Test
+    void chaosHelpListsEveryFault() {
+        assertThat(run("chaos", "--help")).isZero();
+        assertThat(out.toString()).contains("--kill", "--stop", "--hang", "--block-vrrp", "--partition", "--pause", "--link-down",
+                "--loss", "--node", "--heal-after", "--expect-outage-under", "--config-dir", "--daemon", "--junit-xml", "--html", "--json");
+    }
+
+    @Test
+    void badFaultArgumentsAreUsageErrorsBeforeAnyContainer() {
+        assertThat(run("chaos", "--block-vrrp", "sideways")).isEqualTo(2);
+        assertThat(run("chaos", "--loss", "150")).isEqualTo(2);
+        assertThat(run("chaos", "--hang", "vrrpd")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--node", "lb09")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--daemon", "bird")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--nodes", "1")).isEqualTo(2);
+        assertThat(run("chaos", "--pause", "--partition")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown direction 'sideways'", "'150' is not a percentage", "only nginx can be hung",
+                "no node named 'lb09'", "unknown daemon 'bird'", "--nodes: 1 is not between 2 and 9");
+    }
+
+    @Test
+    void aBrokenUserConfigIsAUsageErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("edge1"));
+        Files.writeString(d.resolve("keepalived.conf"), "vrrp_instance X {\n  interface eth0\n  virtual_router_id 0\n  priority 100\n}\n");
+        assertThat(run("chaos", "--kill", "nginx", "--config-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(d.resolve("keepalived.conf") + ":3: ");
+        assertThat(run("chaos", "--kill", "nginx", "--config-dir", dir.resolve("missing").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void reportReRendersASavedRunAndExitsWithItsVerdict(@TempDir Path dir) throws Exception {
+        Path saved = Files.writeString(dir.resolve("run.json"), JsonReport.render(ReportsTest.run()));
+        Path xml = dir.resolve("out/r.xml");
+        Path html = dir.resolve("out/r.html");
+        Path csv = dir.resolve("plot.csv");
+
+        assertThat(run("report", saved.toString(), "--junit-xml", xml.toString(), "--html", html.toString(), "--plot-csv", csv.toString()))
+                .as("the saved run failed a verdict").isEqualTo(1);
+
+        assertThat(out.toString()).contains("FAIL single master", "client outage 5000 ms", "FAILED");
+        assertThat(Files.readString(xml)).contains("<testsuite", "failures=\"1\"");
+        assertThat(Files.readString(html)).contains("id=\"lane-lb01\"");
+        assertThat(Files.readString(csv)).startsWith("outage 1 ms");
+    }
+
+    @Test
+    void reportOfAPassingRunExitsZeroAndCanPrintJson(@TempDir Path dir) throws Exception {
+        RunReport failing = ReportsTest.run();
+        RunReport passing = new RunReport(failing.title(), true, failing.verdicts().subList(0, 1), failing.failovers(), failing.events(),
+                failing.boundFormula());
+        Path saved = Files.writeString(dir.resolve("run.json"), JsonReport.render(passing));
+
+        assertThat(run("report", saved.toString(), "--json")).isZero();
+        assertThat(out.toString()).contains("\"passed\" : true", "\"outageMs\" : 5000");
+    }
+
+    @Test
+    void reportOfAMissingOrForeignFileIsAUsageError(@TempDir Path dir) throws Exception {
+        assertThat(run("report", dir.resolve("nope.json").toString())).isEqualTo(2);
+        assertThat(run("report", Files.writeString(dir.resolve("x.json"), "[1, 2").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("nope.json: no such file", "x.json:1: not JSON");
+    }
+
+    @Test
+    void anEnvironmentProblemExitsThreeWithItsDiagnosis() {
+        // The handler is what every command relies on when the engine, macvlan or the images are missing.
+        CommandLine cl = Hatest.commandLine();
+        cl.addSubcommand("broken", new Broken());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("broken")).isEqualTo(3);
+        assertThat(err.toString()).contains("hatest: environment not usable: no Docker engine answers: start one");
+    }
+
+    @CommandLine.Command(name = "broken")
+    static final class Broken implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new EnvironmentException("no Docker engine answers: start one");
+        }
+    }
+
+    @Test
+    void completionIsGenerated() {
+        assertThat(run("generate-completion")).isZero();
+        assertThat(out.toString()).contains("complete -F", "chaos", "--block-vrrp");
     }
 
     @Test

@@ -9,4 +9,9 @@ public record Verdict(String name, boolean passed, String measured, String bound
     public static Verdict of(String name, boolean passed, String measured, String bound, String detail) {
         return new Verdict(name, passed, measured, bound, detail);
     }
+
+    /** The same finding under another name and explanation. */
+    public Verdict renamed(String newName, String newDetail) {
+        return new Verdict(newName, passed, measured, bound, newDetail);
+    }
 }

@@ -37,12 +37,33 @@ public final class SeedTopology {
                 prefix + "200", prefix + "250");
     }
 
+    /**
+     * The seed pair grown to {@code n} nodes: lb01 as in the article, and lb02..lbN as its backup at
+     * priorities 100, 99, ..., on addresses .202, .203, ...
+     */
+    public static Topology nodes(String subnet, int n) {
+        Topology pair = pair(subnet);
+        if (n == 2) {
+            return pair;
+        }
+        String prefix = prefixOf(subnet);
+        NodeSpec lb02 = pair.node("lb02");
+        java.util.List<NodeSpec> nodes = new java.util.ArrayList<>(pair.nodes());
+        for (int k = 3; k <= n; k++) {
+            String name = "lb0" + k;
+            String conf = lb02.files().get(CONFIG).replace("router_id lb02", "router_id " + name)
+                    .replace(prefix + "202", prefix + (200 + k)).replace("priority 100", "priority " + (102 - k));
+            nodes.add(new NodeSpec(name, prefix + (200 + k), Map.of(CONFIG, conf, CHECK_SCRIPT, lb02.files().get(CHECK_SCRIPT)), lb02.env()));
+        }
+        return new Topology(subnet, nodes, pair.vips(), pair.clientAddress());
+    }
+
     /** Rewrites the article's 192.168.0.x addresses to the test subnet's, keeping the host part. */
     public static String mapAddresses(String config, String prefix) {
         return config.replaceAll("\\b192\\.168\\.0\\.(\\d{1,3})\\b", prefix.replace(".", "\\.") + "$1");
     }
 
-    static String prefixOf(String subnet) {
+    public static String prefixOf(String subnet) {
         if (!subnet.matches("\\d+\\.\\d+\\.\\d+\\.0/(2[0-4]|1\\d)")) {
             throw new IllegalArgumentException("the test subnet must be an IPv4 a.b.c.0/N network with N <= 24, got " + subnet);
         }

@@ -102,16 +102,7 @@ public final class SeedVariants {
 
     /** A third node, lb03 (.203, priority 99): three distinct priorities in one group. */
     public static Topology threeNodes() {
-        Topology seed = SeedTopology.pair();
-        String prefix = prefix(seed);
-        NodeSpec lb02 = seed.node("lb02");
-        String conf = lb02.files().get(SeedTopology.CONFIG)
-                .replace("router_id lb02", "router_id lb03")
-                .replace(prefix + "202", prefix + "203")
-                .replace("priority 100", "priority 99");
-        NodeSpec lb03 = new NodeSpec("lb03", prefix + "203", Map.of(SeedTopology.CONFIG, conf,
-                SeedTopology.CHECK_SCRIPT, lb02.files().get(SeedTopology.CHECK_SCRIPT)), lb02.env());
-        return new Topology(seed.subnet(), List.of(seed.node("lb01"), lb02, lb03), seed.vips(), seed.clientAddress());
+        return SeedTopology.nodes(SeedTopology.DEFAULT_SUBNET, 3);
     }
 
     /**
@@ -193,7 +184,7 @@ public final class SeedVariants {
         return t;
     }
 
-    static NodeSpec withFile(NodeSpec n, String path, String content) {
+    public static NodeSpec withFile(NodeSpec n, String path, String content) {
         Map<String, String> files = new HashMap<>(n.files());
         files.put(path, content);
         return new NodeSpec(n.name(), n.address(), files, n.env());

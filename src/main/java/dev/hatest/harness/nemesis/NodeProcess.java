@@ -37,7 +37,11 @@ public enum NodeProcess {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** "nginx" or "vrrpd"; "keepalived" names the VRRP daemon too, whichever runs. */
     public static NodeProcess parse(String s) {
+        if (s.equalsIgnoreCase("keepalived")) {
+            return VRRPD;
+        }
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

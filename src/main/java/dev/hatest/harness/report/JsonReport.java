@@ -1,18 +1,26 @@
 package dev.hatest.harness.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.history.Event;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The report as JSON: {@code {"passed", "failovers": [{"fault", "from", "to", "outageMs", "steps"}],
- * "verdicts": [...], "events": [...]}}. The field names are a contract (Jenkins and scripts read them).
+ * The report as JSON: {@code {"title", "passed", "outageBound", "failovers": [{"fault", "faultAtMicros",
+ * "from", "to", "outageMs", "failedRequests", "stepsMs"}], "verdicts": [...], "events": [...]}}. The field
+ * names are a contract (Jenkins and scripts read them). It carries the whole History, so {@link #parse} gives
+ * back the run and {@code hatest report} re-renders any report from it.
  */
 public final class JsonReport {
 
@@ -30,6 +38,7 @@ public final class JsonReport {
         for (Failover f : r.failovers()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("fault", f.fault());
+            m.put("faultAtMicros", f.faultAtMicros());
             m.put("from", f.from());
             m.put("to", f.to());
             m.put("outageMs", Math.round(f.outageMs()));
@@ -51,11 +60,59 @@ public final class JsonReport {
             verdicts.add(m);
         }
         root.put("verdicts", verdicts);
-        root.put("events", r.events());
+        List<Object> events = new ArrayList<>();
+        for (Event e : r.events()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("timeMicros", e.timeMicros());
+            m.put("source", e.source());
+            m.put("kind", e.kind());
+            m.put("value", e.value());
+            events.add(m);
+        }
+        root.put("events", events);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Reads back a report written by {@link #render}.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong, for anything else
+     */
+    public static RunReport read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject() || !root.has("passed") || !root.path("events").isArray()) {
+            throw new IllegalArgumentException(file + ":1: not a hatest report (no \"passed\" and \"events\"); write one with --json or --save");
+        }
+        List<Failover> failovers = new ArrayList<>();
+        for (JsonNode f : root.path("failovers")) {
+            Map<String, Double> steps = new LinkedHashMap<>();
+            f.path("stepsMs").fields().forEachRemaining(s -> steps.put(s.getKey(), s.getValue().isNull() ? null : s.getValue().asDouble()));
+            failovers.add(new Failover(f.path("fault").asText(), f.path("faultAtMicros").asLong(), text(f, "from"), text(f, "to"),
+                    f.path("outageMs").asDouble(), f.path("failedRequests").asInt(), steps));
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (JsonNode v : root.path("verdicts")) {
+            verdicts.add(Verdict.of(v.path("name").asText(), v.path("passed").asBoolean(), text(v, "measured"), text(v, "bound"), text(v, "detail")));
+        }
+        List<Event> events = new ArrayList<>();
+        for (JsonNode e : root.path("events")) {
+            events.add(new Event(e.path("timeMicros").asLong(), e.path("source").asText(), e.path("kind").asText(), e.path("value").asText()));
+        }
+        return new RunReport(text(root, "title"), root.path("passed").asBoolean(), verdicts, failovers, events, text(root, "outageBound"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 }

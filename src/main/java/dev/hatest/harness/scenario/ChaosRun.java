@@ -1,6 +1,7 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.ArpChecker;
+import dev.hatest.harness.check.FailbackChecker;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.SingleMasterChecker;
 import dev.hatest.harness.check.TakeoverChecker;
@@ -34,13 +35,22 @@ public final class ChaosRun {
     /** Converged: one VIP holder, and the client's last {@value} requests all served by it. */
     public static final int STEADY_REQUESTS = 10;
 
-    public record Options(Topology topology, String expectedMaster, Function<String, Nemesis> fault,
-                          OutageBound bound, OutageBound dualMasterBound, Duration healAfter, Path probeJar,
-                          Consumer<String> progress) {
+    /**
+     * @param expectedMaster the node that must win the election, or null when the configs don't decide it
+     *                       (then whoever holds the VIP once the cluster converges is the master)
+     * @param target         the node to break, or null for the master
+     * @param planFor        the fault plan, given the master the cluster converged on
+     */
+    public record Options(Topology topology, String expectedMaster, String target, Function<String, FaultPlan> planFor,
+                          OutageBound dualMasterBound, Path probeJar, Consumer<String> progress) {
     }
 
-    public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history,
-                         OutageBound bound) {
+    /** @param plan the fault plan, null when the cluster never converged */
+    public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, FaultPlan plan) {
+
+        public OutageBound bound() {
+            return plan == null ? null : plan.bound();
+        }
 
         /** The run's events up to the teardown: what happened while the cluster was under test. */
         public List<Event> events() {
@@ -64,60 +74,197 @@ public final class ChaosRun {
         List<Failover> failovers = new ArrayList<>();
         String vip = o.topology().vip();
         long started = System.nanoTime();
+        FaultPlan plan;
         try (Cluster cluster = new Cluster(o.topology(), history)) {
             o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client on " + o.topology().subnet());
             cluster.start(o.probeJar());
-            o.progress().accept("waiting for the cluster to converge on " + o.expectedMaster());
-            boolean converged = history.await(servedSteadilyBy(vip, o.expectedMaster()), Duration.ofSeconds(60));
+            o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
+            boolean converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
+                    Duration.ofSeconds(60));
             long now = History.nowMicros();
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
-            if (!converged) {
-                return new Result(false, verdicts, failovers, history, o.bound());
+            String master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
+            if (o.expectedMaster() != null || !converged) {
+                verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
             }
-            history.add("harness", Kinds.PHASE, "converged on " + o.expectedMaster());
-            long steadyFrom = now;
-            Nemesis fault = o.fault().apply(o.expectedMaster());
-            o.progress().accept("injecting: " + fault.describe());
+            if (!converged) {
+                return new Result(false, verdicts, failovers, history, null);
+            }
+            plan = o.planFor().apply(master);
+            history.add("harness", Kinds.PHASE, "converged on " + master);
+            String target = o.target() == null ? master : o.target();
+            String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
+            Nemesis fault = plan.fault().apply(target);
+            o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + ")");
+            long steadyFrom = History.nowMicros();
             fault.invoke(cluster);
             Event faultEvent = history.last(Kinds.FAULT).orElseThrow();
-            Duration outcomeTimeout = Duration.ofMillis((long) o.bound().millis() + 30_000);
-            boolean movedAway = history.await(servedSteadilyByOtherThan(vip, o.expectedMaster()), outcomeTimeout);
-            long afterFailover = History.nowMicros();
-            Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, afterFailover);
-            failovers.add(f);
-            verdicts.add(TakeoverChecker.verdict(f, o.expectedMaster(), o.bound().millis()));
-            if (movedAway && f.to() != null) {
-                long settled = History.nowMicros();
-                verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
-                Double transition = f.steps().get(Failover.NEW_MASTER);
-                if (transition != null) {
-                    // The new master's GARPs go out with its transition: 1 s covers delivery and the logs.
-                    String mac = cluster.node(f.to()).macAddress();
-                    long from = f.faultAtMicros() + (long) (transition * 1000);
-                    verdicts.add(ArpChecker.verdict(ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
-                            f.to(), mac, OutageBound.ARP_MOVE_MS, "GARPs leave with the transition"));
-                }
-            }
-            String instance = OutageBound.instanceFor(o.topology().node(o.expectedMaster()).files().get(SeedTopology.CONFIG), vip);
-            verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
-                    History.nowMicros()), o.dualMasterBound().millis()));
-            if (o.healAfter() != null) {
-                // The schedule says heal after this long; nothing to wait for but the clock.
-                history.await(events -> false, o.healAfter());
-                o.progress().accept("healing: " + fault.describe());
-                fault.recover(cluster);
-                Event heal = history.last(Kinds.HEAL).orElseThrow();
-                boolean back = history.await(servedSteadilyBy(vip, o.expectedMaster()), outcomeTimeout);
-                Failover fb = TakeoverChecker.failover(history.events(), heal, vip, History.nowMicros());
-                failovers.add(fb);
-                verdicts.add(Verdict.of("failback", back, "served by " + fb.to(), "back to " + o.expectedMaster()
-                        + " (preempt)", String.format("failback outage %.0f ms", fb.outageMs())));
+            switch (plan.outcome()) {
+                case TAKEOVER -> takeover(o, plan, cluster, fault, faultEvent, master, instance, steadyFrom, verdicts, failovers);
+                case SPLIT_BRAIN -> splitBrain(o, plan, cluster, fault, faultEvent, master, instance, verdicts, failovers);
+                case NO_TAKEOVER -> noTakeover(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
+                case FLAPPING -> flapping(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
+                default -> throw new IllegalStateException();
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             history.add("harness", Kinds.PHASE, "teardown");
         }
         boolean passed = verdicts.stream().allMatch(Verdict::passed);
-        return new Result(passed, verdicts, failovers, history, o.bound());
+        return new Result(passed, verdicts, failovers, history, plan);
+    }
+
+    /** The VIP must move to another node within the bound; after a heal (if asked) it must come back. */
+    private static void takeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
+                                 long steadyFrom, List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
+        History history = cluster.history();
+        String vip = o.topology().vip();
+        Duration outcomeTimeout = Duration.ofMillis((long) plan.bound().millis() + 30_000);
+        boolean movedAway = history.await(servedSteadilyByOtherThan(vip, master), outcomeTimeout);
+        long afterFailover = History.nowMicros();
+        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, afterFailover);
+        failovers.add(f);
+        verdicts.add(TakeoverChecker.verdict(f, master, plan.bound().millis()));
+        if (movedAway && f.to() != null) {
+            long settled = History.nowMicros();
+            verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
+            Double transition = f.steps().get(Failover.NEW_MASTER);
+            if (transition != null) {
+                // The new master's GARPs go out with its transition.
+                String mac = cluster.node(f.to()).macAddress();
+                long from = f.faultAtMicros() + (long) (transition * 1000);
+                verdicts.add(ArpChecker.verdict(ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
+                        f.to(), mac, OutageBound.ARP_MOVE_MS, "GARPs leave with the transition"));
+            }
+        }
+        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
+                History.nowMicros()), o.dualMasterBound().millis()));
+        if (plan.heal() != null) {
+            // The schedule says heal after this long; nothing to wait for but the clock.
+            history.await(events -> false, plan.heal());
+            o.progress().accept("healing: " + fault.describe());
+            fault.recover(cluster);
+            Event heal = history.last(Kinds.HEAL).orElseThrow();
+            boolean preempt = o.expectedMaster() != null;
+            boolean back = preempt && history.await(servedSteadilyBy(vip, master), outcomeTimeout);
+            Failover fb = TakeoverChecker.failover(history.events(), heal, vip, History.nowMicros());
+            if (preempt) {
+                failovers.add(fb);
+                verdicts.add(Verdict.of("failback", back, "served by " + fb.to(), "back to " + master + " (preempt)",
+                        String.format("failback outage %.0f ms", fb.outageMs())));
+            } else {
+                // Without a decided winner (nopreempt), the VIP must stay where it went and keep being served.
+                history.await(events -> false, Duration.ofSeconds(5));
+                verdicts.add(FailbackChecker.stayed(history.events(), vip, f.to() == null ? master : f.to(), heal.timeMicros(),
+                        History.nowMicros(), STEADY_REQUESTS));
+            }
+        }
+    }
+
+    /**
+     * The nodes can't hear each other: another must claim MASTER within Master_Down_Interval, both must stay
+     * masters until the heal, and after it one master (the first) must remain and serve.
+     */
+    private static void splitBrain(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
+                                   List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
+        History history = cluster.history();
+        String vip = o.topology().vip();
+        long t0 = faultEvent.timeMicros();
+        history.await(events -> mastersAt(events, instance).size() >= 2, Duration.ofMillis((long) plan.bound().millis() + 10_000));
+        double claimed = (History.nowMicros() - t0) / 1000.0;
+        verdicts.add(Verdict.of("second master", mastersAt(history.events(), instance).size() >= 2, String.format("%.0f ms", claimed),
+                String.format("<= %.0f ms", plan.bound().millis()), plan.bound().formula()));
+        long holdFrom = History.nowMicros();
+        history.await(events -> false, plan.heal());
+        verdicts.add(SingleMasterChecker.detected(SingleMasterChecker.measure(history.events(), vip, instance, t0, History.nowMicros()),
+                (History.nowMicros() - holdFrom) / 1000.0 * 0.9));
+        o.progress().accept("healing: " + fault.describe());
+        fault.recover(cluster);
+        Event heal = history.last(Kinds.HEAL).orElseThrow();
+        double advert = OutageBound.advertMillis(o.topology().node(master).files().get(SeedTopology.CONFIG));
+        history.await(events -> mastersAt(events, instance).size() == 1, Duration.ofSeconds(30));
+        verdicts.add(SingleMasterChecker.healed(SingleMasterChecker.settledAfter(history.events(), instance, heal.timeMicros(),
+                History.nowMicros()), advert + 1000, "advert_int " + advert + " ms + 1000 ms"));
+        if (o.expectedMaster() != null) {
+            // A partitioned node's clients may have to wait out their ARP entry: up to 58 s (see MasterPartitionedIT).
+            history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
+            long now = History.nowMicros();
+            verdicts.add(WinnerChecker.verdict(history.events(), vip, master, now));
+            failovers.add(TakeoverChecker.failover(history.events(), heal, vip, now));
+        }
+    }
+
+    /** Nothing may move: the master keeps the VIP and serves throughout, then the fault is healed. */
+    private static void noTakeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
+                                   List<Verdict> verdicts) throws InterruptedException {
+        History history = cluster.history();
+        String vip = o.topology().vip();
+        history.await(events -> false, plan.heal());
+        long until = History.nowMicros();
+        verdicts.add(FailbackChecker.stayed(history.events(), vip, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
+                .renamed("no takeover", "the fault is on a node whose loss no one notices"));
+        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, faultEvent.timeMicros(), until),
+                o.dualMasterBound().millis()));
+        o.progress().accept("healing: " + fault.describe());
+        fault.recover(cluster);
+        history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
+        verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
+    }
+
+    /**
+     * VRRP loss: a false takeover needs every advert of one Master_Down_Interval lost. With n adverts in the
+     * hold, p the loss and k adverts per Master_Down_Interval, about n (1 - p) p^k are expected; the bound is
+     * the Poisson count exceeded with odds under 1 in 5000.
+     */
+    private static void flapping(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
+                                 List<Verdict> verdicts) throws InterruptedException {
+        History history = cluster.history();
+        String vip = o.topology().vip();
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        history.await(events -> false, plan.heal());
+        long until = History.nowMicros();
+        o.progress().accept("healing: " + fault.describe());
+        fault.recover(cluster);
+        double p = Double.parseDouble(fault.describe().replaceAll(".*?([0-9.]+)%.*", "$1")) / 100;
+        double advert = OutageBound.advertMillis(conf);
+        int k = (int) Math.floor(OutageBound.masterDownMillis(conf) / advert);
+        double n = plan.heal().toMillis() / advert;
+        double expected = n * (1 - p) * Math.pow(p, k);
+        int bound = poissonBound(expected, 1.0 / 5000);
+        verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
+                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound,
+                String.format(java.util.Locale.ROOT, "expected false takeovers %.0f adverts x (1 - %.2f) x %.2f^%d = %.2f; P(more than %d) < 1/5000",
+                        n, p, p, k, expected, bound)));
+        history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
+        verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
+    }
+
+    /** The smallest count that a Poisson variable of mean {@code mean} exceeds with probability below {@code odds}. */
+    static int poissonBound(double mean, double odds) {
+        double term = Math.exp(-mean);
+        double cdf = term;
+        int k = 0;
+        while (1 - cdf >= odds) {
+            k++;
+            term *= mean / k;
+            cdf += term;
+        }
+        return k;
+    }
+
+    private static Set<String> mastersAt(List<Event> events, String instance) {
+        return dev.hatest.harness.check.DaemonStates.at(events, Long.MAX_VALUE).masters(instance);
+    }
+
+    private static String single(Set<String> s) {
+        return s.size() == 1 ? s.iterator().next() : null;
+    }
+
+    /** One live holder of the VIP, whoever it is, and the client's last requests all served by it. */
+    public static java.util.function.Predicate<List<Event>> servedSteadilyByOne(String vip) {
+        return events -> {
+            Set<String> holders = VipHolders.live(events, vip, History.nowMicros());
+            return holders.size() == 1 && servedSteadilyBy(vip, holders.iterator().next()).test(events);
+        };
     }
 
     /**

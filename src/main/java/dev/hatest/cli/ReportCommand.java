@@ -1,0 +1,45 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.report.JsonReport;
+import dev.hatest.harness.report.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code hatest report RUN.json}: re-renders a saved run (from --save or --json) as text, JSON, JUnit XML or HTML. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Re-render the reports of a saved run: the file written by --save (or printed by --json).",
+                "Exits 0 if the run passed and 1 if a verdict failed, like the run itself."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN.json", description = "A run saved with --save FILE, or the output of --json.")
+    Path file;
+
+    @Mixin
+    ReportMixin reports;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        RunReport r;
+        try {
+            r = JsonReport.read(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        reports.emit(spec.commandLine().getOut(), r);
+        return r.passed() ? Hatest.PASSED : Hatest.FAILED;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.report.HtmlReport;
+import dev.hatest.harness.report.JsonReport;
+import dev.hatest.harness.report.JunitXmlReport;
+import dev.hatest.harness.report.PlotCsv;
+import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.report.TextReport;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the report goes: text (or JSON) on stdout, and any of JSON, JUnit XML and HTML files. */
+public final class ReportMixin {
+
+    @Option(names = "--json", description = "Print the report as JSON on stdout instead of text.")
+    boolean json;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Write the verdicts as JUnit XML (Jenkins' junit step reads it).")
+    Path junitXml;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML page with an SVG timeline.")
+    Path html;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Write the whole run (verdicts and History) as JSON; `hatest report FILE` re-renders it.")
+    Path save;
+
+    @Option(names = "--plot-csv", paramLabel = "FILE",
+            description = "Write each takeover's outage in ms as a Jenkins Plot plugin CSV (one column per takeover).")
+    Path plotCsv;
+
+    void emit(PrintWriter out, RunReport r) {
+        out.print(json ? JsonReport.render(r) + "\n" : TextReport.render(r));
+        out.flush();
+        write(junitXml, JunitXmlReport.render(r));
+        write(html, HtmlReport.render(r));
+        write(save, JsonReport.render(r));
+        write(plotCsv, PlotCsv.render(r));
+    }
+
+    private static void write(Path file, String text) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

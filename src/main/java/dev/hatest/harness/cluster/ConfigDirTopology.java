@@ -1,0 +1,168 @@
+package dev.hatest.harness.cluster;
+
+import dev.hatest.vrrp.config.ConfigException;
+import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.vrrp.config.KeepalivedConfig;
+import dev.hatest.vrrp.config.VrrpInstanceConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A topology from an operator's own configs: {@code DIR/NODE/keepalived.conf} per node, beside the scripts
+ * it runs. The folder names are the node names. Everything is moved onto the test network so nothing can
+ * reach a real LAN:
+ * <ul>
+ *   <li>every IPv4 address in the configs (VIPs, unicast peers, sources) keeps its last octet and takes the
+ *       test subnet's first three; a node's own address is its {@code unicast_src_ip}, else a free one;</li>
+ *   <li>every {@code interface}, {@code dev} and {@code track_interface} name becomes eth0, the node's one
+ *       interface on the test network;</li>
+ *   <li>each other file of the folder goes where the config refers to it (by file name), else beside the
+ *       config in /etc/keepalived/.</li>
+ * </ul>
+ * The configs are checked as vrrpd checks them: an error stops here with {@code file:line: message}.
+ */
+public final class ConfigDirTopology {
+
+    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
+    private static final Pattern INTERFACE = Pattern.compile("(?m)^(\\s*(?:interface|track_interface)\\s+)(\\S+)");
+    private static final Pattern DEV = Pattern.compile("(\\sdev\\s+)(\\S+)");
+
+    private ConfigDirTopology() {
+    }
+
+    public static Topology load(Path dir, String subnet) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": no such directory (--config-dir wants one folder per node, each with keepalived.conf)");
+        }
+        String prefix = SeedTopology.prefixOf(subnet);
+        TreeMap<String, Path> nodeDirs = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isDirectory).forEach(p -> nodeDirs.put(p.getFileName().toString(), p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nodeDirs.values().removeIf(p -> !Files.isRegularFile(p.resolve("keepalived.conf")));
+        if (nodeDirs.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no NODE/keepalived.conf in it (one folder per node, named after the node)");
+        }
+        Map<String, String> confs = new LinkedHashMap<>();
+        Set<String> vips = new LinkedHashSet<>();
+        Map<String, String> ownAddress = new HashMap<>();
+        Set<String> usedHosts = new LinkedHashSet<>();
+        for (Map.Entry<String, Path> n : nodeDirs.entrySet()) {
+            if (!n.getKey().matches("[a-z][a-z0-9-]{0,30}")) {
+                throw new IllegalArgumentException(n.getValue() + ": node folder names are lower-case words (they become host names)");
+            }
+            Path file = n.getValue().resolve("keepalived.conf");
+            String conf = mapToTestNetwork(read(file), prefix);
+            KeepalivedConfig parsed;
+            try {
+                parsed = ConfigParser.parse(file.toString(), conf);
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            if (parsed.instances().isEmpty()) {
+                throw new IllegalArgumentException(file + ":1: no vrrp_instance");
+            }
+            for (VrrpInstanceConfig i : parsed.instances()) {
+                i.vips().forEach(v -> vips.add(v.address().getHostAddress()));
+                if (i.mcastSrcIp() != null) {
+                    ownAddress.putIfAbsent(n.getKey(), i.mcastSrcIp().getHostAddress());
+                }
+            }
+            confs.put(n.getKey(), conf);
+        }
+        for (String v : vips) {
+            usedHosts.add(v);
+        }
+        usedHosts.addAll(ownAddress.values());
+        List<NodeSpec> nodes = new ArrayList<>();
+        int next = 11;
+        for (Map.Entry<String, String> n : confs.entrySet()) {
+            String address = ownAddress.get(n.getKey());
+            if (address == null) {
+                while (usedHosts.contains(prefix + next) || containsAddress(confs, prefix + next)) {
+                    next++;
+                }
+                address = prefix + next++;
+                usedHosts.add(address);
+            }
+            nodes.add(new NodeSpec(n.getKey(), address, files(nodeDirs.get(n.getKey()), n.getValue(), prefix)));
+        }
+        String client = prefix + 250;
+        for (int h = 250; usedHosts.contains(client) || containsAddress(confs, client); h--) {
+            client = prefix + h;
+        }
+        if (vips.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no virtual_ipaddress in any config: nothing for the client to probe");
+        }
+        return new Topology(subnet, nodes, List.copyOf(vips), client);
+    }
+
+    /** The config with its addresses on the test subnet (last octet kept) and its interfaces renamed eth0. */
+    public static String mapToTestNetwork(String conf, String prefix) {
+        Matcher m = IPV4.matcher(conf);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            int first = Integer.parseInt(m.group(1));
+            int last = Integer.parseInt(m.group(4));
+            // multicast groups, loopback, "any", network and broadcast addresses are not hosts to move
+            boolean keep = first >= 224 || first == 127 || first == 0 || last == 0 || last == 255;
+            m.appendReplacement(b, Matcher.quoteReplacement(keep ? m.group() : prefix + last));
+        }
+        m.appendTail(b);
+        String s = INTERFACE.matcher(b.toString()).replaceAll("$1eth0");
+        return DEV.matcher(s).replaceAll("$1eth0");
+    }
+
+    private static Map<String, String> files(Path nodeDir, String conf, String prefix) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(SeedTopology.CONFIG, conf);
+        try (Stream<Path> s = Files.list(nodeDir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals("keepalived.conf")) {
+                    continue;
+                }
+                if (name.equals("nginx.conf")) {
+                    throw new IllegalArgumentException(p + ": a node's own nginx.conf is not supported yet; the node's nginx names "
+                            + "the serving node for the client (remove the file to test the keepalived side)");
+                }
+                Matcher ref = Pattern.compile("(/[\\w./-]*/)" + Pattern.quote(name) + "(?![\\w.-])").matcher(conf);
+                String path = ref.find() ? ref.group(1) + name : SeedVariants.CHECK_DIR + name;
+                files.put(path, read(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static boolean containsAddress(Map<String, String> confs, String address) {
+        Pattern p = Pattern.compile("(?<![\\d.])" + Pattern.quote(address) + "(?![\\d.])");
+        return confs.values().stream().anyMatch(c -> p.matcher(c).find());
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

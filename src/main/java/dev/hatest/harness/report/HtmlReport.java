@@ -1,0 +1,342 @@
+package dev.hatest.harness.report;
+
+import dev.hatest.harness.check.DaemonStates;
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Requests;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One self-contained HTML page (no scripts, no external files) with an inline SVG timeline:
+ * <ul>
+ *   <li>a lane per node: its daemon's state per VRRP instance over time, node-wide states (killed daemon,
+ *       paused, restarting) laid over them, and a strip for each probed VIP the node's interface held;</li>
+ *   <li>a marker for each fault and heal;</li>
+ *   <li>the client's strip per VIP: green shades for answers (one shade per serving node), red for failures;</li>
+ *   <li>the takeover breakdown and the verdicts as tables.</li>
+ * </ul>
+ * Elements carry classes ({@code lane}, {@code state}, {@code vip}, {@code fault}, {@code heal},
+ * {@code client}) so that tests and people can find them.
+ */
+public final class HtmlReport {
+
+    static final int LEFT = 150;
+    static final int WIDTH = 1000;
+    static final int ROW = 18;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> STATE_COLOURS = Map.of(
+            "MASTER", "#2e7d32", "BACKUP", "#90a4ae", "FAULT", "#ef6c00", "INIT", "#eceff1", "STOP", "#eceff1");
+    private static final Map<String, String> NODE_WIDE_COLOURS = Map.of(
+            DaemonStates.DEAD, "#212121", DaemonStates.FROZEN, "#4fc3f7", DaemonStates.DOWN, "#757575");
+    private static final String[] SERVED_COLOURS = {"#66bb6a", "#26a69a", "#9ccc65", "#00897b", "#43a047"};
+
+    private HtmlReport() {
+    }
+
+    public static String render(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(r.title())).append("</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:20px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
+                        + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}.pass{color:#2e7d32;font-weight:bold}"
+                        + ".fail{color:#c62828;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}.legend span{display:inline-block;"
+                        + "width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}</style></head><body>\n");
+        b.append("<h1>").append(esc(r.title())).append("</h1>\n<p class=\"").append(r.passed() ? "pass" : "fail").append("\">")
+                .append(r.passed() ? "PASSED" : "FAILED").append("</p>\n");
+        if (r.boundFormula() != null) {
+            b.append("<p>Outage bound: ").append(esc(r.boundFormula())).append("</p>\n");
+        }
+        b.append(timeline(r));
+        b.append(legend());
+        b.append(breakdown(r.failovers()));
+        b.append(verdicts(r.verdicts()));
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    /** The SVG timeline; empty text when the run has no events. */
+    static String timeline(RunReport r) {
+        List<Event> events = r.events();
+        if (events.isEmpty()) {
+            return "<p>No events were recorded.</p>\n";
+        }
+        long t0 = start(events);
+        long t1 = Math.max(t0 + 1000, events.get(events.size() - 1).timeMicros());
+        Scale x = new Scale(t0, t1);
+        TreeSet<String> nodes = new TreeSet<>();
+        TreeMap<String, TreeSet<String>> instances = new TreeMap<>();
+        List<String> vips = new ArrayList<>();
+        for (Event e : events) {
+            DaemonStates.Change c = DaemonStates.parse(e);
+            if (c != null && !c.instance().equals(DaemonStates.ALL)) {
+                instances.computeIfAbsent(c.node(), k -> new TreeSet<>()).add(c.instance());
+            }
+            if (c != null || e.kind().equals(Kinds.VIP_ADD) || e.kind().equals(Kinds.VIP_DEL) || e.kind().equals(Kinds.ADVERT)) {
+                nodes.add(e.source());
+            }
+            if (Requests.is(e) && !vips.contains(Requests.vip(e))) {
+                vips.add(Requests.vip(e));
+            }
+        }
+        nodes.remove(Requests.CLIENT);
+        StringBuilder svg = new StringBuilder();
+        int y = 30;
+        for (String node : nodes) {
+            List<String> rows = new ArrayList<>(instances.getOrDefault(node, new TreeSet<>()));
+            int laneTop = y;
+            int height = (Math.max(1, rows.size()) + vips.size()) * ROW + 6;
+            svg.append(String.format(Locale.ROOT, "<g class=\"lane\" id=\"lane-%s\" data-node=\"%s\">", esc(node), esc(node)));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fafafa\" stroke=\"#ddd\"/>",
+                    laneTop, LEFT + WIDTH, height));
+            svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-weight=\"bold\">%s</text>", laneTop + 13, esc(node)));
+            for (String instance : rows) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\">%s</text>", y + 26, esc(instance)));
+                for (Segment s : stateSegments(events, node, instance, t1)) {
+                    svg.append(segment(x, s, y + 14, "state", STATE_COLOURS.getOrDefault(s.label(), "#bdbdbd"), s.label()));
+                }
+                y += ROW;
+            }
+            if (rows.isEmpty()) {
+                y += ROW;
+            }
+            for (Segment s : nodeWideSegments(events, node, t1)) {
+                svg.append(segment(x, s, laneTop + 14, y - laneTop - 14, "node-state", NODE_WIDE_COLOURS.getOrDefault(s.label(), "#555"),
+                        s.label(), "0.55"));
+            }
+            for (String vip : vips) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\">holds %s</text>", y + 26, esc(vip)));
+                for (Segment s : vipSegments(events, node, vip, t1)) {
+                    svg.append(segment(x, s, y + 14, "vip", "#6a1b9a", "holds " + vip));
+                }
+                y += ROW;
+            }
+            svg.append("</g>\n");
+            y += 10;
+        }
+        Map<String, String> shades = new LinkedHashMap<>();
+        for (String vip : vips) {
+            svg.append(String.format(Locale.ROOT, "<g class=\"client\" data-vip=\"%s\"><text x=\"4\" y=\"%d\" font-weight=\"bold\">client %s</text>",
+                    esc(vip), y + 13, esc(vip)));
+            for (Segment s : clientSegments(events, vip, t1)) {
+                String colour = s.label().startsWith("failed") ? "#c62828"
+                        : shades.computeIfAbsent(s.label(), k -> SERVED_COLOURS[shades.size() % SERVED_COLOURS.length]);
+                svg.append(segment(x, s, y, s.label().startsWith("failed") ? "request-fail" : "request-ok", colour, s.label()));
+            }
+            svg.append("</g>\n");
+            y += ROW + 6;
+        }
+        int bottom = y;
+        for (Event e : events) {
+            if (e.kind().equals(Kinds.FAULT) || e.kind().equals(Kinds.HEAL)) {
+                boolean fault = e.kind().equals(Kinds.FAULT);
+                double px = x.at(e.timeMicros());
+                svg.append(String.format(Locale.ROOT, "<g class=\"%s\"><line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
+                                + "stroke-width=\"2\" stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s %s</text>"
+                                + "<title>%s %s: %s</title></g>\n", fault ? "fault" : "heal", px, px, bottom, fault ? "#c62828" : "#1565c0",
+                        px + 3, bottom + 14 + (fault ? 0 : 14), fault ? "#c62828" : "#1565c0", fault ? "fault:" : "heal:", esc(e.value()),
+                        TIME.format(instant(e)), e.kind(), esc(e.value())));
+            }
+        }
+        StringBuilder axis = new StringBuilder();
+        double seconds = (t1 - t0) / 1e6;
+        double step = seconds <= 10 ? 1 : seconds <= 30 ? 2 : seconds <= 60 ? 5 : seconds <= 180 ? 10 : 30;
+        for (double s = 0; s <= seconds; s += step) {
+            double px = x.at(t0 + (long) (s * 1e6));
+            axis.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
+                    + "<text x=\"%.1f\" y=\"12\" text-anchor=\"middle\">%+.0fs</text>", px, px, bottom, px, s));
+        }
+        int total = bottom + 40;
+        return String.format(Locale.ROOT, "<h2>Timeline</h2>\n<p>From %s UTC; seconds on the axis.</p>\n"
+                        + "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n%s\n%s</svg>\n",
+                TIME.format(Instant.ofEpochMilli(t0 / 1000)), LEFT + WIDTH + 10, total, LEFT + WIDTH + 10, total, axis, svg);
+    }
+
+    /** Where the picture starts: 2 s before the cluster converged (the start-up is not what people look for). */
+    static long start(List<Event> events) {
+        for (Event e : events) {
+            if (e.kind().equals(Kinds.PHASE) && e.value().startsWith("converged")) {
+                return Math.max(events.get(0).timeMicros(), e.timeMicros() - 2_000_000);
+            }
+        }
+        return events.get(0).timeMicros();
+    }
+
+    record Segment(long from, long to, String label) {
+    }
+
+    private record Scale(long t0, long t1) {
+        double at(long t) {
+            return LEFT + Math.max(0, Math.min(1, (t - t0) / (double) (t1 - t0))) * WIDTH;
+        }
+    }
+
+    /** What the daemon on {@code node} claimed for {@code instance}, in spans. */
+    static List<Segment> stateSegments(List<Event> events, String node, String instance, long end) {
+        List<Segment> out = new ArrayList<>();
+        String state = null;
+        long since = 0;
+        for (Event e : events) {
+            DaemonStates.Change c = DaemonStates.parse(e);
+            if (c == null || !c.node().equals(node) || !c.instance().equals(instance)) {
+                continue;
+            }
+            if (state != null && e.timeMicros() > since) {
+                out.add(new Segment(since, e.timeMicros(), state));
+            }
+            state = c.to();
+            since = e.timeMicros();
+        }
+        if (state != null) {
+            out.add(new Segment(since, end, state));
+        }
+        return out;
+    }
+
+    /** Spans in which the node's daemon was dead, frozen or down (the nemesis's node-wide states). */
+    static List<Segment> nodeWideSegments(List<Event> events, String node, long end) {
+        List<Segment> out = new ArrayList<>();
+        String state = null;
+        long since = 0;
+        for (Event e : events) {
+            DaemonStates.Change c = DaemonStates.parse(e);
+            if (c == null || !c.node().equals(node)) {
+                continue;
+            }
+            boolean nodeWide = c.instance().equals(DaemonStates.ALL);
+            if (state != null && (!nodeWide || !state.equals(c.to()))) {
+                // a daemon's own transition means it runs again; RESUMED ends a freeze
+                out.add(new Segment(since, e.timeMicros(), state));
+                state = null;
+            }
+            if (nodeWide && !c.to().equals(DaemonStates.RESUMED) && state == null) {
+                state = c.to();
+                since = e.timeMicros();
+            }
+        }
+        if (state != null) {
+            out.add(new Segment(since, end, state));
+        }
+        return out;
+    }
+
+    /** Spans in which {@code node}'s interface held {@code vip}. */
+    static List<Segment> vipSegments(List<Event> events, String node, String vip, long end) {
+        List<Segment> out = new ArrayList<>();
+        Long since = null;
+        for (Event e : events) {
+            if (!e.source().equals(node)) {
+                continue;
+            }
+            DaemonStates.Change c = DaemonStates.parse(e);
+            boolean down = c != null && c.instance().equals(DaemonStates.ALL) && c.to().equals(DaemonStates.DOWN);
+            if (e.kind().equals(Kinds.VIP_ADD) && e.value().equals(vip) && since == null) {
+                since = e.timeMicros();
+            } else if (((e.kind().equals(Kinds.VIP_DEL) && e.value().equals(vip)) || down) && since != null) {
+                out.add(new Segment(since, e.timeMicros(), "holds " + vip));
+                since = null;
+            }
+        }
+        if (since != null) {
+            out.add(new Segment(since, end, "holds " + vip));
+        }
+        return out;
+    }
+
+    /** The client's requests to {@code vip}, merged into runs: "served by NODE" or "failed (REASON)". */
+    static List<Segment> clientSegments(List<Event> events, String vip, long end) {
+        List<Segment> out = new ArrayList<>();
+        String key = null;
+        String label = null;
+        long since = 0;
+        for (Event e : events) {
+            if (!Requests.isFor(e, vip)) {
+                continue;
+            }
+            // consecutive failures are one run whatever their reasons; the run is labelled with the first
+            String k = Requests.ok(e) ? "served by " + Requests.detail(e) : "failed";
+            if (!k.equals(key)) {
+                if (key != null) {
+                    out.add(new Segment(since, e.timeMicros(), label));
+                }
+                key = k;
+                label = Requests.ok(e) ? k : "failed (" + Requests.detail(e) + ")";
+                since = e.timeMicros();
+            }
+        }
+        if (key != null) {
+            out.add(new Segment(since, end, label));
+        }
+        return out;
+    }
+
+    private static String segment(Scale x, Segment s, int y, String cls, String colour, String title) {
+        return segment(x, s, y, ROW - 4, cls, colour, title, "1");
+    }
+
+    private static String segment(Scale x, Segment s, int y, int h, String cls, String colour, String title, String opacity) {
+        double from = x.at(s.from());
+        double width = Math.max(1, x.at(s.to()) - from);
+        return String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"%s\">"
+                        + "<title>%s, %s to %s</title></rect>", cls, from, y, width, h, colour, opacity, esc(title),
+                TIME.format(Instant.ofEpochMilli(s.from() / 1000)), TIME.format(Instant.ofEpochMilli(s.to() / 1000)));
+    }
+
+    private static String legend() {
+        StringBuilder b = new StringBuilder("<p class=\"legend\">");
+        for (String[] l : new String[][]{{"#2e7d32", "MASTER"}, {"#90a4ae", "BACKUP"}, {"#ef6c00", "FAULT"}, {"#212121", "daemon killed"},
+                {"#4fc3f7", "node paused"}, {"#757575", "node restarting"}, {"#6a1b9a", "holds the VIP"}, {"#66bb6a", "request served"},
+                {"#c62828", "request failed / fault"}, {"#1565c0", "heal"}}) {
+            b.append("<span style=\"background:").append(l[0]).append("\"></span>").append(l[1]);
+        }
+        return b.append("</p>\n").toString();
+    }
+
+    private static String breakdown(List<Failover> failovers) {
+        StringBuilder b = new StringBuilder();
+        for (Failover f : failovers) {
+            b.append("<h2>Takeover after '").append(esc(f.fault())).append("'</h2>\n<p>").append(esc(String.valueOf(f.from()))).append(" &rarr; ")
+                    .append(esc(String.valueOf(f.to()))).append(String.format(Locale.ROOT, ", client outage %.0f ms (%d failed requests)</p>\n",
+                            f.outageMs(), f.failedRequests()));
+            b.append("<table class=\"breakdown\"><tr><th>step</th><th>after the fault</th></tr>\n");
+            for (Map.Entry<String, Double> s : f.steps().entrySet()) {
+                b.append("<tr><td>").append(esc(s.getKey())).append("</td><td>")
+                        .append(s.getValue() == null ? "not seen" : String.format(Locale.ROOT, "+%.0f ms", s.getValue())).append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        return b.toString();
+    }
+
+    private static String verdicts(List<Verdict> verdicts) {
+        StringBuilder b = new StringBuilder("<h2>Verdicts</h2>\n<table class=\"verdicts\"><tr><th></th><th>verdict</th><th>measured</th>"
+                + "<th>bound</th><th>detail</th></tr>\n");
+        for (Verdict v : verdicts) {
+            b.append("<tr><td class=\"").append(v.passed() ? "pass\">PASS" : "fail\">FAIL").append("</td><td>").append(esc(v.name()))
+                    .append("</td><td>").append(esc(v.measured())).append("</td><td>").append(esc(v.bound())).append("</td><td>")
+                    .append(esc(v.detail())).append("</td></tr>\n");
+        }
+        return b.append("</table>\n").toString();
+    }
+
+    private static Instant instant(Event e) {
+        return Instant.ofEpochMilli(e.timeMicros() / 1000);
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

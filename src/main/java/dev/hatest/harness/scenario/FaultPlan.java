@@ -1,0 +1,148 @@
+package dev.hatest.harness.scenario;
+
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.nemesis.BlockVrrp;
+import dev.hatest.harness.nemesis.HangProcess;
+import dev.hatest.harness.nemesis.KillProcess;
+import dev.hatest.harness.nemesis.LinkDown;
+import dev.hatest.harness.nemesis.Nemesis;
+import dev.hatest.harness.nemesis.NodeProcess;
+import dev.hatest.harness.nemesis.PacketLoss;
+import dev.hatest.harness.nemesis.PauseNode;
+import dev.hatest.harness.nemesis.Partition;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A fault for a chaos run, and what it must lead to. What a fault should do depends on where it lands: nginx
+ * killed on the master must move the VIP, nginx killed on a backup must not; VRRP blocked out of the master
+ * must give two masters until the heal, VRRP blocked into it changes nothing. {@link #of} works this out
+ * from the fault, whether its node is the master, and the node's config, so every chaos run has a verdict
+ * with a stated bound.
+ */
+public record FaultPlan(String description, Function<String, Nemesis> fault, Outcome outcome, OutageBound bound,
+                        Duration heal) {
+
+    /** What the fault must lead to. */
+    public enum Outcome {
+        /** Another node takes the VIP within the bound, with at most a brief overlap of masters. */
+        TAKEOVER,
+        /** Another node claims MASTER while the first still does (they can't hear each other) until the heal. */
+        SPLIT_BRAIN,
+        /** Nothing moves: the master keeps the VIP and serves throughout. */
+        NO_TAKEOVER,
+        /** VRRP loss: false takeovers stay within a statistical bound, and the master ends up serving. */
+        FLAPPING
+    }
+
+    /** The faults {@code hatest chaos} knows, by option. */
+    public enum Kind {
+        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS;
+
+        public String option() {
+            return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** How long a split brain is held before the heal, when not told: long enough to be unmistakable. */
+    public static final Duration SPLIT_BRAIN_HOLD = Duration.ofSeconds(5);
+    /** How long a fault that must change nothing is watched before the heal, when not told. */
+    public static final Duration NO_TAKEOVER_HOLD = Duration.ofSeconds(10);
+    /** How long VRRP loss is held, when not told. */
+    public static final Duration LOSS_HOLD = Duration.ofSeconds(30);
+
+    /**
+     * The plan for fault {@code kind} with its argument ({@code nginx}, {@code in}, {@code 30}...), on
+     * {@code node}, which is or is not the master; {@code backupConf} is the config of the node expected to
+     * take over, whose timers bound the takeover.
+     *
+     * @throws IllegalArgumentException for an unknown process, direction or percentage
+     */
+    public static FaultPlan of(Kind kind, String arg, Topology topology, String node, boolean onMaster, String backupNode,
+                               Duration healAfter) {
+        String conf = conf(topology, node);
+        String backupConf = conf(topology, backupNode);
+        switch (kind) {
+            case KILL, STOP, HANG -> {
+                NodeProcess p = NodeProcess.parse(arg);
+                if (kind == Kind.HANG && p != NodeProcess.NGINX) {
+                    throw new IllegalArgumentException("--hang: only nginx can be hung (vrrpd: use --pause)");
+                }
+                String what = (kind == Kind.KILL ? "kill -9 " : kind == Kind.STOP ? "stop " : "hang ") + p.label();
+                Function<String, Nemesis> f = n -> kind == Kind.KILL ? KillProcess.kill(n, p)
+                        : kind == Kind.STOP ? KillProcess.stop(n, p) : new HangProcess(n, p);
+                OutageBound bound = p == NodeProcess.NGINX
+                        ? (kind == Kind.HANG ? OutageBound.nginxHang(conf, backupConf) : OutageBound.nginxKill(conf, backupConf))
+                        : kind == Kind.KILL ? OutageBound.daemonCrash(backupConf) : OutageBound.daemonStop(backupConf);
+                return plan(what, f, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, bound, healAfter);
+            }
+            case PAUSE -> {
+                return plan("pause the node", PauseNode::new, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER,
+                        OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case LINK_DOWN -> {
+                return plan("take eth0 down", LinkDown::new, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER,
+                        OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case PARTITION -> {
+                return plan("partition the node", Partition::fromAll, Outcome.SPLIT_BRAIN, OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case BLOCK_VRRP -> {
+                BlockVrrp.Direction d = BlockVrrp.Direction.parse(arg);
+                // The backup must stop hearing the master: block the master's adverts going out, or the
+                // backup's coming in. The other way round nobody misses anything (backups are silent).
+                boolean split = d == BlockVrrp.Direction.BOTH || (onMaster == (d == BlockVrrp.Direction.OUT));
+                return plan("block VRRP " + d.name().toLowerCase(Locale.ROOT), n -> new BlockVrrp(n, d),
+                        split ? Outcome.SPLIT_BRAIN : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case LOSS -> {
+                double pct = percent(arg);
+                java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();
+                return plan(String.format(Locale.ROOT, "drop %.0f%% of VRRP on every node", pct), n -> new PacketLoss(all, pct),
+                        Outcome.FLAPPING, OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private static FaultPlan plan(String what, Function<String, Nemesis> f, Outcome outcome, OutageBound bound, Duration healAfter) {
+        Duration heal = healAfter;
+        if (heal == null) {
+            heal = switch (outcome) {
+                case SPLIT_BRAIN -> SPLIT_BRAIN_HOLD;
+                case NO_TAKEOVER -> NO_TAKEOVER_HOLD;
+                case FLAPPING -> LOSS_HOLD;
+                case TAKEOVER -> null;
+            };
+        }
+        return new FaultPlan(what, f, outcome, bound, heal);
+    }
+
+    /** This plan with the outage bound replaced (the user's {@code --expect-outage-under}). */
+    public FaultPlan withBound(OutageBound b) {
+        return new FaultPlan(description, fault, outcome, b, heal);
+    }
+
+    static double percent(String arg) {
+        try {
+            double p = Double.parseDouble(arg.endsWith("%") ? arg.substring(0, arg.length() - 1) : arg);
+            if (p > 0 && p < 100) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--loss: '" + arg + "' is not a percentage between 0 and 100 (e.g. 30)");
+    }
+
+    private static String conf(Topology t, String node) {
+        String c = t.node(node).files().get(SeedTopology.CONFIG);
+        if (c == null) {
+            throw new IllegalArgumentException("node " + node + " has no " + SeedTopology.CONFIG);
+        }
+        return c;
+    }
+}

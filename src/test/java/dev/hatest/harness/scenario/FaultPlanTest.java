@@ -1,0 +1,78 @@
+package dev.hatest.harness.scenario;
+
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.cluster.SeedVariants;
+import dev.hatest.harness.cluster.Topology;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What each chaos fault must lead to, by where it lands; and who must win the election. */
+class FaultPlanTest {
+
+    private final Topology seed = SeedTopology.pair();
+
+    @ParameterizedTest(name = "{0} {1} on the {2}: {3}")
+    @CsvSource({
+            "KILL, nginx, master, TAKEOVER", "KILL, nginx, backup, NO_TAKEOVER",
+            "STOP, vrrpd, master, TAKEOVER", "KILL, keepalived, master, TAKEOVER",
+            "HANG, nginx, master, TAKEOVER", "PAUSE, , master, TAKEOVER", "LINK_DOWN, , backup, NO_TAKEOVER",
+            "PARTITION, , master, SPLIT_BRAIN", "PARTITION, , backup, SPLIT_BRAIN",
+            "BLOCK_VRRP, out, master, SPLIT_BRAIN", "BLOCK_VRRP, in, master, NO_TAKEOVER",
+            "BLOCK_VRRP, in, backup, SPLIT_BRAIN", "BLOCK_VRRP, out, backup, NO_TAKEOVER",
+            "BLOCK_VRRP, both, backup, SPLIT_BRAIN", "LOSS, 30, master, FLAPPING"})
+    void theOutcomeDependsOnTheFaultAndWhereItLands(FaultPlan.Kind kind, String arg, String where, FaultPlan.Outcome outcome) {
+        String node = where.equals("master") ? "lb01" : "lb02";
+        FaultPlan p = FaultPlan.of(kind, arg, seed, node, where.equals("master"), "lb02", null);
+        assertThat(p.outcome()).isEqualTo(outcome);
+        // faults that can't be left to run on are always healed
+        assertThat(p.heal() != null).isEqualTo(outcome != FaultPlan.Outcome.TAKEOVER);
+    }
+
+    @Test
+    void theBoundComesFromTheConfig() {
+        FaultPlan kill = FaultPlan.of(FaultPlan.Kind.KILL, "nginx", seed, "lb01", true, "lb02", Duration.ofSeconds(5));
+        // (fall 2 + 1) x 2000 ms + Master_Down_Interval 3609.375 ms + 2000 ms
+        assertThat(kill.bound().millis()).isEqualTo(6000 + 3609.375 + 2000);
+        assertThat(kill.heal()).isEqualTo(Duration.ofSeconds(5));
+        FaultPlan crash = FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", seed, "lb01", true, "lb02", null);
+        assertThat(crash.bound().formula()).startsWith("Master_Down_Interval 3609.375 ms");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertThatThrownBy(() -> FaultPlan.of(FaultPlan.Kind.HANG, "vrrpd", seed, "lb01", true, "lb02", null))
+                .hasMessageContaining("only nginx can be hung");
+        assertThatThrownBy(() -> FaultPlan.of(FaultPlan.Kind.BLOCK_VRRP, "sideways", seed, "lb01", true, "lb02", null))
+                .hasMessageContaining("unknown direction 'sideways'");
+        assertThatThrownBy(() -> FaultPlan.of(FaultPlan.Kind.LOSS, "150", seed, "lb01", true, "lb02", null))
+                .hasMessageContaining("'150' is not a percentage");
+        assertThatThrownBy(() -> FaultPlan.of(FaultPlan.Kind.KILL, "postgres", seed, "lb01", true, "lb02", null))
+                .hasMessageContaining("unknown process 'postgres'");
+    }
+
+    @Test
+    void theElectionGoesToTheHighestPriorityThenTheHighestAddress() {
+        assertThat(Election.winner(seed, seed.vip())).isEqualTo("lb01");
+        assertThat(Election.successor(seed, seed.vip(), "lb01")).isEqualTo("lb02");
+        assertThat(Election.winner(SeedVariants.threeNodes(), seed.vip())).isEqualTo("lb01");
+        assertThat(Election.successor(SeedVariants.threeNodes(), seed.vip(), "lb01")).isEqualTo("lb02");
+        // nopreempt: whoever times out first keeps it
+        assertThat(Election.winner(SeedVariants.nopreempt(), seed.vip())).isNull();
+        Topology tie = seed.with(SeedVariants.withFile(seed.node("lb01"), SeedTopology.CONFIG,
+                seed.node("lb01").files().get(SeedTopology.CONFIG).replace("priority 101", "priority 100")));
+        assertThat(Election.winner(tie, seed.vip())).isEqualTo("lb02");
+    }
+
+    @Test
+    void theLossBoundIsThePoissonCountExceededWithOddsUnderOneIn5000() {
+        // VrrpLossIT's arithmetic: mean 1.13 gives 6
+        assertThat(ChaosRun.poissonBound(60 * 0.7 * 0.027, 1.0 / 5000)).isEqualTo(6);
+        assertThat(ChaosRun.poissonBound(0, 1.0 / 5000)).isZero();
+    }
+}
