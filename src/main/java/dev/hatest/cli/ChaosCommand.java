@@ -83,39 +83,54 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Topology topology = cluster.topology();
-        if (node != null) {
-            topology.node(node);
-        }
         Duration heal = healAfter == null ? null : Durations.parse("--heal-after", healAfter);
         OutageBound userBound = outageUnder == null ? null
                 : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
-        FaultPlan.Kind kind = kind();
-        String arg = argument();
-        String vip = topology.vip();
-        String expected = Election.winner(topology, vip);
-        // Check the fault's arguments now, against the node expected to win, so usage errors come before any container.
-        String assumedMaster = expected != null ? expected : topology.nodes().get(0).name();
-        plan(topology, kind, arg, heal, userBound, vip).apply(assumedMaster);
+        Chaos chaos = new Chaos(topology, cluster.describe(topology), kind(), argument(), node, heal, userBound, null);
+        chaos.check();
         progress.say(spec.commandLine().getErr(), "preparing");
-        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected, node, plan(topology, kind, arg, heal, userBound, vip),
-                OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(),
-                s -> progress.say(spec.commandLine().getErr(), s)));
-        String target = node == null ? "the master" : node;
-        RunReport report = new RunReport("hatest chaos: " + (r.plan() == null ? kind.option() + (arg == null ? "" : " " + arg)
-                : r.plan().description()) + " on " + target + " of " + cluster.describe(topology), r.passed(), r.verdicts(), r.failovers(),
-                r.events(), r.bound() == null ? null : r.bound().formula());
+        RunReport report = chaos.run("hatest chaos", s -> progress.say(spec.commandLine().getErr(), s));
         reports.emit(spec.commandLine().getOut(), report);
-        return r.passed() ? Hatest.PASSED : Hatest.FAILED;
+        return report.passed() ? Hatest.PASSED : Hatest.FAILED;
     }
 
-    private Function<String, FaultPlan> plan(Topology t, FaultPlan.Kind kind, String arg, Duration heal, OutageBound userBound, String vip) {
-        return master -> {
-            String target = node == null ? master : node;
-            boolean onMaster = target.equals(master);
-            String backup = Election.successor(t, vip, master);
-            FaultPlan p = FaultPlan.of(kind, arg, t, target, onMaster, backup, heal);
-            return userBound == null ? p : p.withBound(userBound);
-        };
+    /** One chaos run, from the command line or a scenario file. */
+    record Chaos(Topology topology, String what, FaultPlan.Kind kind, String arg, String node, Duration heal, OutageBound userBound,
+                 String master) {
+
+        /** Checks the node names and the fault's arguments, so usage errors come before any container. */
+        void check() {
+            if (node != null) {
+                topology.node(node);
+            }
+            if (master != null) {
+                topology.node(master);
+            }
+            String expected = expected();
+            plan().apply(expected != null ? expected : topology.nodes().get(0).name());
+        }
+
+        String expected() {
+            return master != null ? master : Election.winner(topology, topology.vip());
+        }
+
+        RunReport run(String title, java.util.function.Consumer<String> progress) throws InterruptedException {
+            ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected(), node, plan(),
+                    OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(), progress));
+            String target = node == null ? "the master" : node;
+            return new RunReport(title + ": " + (r.plan() == null ? kind.option() + (arg == null ? "" : " " + arg) : r.plan().description())
+                    + " on " + target + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),
+                    r.bound() == null ? null : r.bound().formula());
+        }
+
+        private Function<String, FaultPlan> plan() {
+            return m -> {
+                String target = node == null ? m : node;
+                String backup = Election.successor(topology, topology.vip(), m);
+                FaultPlan p = FaultPlan.of(kind, arg, topology, target, target.equals(m), backup, heal);
+                return userBound == null ? p : p.withBound(userBound);
+            };
+        }
     }
 
     private FaultPlan.Kind kind() {

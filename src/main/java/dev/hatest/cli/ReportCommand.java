@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hatest report RUN.json}: re-renders a saved run (from --save or --json) as text, JSON, JUnit XML or HTML. */
@@ -33,13 +34,13 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        RunReport r;
+        List<RunReport> runs;
         try {
-            r = JsonReport.read(file);
+            runs = JsonReport.readAll(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        reports.emit(spec.commandLine().getOut(), r);
-        return r.passed() ? Hatest.PASSED : Hatest.FAILED;
+        reports.emit(spec.commandLine().getOut(), runs);
+        return runs.stream().allMatch(RunReport::passed) ? Hatest.PASSED : Hatest.FAILED;
     }
 }

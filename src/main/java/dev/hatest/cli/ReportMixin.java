@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where the report goes: text (or JSON) on stdout, and any of JSON, JUnit XML and HTML files. */
 public final class ReportMixin {
@@ -35,12 +36,20 @@ public final class ReportMixin {
     Path plotCsv;
 
     void emit(PrintWriter out, RunReport r) {
-        out.print(json ? JsonReport.render(r) + "\n" : TextReport.render(r));
+        emit(out, List.of(r));
+    }
+
+    void emit(PrintWriter out, List<RunReport> runs) {
+        if (json) {
+            out.print(JsonReport.render(runs) + "\n");
+        } else {
+            runs.forEach(r -> out.print(TextReport.render(r) + (runs.size() > 1 ? "\n" : "")));
+        }
         out.flush();
-        write(junitXml, JunitXmlReport.render(r));
-        write(html, HtmlReport.render(r));
-        write(save, JsonReport.render(r));
-        write(plotCsv, PlotCsv.render(r));
+        write(junitXml, JunitXmlReport.render(runs));
+        write(html, HtmlReport.render(runs));
+        write(save, JsonReport.render(runs));
+        write(plotCsv, PlotCsv.render(runs));
     }
 
     private static void write(Path file, String text) {

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +114,54 @@ class HatestCommandTest {
         public Integer call() {
             throw new EnvironmentException("no Docker engine answers: start one");
         }
+    }
+
+    static final Path SEED_SCENARIOS = Path.of("src/main/resources/dev/hatest/scenarios");
+
+    @Test
+    void theSeedScenariosAllParseAndCheck() {
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--list")).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).hasSize(7).allMatch(l -> l.contains(".yaml  "));
+    }
+
+    @Test
+    void shardsSplitTheFolderWithoutOverlap() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 1; i <= 3; i++) {
+            out.getBuffer().setLength(0);
+            assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", i + "/3", "--list")).isZero();
+            out.toString().lines().forEach(l -> assertThat(seen.add(l)).as("in one shard only: " + l).isTrue());
+        }
+        assertThat(seen).hasSize(7);
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "4/3")).isEqualTo(2);
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "two")).isEqualTo(2);
+        assertThat(err.toString()).contains("--shard: '4/3' is not I/N");
+    }
+
+    @Test
+    void aBadScenarioIsAUsageErrorAtItsLine(@TempDir Path dir) throws Exception {
+        Path unknown = Files.writeString(dir.resolve("a.yaml"), "name: x\nfault:\n  kill: nginx\n  color: red\n");
+        Path two = Files.writeString(dir.resolve("b.yaml"), "fault:\n  kill: nginx\n  pause: true\n");
+        Path duration = Files.writeString(dir.resolve("c.yaml"), "fault:\n  kill: nginx\n  healAfter: soon\n");
+        Path node = Files.writeString(dir.resolve("d.yaml"), "topology:\n  nodes: 3\nfault:\n  stop: vrrpd\n  node: lb07\n");
+        Path process = Files.writeString(dir.resolve("e.yaml"), "fault:\n  stop: postgres\n");
+
+        for (Path p : List.of(unknown, two, duration, node, process)) {
+            assertThat(run("run", p.toString())).as(p.toString()).isEqualTo(2);
+        }
+
+        assertThat(err.toString()).contains(unknown + ":4: unknown field 'color'", two + ":1: a fault needs exactly one of",
+                duration + ":3: healAfter: 'soon' is not a duration", node + ":5: no node named 'lb07'",
+                process + ":2: unknown process 'postgres'");
+    }
+
+    @Test
+    void aFolderIsCheckedWholeBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("1-good.yaml"), "fault:\n  kill: nginx\n");
+        Files.writeString(dir.resolve("2-bad.yaml"), "fault:\n  loss: lots\n");
+        assertThat(run("run", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("2-bad.yaml:2: --loss: 'lots' is not a percentage");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

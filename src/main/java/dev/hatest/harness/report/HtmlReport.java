@@ -46,13 +46,28 @@ public final class HtmlReport {
     }
 
     public static String render(RunReport r) {
+        return render(List.of(r));
+    }
+
+    /** Several runs on one page, one after the other. */
+    public static String render(List<RunReport> runs) {
+        String title = runs.size() == 1 ? runs.get(0).title() : "hatest: " + runs.size() + " runs, "
+                + runs.stream().filter(RunReport::passed).count() + " passed";
         StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(r.title())).append("</title>\n")
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:20px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
                         + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}.pass{color:#2e7d32;font-weight:bold}"
                         + ".fail{color:#c62828;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}.legend span{display:inline-block;"
                         + "width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}</style></head><body>\n");
-        b.append("<h1>").append(esc(r.title())).append("</h1>\n<p class=\"").append(r.passed() ? "pass" : "fail").append("\">")
+        for (RunReport r : runs) {
+            body(b, r);
+        }
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private static void body(StringBuilder b, RunReport r) {
+        b.append("<section class=\"run\">\n<h1>").append(esc(r.title())).append("</h1>\n<p class=\"").append(r.passed() ? "pass" : "fail").append("\">")
                 .append(r.passed() ? "PASSED" : "FAILED").append("</p>\n");
         if (r.boundFormula() != null) {
             b.append("<p>Outage bound: ").append(esc(r.boundFormula())).append("</p>\n");
@@ -61,8 +76,7 @@ public final class HtmlReport {
         b.append(legend());
         b.append(breakdown(r.failovers()));
         b.append(verdicts(r.verdicts()));
-        b.append("</body></html>\n");
-        return b.toString();
+        b.append("</section>\n");
     }
 
     /** The SVG timeline; empty text when the run has no events. */

@@ -30,6 +30,21 @@ public final class JsonReport {
     }
 
     public static String render(RunReport r) {
+        return write(map(r));
+    }
+
+    /** One run as {@link #render}; several as {@code {"passed": all passed, "runs": [run, ...]}}. */
+    public static String render(List<RunReport> runs) {
+        if (runs.size() == 1) {
+            return render(runs.get(0));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("passed", runs.stream().allMatch(RunReport::passed));
+        root.put("runs", runs.stream().map(JsonReport::map).toList());
+        return write(root);
+    }
+
+    private static Map<String, Object> map(RunReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("title", r.title());
         root.put("passed", r.passed());
@@ -70,6 +85,10 @@ public final class JsonReport {
             events.add(m);
         }
         root.put("events", events);
+        return root;
+    }
+
+    private static String write(Object root) {
         try {
             return MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -83,6 +102,15 @@ public final class JsonReport {
      * @throws IllegalArgumentException naming the file and what is wrong, for anything else
      */
     public static RunReport read(Path file) throws IOException {
+        List<RunReport> all = readAll(file);
+        if (all.size() != 1) {
+            throw new IllegalArgumentException(file + ":1: holds " + all.size() + " runs, not one");
+        }
+        return all.get(0);
+    }
+
+    /** The runs in a file written by either form of {@link #render}. */
+    public static List<RunReport> readAll(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         JsonNode root;
         try {
@@ -90,6 +118,17 @@ public final class JsonReport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
         }
+        if (root != null && root.path("runs").isArray()) {
+            List<RunReport> out = new ArrayList<>();
+            for (JsonNode run : root.path("runs")) {
+                out.add(run(file, run));
+            }
+            return out;
+        }
+        return List.of(run(file, root));
+    }
+
+    private static RunReport run(Path file, JsonNode root) {
         if (root == null || !root.isObject() || !root.has("passed") || !root.path("events").isArray()) {
             throw new IllegalArgumentException(file + ":1: not a hatest report (no \"passed\" and \"events\"); write one with --json or --save");
         }

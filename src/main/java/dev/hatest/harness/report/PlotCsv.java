@@ -16,10 +16,15 @@ public final class PlotCsv {
     }
 
     public static String render(RunReport r) {
+        return render(List.of(r));
+    }
+
+    /** Several runs: their takeovers numbered in order. */
+    public static String render(List<RunReport> runs) {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         int i = 1;
-        for (Failover f : r.failovers()) {
+        for (Failover f : runs.stream().flatMap(r -> r.failovers().stream()).toList()) {
             names.add("outage " + i + " ms");
             values.add(String.valueOf(Math.round(f.outageMs())));
             Double transition = f.steps().get(Failover.NEW_MASTER);

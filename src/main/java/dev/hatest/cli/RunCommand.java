@@ -1,0 +1,143 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.scenario.OutageBound;
+import dev.hatest.harness.scenario.ScenarioFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code hatest run SCENARIO.yaml|DIR}: declarative chaos scenarios, optionally one shard of them, repeated. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run declarative chaos scenarios: a YAML file, or every *.yaml in a folder (by name).",
+                "The seed scenarios ship in src/main/resources/dev/hatest/scenarios/. The format is in the README.",
+                "Exits 0 when every run passed, 1 when a verdict failed, 2 for a bad scenario (file:line)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProgressMixin progress;
+
+    @Mixin
+    ReportMixin reports;
+
+    @Parameters(paramLabel = "SCENARIO", description = "A scenario file, or a folder of them.")
+    Path path;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N (1-based): every N-th scenario from the I-th, so N agents split the folder.")
+    String shard;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Run each scenario N times (default 1).")
+    int repeat;
+
+    @Option(names = "--list", description = "Only list the scenarios this shard would run, and check them.")
+    boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat: " + repeat + " is not a positive count");
+        }
+        List<Path> files = ScenarioFile.find(path);
+        if (shard != null) {
+            int[] s = parseShard(shard);
+            files = ScenarioFile.shard(files, s[0], s[1]);
+        }
+        // Read and check every scenario before starting anything: a typo in the last file must not cost a run.
+        List<ScenarioFile> scenarios = new ArrayList<>();
+        List<ChaosCommand.Chaos> runs = new ArrayList<>();
+        for (Path f : files) {
+            ScenarioFile sc = ScenarioFile.read(f);
+            runs.add(chaos(sc));
+            scenarios.add(sc);
+        }
+        if (list) {
+            scenarios.forEach(sc -> spec.commandLine().getOut().println(sc.file() + "  " + sc.name()));
+            spec.commandLine().getOut().flush();
+            return Hatest.PASSED;
+        }
+        List<RunReport> reportsOut = new ArrayList<>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            for (int k = 1; k <= repeat; k++) {
+                String title = scenarios.get(i).name() + (repeat > 1 ? " (" + k + "/" + repeat + ")" : "");
+                progress.say(spec.commandLine().getErr(), "scenario " + title);
+                reportsOut.add(runs.get(i).run(title, s -> progress.say(spec.commandLine().getErr(), s)));
+            }
+        }
+        reports.emit(spec.commandLine().getOut(), reportsOut);
+        long failed = reportsOut.stream().filter(r -> !r.passed()).count();
+        spec.commandLine().getOut().printf("%d of %d runs passed%n", reportsOut.size() - failed, reportsOut.size());
+        spec.commandLine().getOut().flush();
+        return failed == 0 ? Hatest.PASSED : Hatest.FAILED;
+    }
+
+    static ChaosCommand.Chaos chaos(ScenarioFile sc) {
+        ClusterMixin c = new ClusterMixin();
+        c.configDir = sc.configDir();
+        c.nodes = sc.topology().nodes();
+        c.daemon = sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon();
+        c.subnet = sc.topology().subnet() == null ? dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET : sc.topology().subnet();
+        try {
+            Topology t = c.topology();
+            Duration heal = sc.fault().healAfter() == null ? null : Durations.parse("healAfter", sc.fault().healAfter());
+            OutageBound bound = sc.expect().outageUnder() == null ? null : new OutageBound(
+                    Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder());
+            ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), sc.kind(), sc.argument(), sc.fault().node(), heal, bound,
+                    sc.expect().master());
+            chaos.check();
+            return chaos;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().matches("^\\S+:\\d+: .*")) {
+                throw e;  // already file:line (a node's keepalived.conf)
+            }
+            throw sc.error(keyOf(e.getMessage(), sc), e.getMessage());
+        }
+    }
+
+    /** The scenario key an error is about, to find its line. */
+    private static String keyOf(String message, ScenarioFile sc) {
+        String m = String.valueOf(message);
+        for (String[] k : new String[][]{{"healAfter", "healAfter"}, {"outageUnder", "outageUnder"}, {"no node named", "node"},
+                {"daemon", "daemon"}, {"--nodes", "nodes"}, {"subnet", "subnet"}, {"--config-dir", "configDir"}, {"directory", "configDir"}}) {
+            if (m.contains(k[0])) {
+                return k[1];
+            }
+        }
+        // otherwise it is about the fault's own argument: a process, a direction, a percentage
+        return switch (sc.kind()) {
+            case KILL -> "kill";
+            case STOP -> "stop";
+            case HANG -> "hang";
+            case BLOCK_VRRP -> "blockVrrp";
+            case LOSS -> "loss";
+            default -> "fault";
+        };
+    }
+
+    static int[] parseShard(String s) {
+        String[] p = s.split("/");
+        try {
+            int i = Integer.parseInt(p[0].trim());
+            int n = Integer.parseInt(p[1].trim());
+            if (p.length == 2 && n >= 1 && i >= 1 && i <= n) {
+                return new int[]{i, n};
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--shard: '" + s + "' is not I/N with 1 <= I <= N (e.g. 2/4)");
+    }
+}
