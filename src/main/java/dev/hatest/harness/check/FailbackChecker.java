@@ -40,7 +40,7 @@ public final class FailbackChecker {
         return Verdict.of("no failback", kept && others == 0 && byHolder >= minServed,
                 (kept ? "VIP stayed on " + holder : "VIP moved") + ", " + byHolder + " requests served by it, "
                         + others + " elsewhere",
-                String.format("stays on %s for %.1f s with >= %d requests served (nopreempt)", holder, (until - from) / 1e6, minServed),
+                String.format("stays on %s for %.1f s with >= %d requests served", holder, (until - from) / 1e6, minServed),
                 "the recovered node, though of higher priority, does not take the VIP back");
     }
 }

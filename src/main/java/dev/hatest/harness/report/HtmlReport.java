@@ -146,6 +146,11 @@ public final class HtmlReport {
                 String colour = s.label().startsWith("failed") ? "#c62828"
                         : shades.computeIfAbsent(s.label(), k -> SERVED_COLOURS[shades.size() % SERVED_COLOURS.length]);
                 svg.append(segment(x, s, y, s.label().startsWith("failed") ? "request-fail" : "request-ok", colour, s.label()));
+                if (x.at(s.to()) - x.at(s.from()) > 40 && !s.label().startsWith("failed")) {
+                    // name the serving node where there is room
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#fff\">%s</text>", x.at(s.from()) + 3, y + 11,
+                            esc(s.label().substring("served by ".length()))));
+                }
             }
             svg.append("</g>\n");
             y += ROW + 6;
