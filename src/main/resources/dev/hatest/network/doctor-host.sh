@@ -1,20 +1,20 @@
 # Run by `hatest doctor` in the host's network namespace, through the engine. Touches only links named
 # hdoc-* and an iptables chain named hdoc-test, and removes them. One "name ok|missing detail" line each.
-try_link() {  # NAME TYPE [ARGS...]
-    name=$1; shift
+try_link() {  # KIND NAME ARGS...
+    kind=$1 name=$2; shift 2
     if out=$(ip link add "$name" "$@" 2>&1); then
         ip link del "$name" 2>/dev/null
-        echo "link-$2 ok"
+        echo "link-$kind ok"
     else
-        echo "link-$2 missing $out"
+        echo "link-$kind missing $out"
     fi
 }
 ip link del hdoc-br 2>/dev/null
-try_link hdoc-br type bridge
-try_link hdoc-va type veth peer name hdoc-vb
-try_link hdoc-dm type dummy
+try_link bridge hdoc-br type bridge
+try_link veth hdoc-va type veth peer name hdoc-vb
+try_link dummy hdoc-dm type dummy
 if ip link add hdoc-br type bridge 2>/dev/null; then
-    try_link hdoc-mv link hdoc-br type macvlan mode bridge
+    try_link macvlan hdoc-mv link hdoc-br type macvlan mode bridge
     ip link del hdoc-br
 fi
 if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then

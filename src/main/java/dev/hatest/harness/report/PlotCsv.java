@@ -19,21 +19,32 @@ public final class PlotCsv {
         return render(List.of(r));
     }
 
-    /** Several runs: their takeovers numbered in order. */
+    /**
+     * Several runs. Series are named after the run (its title up to the first colon, which for a scenario is
+     * its name) and the takeover's place in it, so a series means the same thing build after build.
+     */
     public static String render(List<RunReport> runs) {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        int i = 1;
-        for (Failover f : runs.stream().flatMap(r -> r.failovers().stream()).toList()) {
-            names.add("outage " + i + " ms");
-            values.add(String.valueOf(Math.round(f.outageMs())));
-            Double transition = f.steps().get(Failover.NEW_MASTER);
-            if (transition != null) {
-                names.add("transition " + i + " ms");
-                values.add(String.valueOf(Math.round(transition)));
+        boolean named = runs.size() > 1;
+        for (RunReport r : runs) {
+            String run = named ? csv(r.title() == null ? "run" : r.title().split(":", 2)[0]) + " " : "";
+            int i = 1;
+            for (Failover f : r.failovers()) {
+                names.add(run + "outage " + i + " ms");
+                values.add(String.valueOf(Math.round(f.outageMs())));
+                Double transition = f.steps().get(Failover.NEW_MASTER);
+                if (transition != null) {
+                    names.add(run + "transition " + i + " ms");
+                    values.add(String.valueOf(Math.round(transition)));
+                }
+                i++;
             }
-            i++;
         }
         return String.join(",", names) + "\n" + String.join(",", values) + "\n";
+    }
+
+    private static String csv(String s) {
+        return s.replace(",", " ").replace("\"", "'");
     }
 }

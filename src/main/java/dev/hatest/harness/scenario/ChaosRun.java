@@ -189,7 +189,10 @@ public final class ChaosRun {
             history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
             long now = History.nowMicros();
             verdicts.add(WinnerChecker.verdict(history.events(), vip, master, now));
-            failovers.add(TakeoverChecker.failover(history.events(), heal, vip, now));
+            Failover back = TakeoverChecker.failover(history.events(), heal, vip, now);
+            if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
+                failovers.add(back);  // the client saw the heal: report how it came back
+            }
         }
     }
 

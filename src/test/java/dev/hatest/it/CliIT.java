@@ -1,0 +1,60 @@
+package dev.hatest.it;
+
+import dev.hatest.cli.Hatest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI as an operator runs it, against real containers: every report of one chaos run, and a scenario shard. */
+class CliIT {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int hatest(String... args) {
+        CommandLine cl = Hatest.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void chaosWritesJsonJunitXmlAndHtml(@TempDir Path dir) throws Exception {
+        Path xml = dir.resolve("r.xml");
+        Path html = dir.resolve("r.html");
+
+        int exit = hatest("chaos", "--kill", "nginx", "--junit-xml", xml.toString(), "--html", html.toString(), "--json", "-q");
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("\"passed\" : true", "\"from\" : \"lb01\"", "\"to\" : \"lb02\"", "\"outageMs\"");
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        assertThat(doc.getElementsByTagName("testcase").getLength()).isGreaterThanOrEqualTo(4);
+        assertThat(doc.getElementsByTagName("failure").getLength()).isZero();
+        assertThat(Files.readString(xml)).contains("name=\"failover.0.outageMs\"");
+        assertThat(Files.readString(html)).contains("id=\"lane-lb01\"", "id=\"lane-lb02\"", "class=\"fault\"", "class=\"request-fail\"");
+    }
+
+    @Test
+    void runsOneShardOfAScenarioFolder(@TempDir Path dir) throws Exception {
+        // Two scenarios, shard 2/2: only the second runs, and it is a fault nobody may notice.
+        Files.writeString(dir.resolve("a.yaml"), "name: not this one\nfault:\n  kill: vrrpd\n");
+        Files.writeString(dir.resolve("b.yaml"), "name: nginx killed on the backup\nfault:\n  kill: nginx\n  node: lb02\n  healAfter: 3s\n");
+        Path xml = dir.resolve("junit.xml");
+
+        int exit = hatest("run", dir.toString(), "--shard", "2/2", "--junit-xml", xml.toString(), "-q");
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("nginx killed on the backup: kill -9 nginx on lb02", "PASS no takeover", "1 of 1 runs passed")
+                .doesNotContain("not this one");
+        assertThat(Files.readString(xml)).contains("<testsuite name=\"nginx killed on the backup: kill -9 nginx on lb02");
+    }
+}
