@@ -9,7 +9,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,12 +33,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        List<RunReport> runs;
-        try {
-            runs = JsonReport.readAll(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        List<RunReport> runs = JsonReport.readAll(file);
         reports.emit(spec.commandLine().getOut(), runs);
         return runs.stream().allMatch(RunReport::passed) ? Hatest.PASSED : Hatest.FAILED;
     }

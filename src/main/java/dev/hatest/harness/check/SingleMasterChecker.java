@@ -31,22 +31,23 @@ public final class SingleMasterChecker {
 
     /** For the instance named {@code instance} (null: any instance) and the VIP it manages. */
     public static SplitBrain measure(List<Event> events, String vip, String instance, long start, long end) {
-        double holders = 0;
+        // Summed in whole microseconds, so a split brain compares exactly with the window it spans.
+        long holders = 0;
         for (VipHolders.Span s : VipHolders.spans(events, vip, start, end)) {
             if (s.holders().size() > 1) {
-                holders += s.micros() / 1000.0;
+                holders += s.micros();
             }
         }
-        double masters = 0;
+        long masters = 0;
         List<Step> steps = steps(events, instance);
         for (int i = 0; i < steps.size(); i++) {
             long from = Math.max(steps.get(i).at(), start);
             long to = Math.min(i + 1 < steps.size() ? steps.get(i + 1).at() : end, end);
             if (steps.get(i).masters() > 1 && to > from) {
-                masters += (to - from) / 1000.0;
+                masters += to - from;
             }
         }
-        return new SplitBrain(holders, masters);
+        return new SplitBrain(holders / 1000.0, masters / 1000.0);
     }
 
     /**

@@ -103,8 +103,11 @@ public final class MacvlanNetwork implements AutoCloseable {
         runOnHost("bridge-sweep.sh", inUse.toArray(String[]::new));
     }
 
-    /** Runs one of the shared bridge scripts in the host's network namespace, through the engine. */
-    private static void runOnHost(String script, String... args) {
+    /**
+     * Runs one of the shared scripts of {@code /dev/hatest/network/} in the host's network namespace, through
+     * the engine, and returns what it printed.
+     */
+    static String runOnHost(String script, String... args) {
         String text = resource(script);
         List<String> command = new ArrayList<>(List.of("sh", "-c", text, script));
         command.addAll(List.of(args));
@@ -116,6 +119,7 @@ public final class MacvlanNetwork implements AutoCloseable {
                             .getHostConfig().withCapAdd(Capability.NET_ADMIN))
                     .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))
                     .start();
+            return c.getLogs();
         } catch (RuntimeException e) {
             throw new EnvironmentException("cannot " + script.replace(".sh", "").replace('-', ' ') + " " + String.join(" ", args)
                     + " through the engine: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);

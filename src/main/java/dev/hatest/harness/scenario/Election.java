@@ -20,6 +20,9 @@ public final class Election {
     }
 
     public static String winner(Topology t, String vip) {
+        if (!preempts(t, vip)) {
+            return null;
+        }
         String best = null;
         int bestPriority = -1;
         long bestAddress = -1;
@@ -36,7 +39,7 @@ public final class Election {
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            if (i == null || i.nopreempt()) {
+            if (i == null) {
                 return null;
             }
             long address = Arrays.stream(n.address().split("\\.")).mapToLong(Long::parseLong).reduce(0, (a, b) -> a * 256 + b);
@@ -48,6 +51,22 @@ public final class Election {
             }
         }
         return best;
+    }
+
+    /** Whether a recovered node of higher priority takes the VIP back: no instance for it has nopreempt. */
+    public static boolean preempts(Topology t, String vip) {
+        for (NodeSpec n : t.nodes()) {
+            String conf = n.files().get(SeedTopology.CONFIG);
+            try {
+                if (conf != null && ConfigParser.parse(n.name(), conf).instances().stream()
+                        .anyMatch(c -> c.nopreempt() && c.vips().stream().anyMatch(v -> v.address().getHostAddress().equals(vip)))) {
+                    return false;
+                }
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return true;
     }
 
     /** The node most likely to take over from {@code master}: the highest of the others, else any other. */

@@ -22,9 +22,11 @@ import java.util.function.Function;
  * must give two masters until the heal, VRRP blocked into it changes nothing. {@link #of} works this out
  * from the fault, whether its node is the master, and the node's config, so every chaos run has a verdict
  * with a stated bound.
+ *
+ * @param lossPercent for {@link Outcome#FLAPPING}: the share of VRRP dropped, whose odds give the bound; else 0
  */
 public record FaultPlan(String description, Function<String, Nemesis> fault, Outcome outcome, OutageBound bound,
-                        Duration heal) {
+                        Duration heal, double lossPercent) {
 
     /** What the fault must lead to. */
     public enum Outcome {
@@ -101,8 +103,9 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
             case LOSS -> {
                 double pct = percent(arg);
                 java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();
-                return plan(String.format(Locale.ROOT, "drop %.0f%% of VRRP on every node", pct), n -> new PacketLoss(all, pct),
+                FaultPlan p = plan(String.format(Locale.ROOT, "drop %.0f%% of VRRP on every node", pct), n -> new PacketLoss(all, pct),
                         Outcome.FLAPPING, OutageBound.daemonCrash(backupConf), healAfter);
+                return new FaultPlan(p.description, p.fault, p.outcome, p.bound, p.heal, pct);
             }
             default -> throw new IllegalStateException(kind.name());
         }
@@ -118,12 +121,12 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 case TAKEOVER -> null;
             };
         }
-        return new FaultPlan(what, f, outcome, bound, heal);
+        return new FaultPlan(what, f, outcome, bound, heal, 0);
     }
 
     /** This plan with the outage bound replaced (the user's {@code --expect-outage-under}). */
     public FaultPlan withBound(OutageBound b) {
-        return new FaultPlan(description, fault, outcome, b, heal);
+        return new FaultPlan(description, fault, outcome, b, heal, lossPercent);
     }
 
     static double percent(String arg) {

@@ -64,6 +64,8 @@ class FaultPlanTest {
         assertThat(Election.successor(SeedVariants.threeNodes(), seed.vip(), "lb01")).isEqualTo("lb02");
         // nopreempt: whoever times out first keeps it
         assertThat(Election.winner(SeedVariants.nopreempt(), seed.vip())).isNull();
+        assertThat(Election.preempts(SeedVariants.nopreempt(), seed.vip())).isFalse();
+        assertThat(Election.preempts(seed, seed.vip())).isTrue();
         Topology tie = seed.with(SeedVariants.withFile(seed.node("lb01"), SeedTopology.CONFIG,
                 seed.node("lb01").files().get(SeedTopology.CONFIG).replace("priority 101", "priority 100")));
         assertThat(Election.winner(tie, seed.vip())).isEqualTo("lb02");
@@ -74,5 +76,16 @@ class FaultPlanTest {
         // VrrpLossIT's arithmetic: mean 1.13 gives 6
         assertThat(ChaosRun.poissonBound(60 * 0.7 * 0.027, 1.0 / 5000)).isEqualTo(6);
         assertThat(ChaosRun.poissonBound(0, 1.0 / 5000)).isZero();
+    }
+
+    @Test
+    void aSplitBrainStartsWhenASecondLiveDaemonClaimsMaster() {
+        var e = java.util.List.of(
+                new dev.hatest.harness.history.Event(1_000, "lb01", "state", "VI_1 BACKUP->MASTER: x"),
+                new dev.hatest.harness.history.Event(2_000, "nemesis", "fault", "block VRRP out on lb01"),
+                new dev.hatest.harness.history.Event(3_000, "lb02", "state", "VI_2 BACKUP->MASTER: another instance"),
+                new dev.hatest.harness.history.Event(5_000, "lb02", "state", "VI_1 BACKUP->MASTER: master down timer expired"));
+        assertThat(ChaosRun.secondMasterAt(e, "VI_1", 2_000)).isEqualTo(5_000L);
+        assertThat(ChaosRun.secondMasterAt(e.subList(0, 3), "VI_1", 2_000)).isNull();
     }
 }
