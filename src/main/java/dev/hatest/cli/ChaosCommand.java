@@ -68,7 +68,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nFaults (exactly one):%n")
     Fault fault;
 
-    @Option(names = "--node", paramLabel = "NAME", description = "The node to break. Default: the master the cluster converged on.")
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "The node to break: its name, or master (the default: the node the cluster converged on) or backup "
+                    + "(the node that would take over from it).")
     String node;
 
     @Option(names = "--heal-after", paramLabel = "DURATION",
@@ -100,7 +102,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
         /** Checks the node names and the fault's arguments, so usage errors come before any container. */
         void check() {
-            if (node != null) {
+            if (node != null && !isRole(node)) {
                 topology.node(node);
             }
             if (master != null) {
@@ -115,17 +117,40 @@ public final class ChaosCommand implements Callable<Integer> {
         }
 
         RunReport run(String title, java.util.function.Consumer<String> progress) throws InterruptedException {
-            ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected(), node, plan(),
+            ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected(), this::target, plan(),
                     OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(), progress));
-            String target = node == null ? "the master" : node;
+            String target = node == null ? "the master" : isRole(node) ? "the " + node : node;
             return new RunReport(title + ": " + (r.plan() == null ? kind.option() + (arg == null ? "" : " " + arg) : r.plan().description())
                     + " on " + target + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),
                     r.bound() == null ? null : r.bound().formula());
         }
 
+        /**
+         * The node to break once the cluster has converged on master {@code m}: the one named, or by role,
+         * {@code master} (the default) or {@code backup} (the node that would take over from it). A node
+         * really named so is meant by its name.
+         */
+        String target(String m) {
+            if (node == null || node.equals("master") && !named(node)) {
+                return m;
+            }
+            if (node.equals("backup") && !named(node)) {
+                return Election.successor(topology, topology.vip(), m);
+            }
+            return node;
+        }
+
+        private boolean isRole(String name) {
+            return (name.equals("master") || name.equals("backup")) && !named(name);
+        }
+
+        private boolean named(String name) {
+            return topology.nodes().stream().anyMatch(n -> n.name().equals(name));
+        }
+
         private Function<String, FaultPlan> plan() {
             return m -> {
-                String target = node == null ? m : node;
+                String target = target(m);
                 String backup = Election.successor(topology, topology.vip(), m);
                 FaultPlan p = FaultPlan.of(kind, arg, topology, target, target.equals(m), backup, heal);
                 return userBound == null ? p : p.withBound(userBound);

@@ -46,11 +46,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Only list the scenarios this shard would run, and check them.")
     boolean list;
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Run every scenario against these configs (one folder per node, as for chaos) instead of its own topology.")
+    Path configDir;
+
+    @Option(names = "--daemon", paramLabel = "vrrpd|keepalived", description = "Run every scenario with this daemon, whatever it says.")
+    String daemon;
+
+    @Option(names = "--expect-outage-under", paramLabel = "DURATION",
+            description = "The outage bound for every scenario, replacing its own expect.outageUnder and the derived one.")
+    String outageUnder;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat: " + repeat + " is not a positive count");
         }
+        Overrides overrides = overrides();
         List<Path> files = ScenarioFile.find(path);
         if (shard != null) {
             int[] s = parseShard(shard);
@@ -61,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
         List<ChaosCommand.Chaos> runs = new ArrayList<>();
         for (Path f : files) {
             ScenarioFile sc = ScenarioFile.read(f);
-            runs.add(chaos(sc));
+            runs.add(chaos(sc, overrides));
             scenarios.add(sc);
         }
         if (list) {
@@ -84,16 +96,35 @@ public final class RunCommand implements Callable<Integer> {
         return failed == 0 ? Hatest.PASSED : Hatest.FAILED;
     }
 
-    static ChaosCommand.Chaos chaos(ScenarioFile sc) {
+    /** What the command line imposes on every scenario; each is null when not given. */
+    record Overrides(Path configDir, String daemon, OutageBound bound) {
+        static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    /** The overrides, checked before any scenario is read: their mistakes are the command line's, not a file's. */
+    private Overrides overrides() {
+        OutageBound bound = outageUnder == null ? null
+                : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
+        if (daemon != null || configDir != null) {
+            ClusterMixin c = new ClusterMixin();
+            c.configDir = configDir;
+            c.daemon = daemon == null ? "vrrpd" : daemon;
+            c.subnet = dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET;
+            c.topology();
+        }
+        return new Overrides(configDir, daemon, bound);
+    }
+
+    static ChaosCommand.Chaos chaos(ScenarioFile sc, Overrides o) {
         ClusterMixin c = new ClusterMixin();
-        c.configDir = sc.configDir();
-        c.nodes = sc.topology().nodes();
-        c.daemon = sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon();
+        c.configDir = o.configDir() != null ? o.configDir() : sc.configDir();
+        c.nodes = o.configDir() != null ? null : sc.topology().nodes();
+        c.daemon = o.daemon() != null ? o.daemon() : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon();
         c.subnet = sc.topology().subnet() == null ? dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET : sc.topology().subnet();
         try {
             Topology t = c.topology();
             Duration heal = sc.fault().healAfter() == null ? null : Durations.parse("healAfter", sc.fault().healAfter());
-            OutageBound bound = sc.expect().outageUnder() == null ? null : new OutageBound(
+            OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : new OutageBound(
                     Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder());
             ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), sc.kind(), sc.argument(), sc.fault().node(), heal, bound,
                     sc.expect().master());

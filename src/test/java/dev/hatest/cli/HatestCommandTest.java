@@ -1,9 +1,13 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.cluster.ConfigDirTopologyTest;
 import dev.hatest.harness.cluster.EnvironmentException;
+import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.report.JsonReport;
 import dev.hatest.harness.report.ReportsTest;
 import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.scenario.OutageBound;
+import dev.hatest.harness.scenario.ScenarioFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -136,6 +140,36 @@ class HatestCommandTest {
         assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "4/3")).isEqualTo(2);
         assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "two")).isEqualTo(2);
         assertThat(err.toString()).contains("--shard: '4/3' is not I/N");
+    }
+
+    @Test
+    void runImposesConfigsDaemonAndBoundOnEveryScenario(@TempDir Path dir) throws Exception {
+        Path configs = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("ha")));
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", configs.toString(), "--daemon", "keepalived",
+                "--expect-outage-under", "8s", "--list")).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).hasSize(7);
+
+        RunCommand.Overrides o = new RunCommand.Overrides(configs, "keepalived", new OutageBound(8000, "--expect-outage-under 8s"));
+        ChaosCommand.Chaos backup = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")), o);
+        assertThat(backup.topology().nodes()).extracting(NodeSpec::name).containsExactly("web-a", "web-b");
+        assertThat(backup.topology().nodes()).allSatisfy(n -> assertThat(n.env()).containsEntry("HATEST_DAEMON", "keepalived"));
+        assertThat(backup.userBound().millis()).isEqualTo(8000);
+        // `node: backup` is whichever node would take over from the master, whatever the configs call it.
+        assertThat(backup.target("web-a")).isEqualTo("web-b");
+        assertThat(backup.target("web-b")).isEqualTo("web-a");
+        ChaosCommand.Chaos seed = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")),
+                RunCommand.Overrides.NONE);
+        assertThat(seed.target("lb01")).isEqualTo("lb02");
+        assertThat(seed.userBound()).isNull();
+    }
+
+    @Test
+    void runOverridesAreCheckedAsTheCommandLinesNotAScenarios(@TempDir Path dir) {
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--daemon", "bird", "--list")).isEqualTo(2);
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--expect-outage-under", "soon", "--list")).isEqualTo(2);
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", dir.resolve("missing").toString(), "--list")).isEqualTo(2);
+        assertThat(err.toString()).contains("hatest: --daemon: unknown daemon 'bird'", "hatest: --expect-outage-under: 'soon' is not a duration")
+                .doesNotContain(".yaml:");
     }
 
     @Test

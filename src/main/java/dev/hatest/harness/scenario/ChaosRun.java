@@ -38,10 +38,10 @@ public final class ChaosRun {
     /**
      * @param expectedMaster the node that must win the election, or null when the configs don't decide it
      *                       (then whoever holds the VIP once the cluster converges is the master)
-     * @param target         the node to break, or null for the master
+     * @param targetFor      the node to break, given the master the cluster converged on
      * @param planFor        the fault plan, given the master the cluster converged on
      */
-    public record Options(Topology topology, String expectedMaster, String target, Function<String, FaultPlan> planFor,
+    public record Options(Topology topology, String expectedMaster, Function<String, String> targetFor, Function<String, FaultPlan> planFor,
                           OutageBound dualMasterBound, Path probeJar, Consumer<String> progress) {
     }
 
@@ -91,7 +91,7 @@ public final class ChaosRun {
             }
             plan = o.planFor().apply(master);
             history.add("harness", Kinds.PHASE, "converged on " + master);
-            String target = o.target() == null ? master : o.target();
+            String target = o.targetFor().apply(master);
             String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
             Nemesis fault = plan.fault().apply(target);
             o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)

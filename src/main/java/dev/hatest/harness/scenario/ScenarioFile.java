@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * fault:
  *   kill: nginx                             # exactly one of kill, stop, hang (a process), blockVrrp (in|out|both),
  *                                           # partition, pause, linkDown (true), loss (a percentage)
- *   node: lb01                              # default: the master
+ *   node: lb01                              # or master (the default), or backup (the node that would take over)
  *   healAfter: 5s                           # heal this long after the outcome (default: never for a takeover)
  * expect:
  *   outageUnder: 12s                        # default: derived from the configs

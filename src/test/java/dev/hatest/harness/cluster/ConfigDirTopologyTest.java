@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** An operator's own configs, not the seed's: other names, addresses, VRID and interface. */
-class ConfigDirTopologyTest {
+public class ConfigDirTopologyTest {
 
     static final String CONF = """
             global_defs {
@@ -41,7 +41,7 @@ class ConfigDirTopologyTest {
             """;
 
     /** Writes web-a (10.20.30.11, priority 150) and web-b (10.20.30.12, priority 120), each with its check. */
-    static Path userConfigs(Path dir) throws Exception {
+    public static Path userConfigs(Path dir) throws Exception {
         for (String[] n : new String[][]{{"web-a", "MASTER", "150", "11", "12"}, {"web-b", "BACKUP", "120", "12", "11"}}) {
             Path d = Files.createDirectories(dir.resolve(n[0]));
             Files.writeString(d.resolve("keepalived.conf"), CONF.formatted(n[0], n[1], Integer.parseInt(n[2]),
