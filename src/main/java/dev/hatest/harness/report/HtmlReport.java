@@ -57,8 +57,7 @@ public final class HtmlReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:20px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
                         + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}.pass{color:#2e7d32;font-weight:bold}"
-                        + ".fail{color:#c62828;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}.legend span{display:inline-block;"
-                        + "width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}</style></head><body>\n");
+                        + ".fail{color:#c62828;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}</style></head><body>\n");
         for (RunReport r : runs) {
             body(b, r);
         }
@@ -177,7 +176,7 @@ public final class HtmlReport {
         }
         int total = bottom + 40;
         return String.format(Locale.ROOT, "<h2>Timeline</h2>\n<p>From %s UTC; seconds on the axis.</p>\n"
-                        + "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n%s\n%s</svg>\n",
+                        + "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" font-size=\"11\" font-family=\"sans-serif\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n%s\n%s</svg>\n",
                 TIME.format(Instant.ofEpochMilli(t0 / 1000)), LEFT + WIDTH + 10, total, LEFT + WIDTH + 10, total, axis, svg);
     }
 
@@ -316,7 +315,9 @@ public final class HtmlReport {
         for (String[] l : new String[][]{{"#2e7d32", "MASTER"}, {"#90a4ae", "BACKUP"}, {"#ef6c00", "FAULT"}, {"#212121", "daemon killed"},
                 {"#4fc3f7", "node paused"}, {"#757575", "node restarting"}, {"#6a1b9a", "holds the VIP"}, {"#66bb6a", "request served"},
                 {"#c62828", "request failed / fault"}, {"#1565c0", "heal"}}) {
-            b.append("<span style=\"background:").append(l[0]).append("\"></span>").append(l[1]);
+            // An SVG swatch, not a styled span: Jenkins' publishHTML serves pages under a CSP that drops inline styles.
+            b.append("<svg width=\"24\" height=\"12\"><rect x=\"8\" width=\"12\" height=\"12\" fill=\"").append(l[0])
+                    .append("\"/></svg>").append(l[1]);
         }
         return b.append("</p>\n").toString();
     }
