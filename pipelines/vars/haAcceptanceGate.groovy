@@ -1,0 +1,116 @@
+// haAcceptanceGate: runs hatest against a team's own keepalived configs and stops the promotion on any
+// failed verdict. See pipelines/README.md; haAcceptanceGate.txt is the help Jenkins shows for it.
+//
+//   haAcceptanceGate(configDir: 'ha/nodes', scenarios: 'ha/scenarios', maxOutage: '8s', daemon: 'keepalived')
+//
+// Exit codes of hatest and what the gate makes of them:
+//   0 every verdict passed              -> the build goes on
+//   1 a verdict failed                  -> FAILURE (promotion stops), or UNSTABLE with unstable: true
+//   2 a bad config or scenario (file:line in the log) -> FAILURE, always
+//   3 the agent can't run the cluster (no engine, no macvlan) -> FAILURE, always
+// Returns hatest's exit code (0, or 1 when unstable: true let the build go on).
+
+/** The settings with their defaults; a mistake in them fails before anything runs. */
+Map settings(Map args) {
+    Set known = ['configDir', 'scenarios', 'maxOutage', 'daemon', 'unstable', 'shard', 'hatestHome', 'reportDir', 'plot',
+                 'lockResource'] as Set
+    List unknown = (args.keySet() - known) as List
+    if (unknown) {
+        error "haAcceptanceGate: unknown setting(s) ${unknown}; known: ${known.sort()}"
+    }
+    if (!args.configDir && !args.scenarios) {
+        error 'haAcceptanceGate: give configDir: (a folder per node with its keepalived.conf), scenarios: (hatest scenario files), or both'
+    }
+    String daemon = args.daemon ?: 'keepalived'
+    if (!(daemon in ['keepalived', 'vrrpd'])) {
+        error "haAcceptanceGate: daemon: '${daemon}' is not keepalived or vrrpd"
+    }
+    String home = args.hatestHome ?: env.HATEST_HOME ?: 'hatest'
+    return [
+        configDir   : args.configDir,
+        // Without scenarios, the built-in ones: they name no node, so they fit any configs.
+        scenarios   : args.scenarios ?: "${home}/src/main/resources/dev/hatest/scenarios",
+        maxOutage   : args.maxOutage,
+        daemon      : daemon,
+        unstable    : args.unstable == true,
+        shard       : args.shard,
+        hatest      : "${home}/hatest",
+        reportDir   : args.reportDir ?: 'hatest-reports',
+        plot        : args.plot != false,
+        lockResource: args.containsKey('lockResource') ? args.lockResource : "hatest-network-${env.NODE_NAME}",
+    ]
+}
+
+/** hatest's arguments for these settings (without the launcher). */
+List<String> commandLine(Map s) {
+    List<String> cmd = ['run', s.scenarios as String]
+    if (s.configDir) {
+        cmd += ['--config-dir', s.configDir as String]
+    }
+    cmd += ['--daemon', s.daemon as String]
+    if (s.maxOutage) {
+        cmd += ['--expect-outage-under', s.maxOutage as String]
+    }
+    if (s.shard) {
+        cmd += ['--shard', s.shard as String]
+    }
+    cmd += ['--junit-xml', "${s.reportDir}/junit.xml" as String, '--html', "${s.reportDir}/report.html" as String,
+            '--save', "${s.reportDir}/run.json" as String, '--plot-csv', "${s.reportDir}/takeover.csv" as String]
+    return cmd
+}
+
+/** One shell word. */
+String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'"
+}
+
+def call(Map args = [:]) {
+    Map s = settings(args)
+    String line = ([s.hatest] + commandLine(s)).collect { word -> quote(word as String) }.join(' ')
+    int status = -1
+    Closure run = {
+        try {
+            status = sh(returnStatus: true, script: line)
+        } finally {
+            // A run that was killed leaves its cluster behind; nothing else of hatest runs here under the lock.
+            sh "${quote(s.hatest as String)} down --all"
+        }
+    }
+    if (s.lockResource) {
+        lock(resource: s.lockResource, run)
+    } else {
+        run()
+    }
+    if (status > 1) {
+        error(status == 2 ? 'haAcceptanceGate: hatest refused a config, scenario or setting (exit 2); the file:line is in the log above'
+                : status == 3 ? 'haAcceptanceGate: this agent cannot run the test cluster (exit 3); run `hatest doctor` on it'
+                : "haAcceptanceGate: hatest exited ${status}")
+    }
+    publish(s)
+    if (status == 1) {
+        String message = "haAcceptanceGate: a verdict failed on ${s.configDir ?: s.scenarios} with ${s.daemon}: see the HA timeline"
+        if (s.unstable) {
+            unstable(message)
+        } else {
+            error(message)
+        }
+    }
+    return status
+}
+
+/** Publishes what hatest wrote: the verdicts as tests, the timeline page, the takeover trend and the saved run. */
+void publish(Map s) {
+    String dir = s.reportDir
+    if (!fileExists("${dir}/junit.xml")) {
+        error "haAcceptanceGate: hatest wrote no ${dir}/junit.xml"
+    }
+    junit testResults: "${dir}/junit.xml"
+    archiveArtifacts artifacts: "${dir}/**"
+    publishHTML(target: [reportDir: dir, reportFiles: 'report.html', reportName: "HA timeline ${s.daemon}${s.shard ? ' ' + s.shard : ''}",
+                         keepAll: true, alwaysLinkToLastBuild: true, allowMissing: false])
+    if (s.plot) {
+        plot(group: 'hatest', title: "Takeover (ms), ${s.daemon}", style: 'line', yaxis: 'ms', numBuilds: '50',
+             csvFileName: "hatest-takeover-${s.daemon}${s.shard ? '-' + s.shard.replace('/', 'of') : ''}.csv",
+             csvSeries: [[file: "${dir}/takeover.csv", displayTableFlag: false]])
+    }
+}
