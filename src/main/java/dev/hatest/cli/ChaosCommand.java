@@ -1,5 +1,6 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
@@ -82,13 +83,32 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "The outage bound. Default: derived from the config (e.g. detection + Master_Down_Interval + 2 s).")
     String outageUnder;
 
+    @Option(names = "--attach", arity = "0..1", paramLabel = "RUN", fallbackValue = "",
+            description = "Break the cluster `hatest up` left running (the only one, or run RUN) instead of a fresh one. "
+                    + "It stays up afterwards, healed only where the fault's outcome calls for it.")
+    String attach;
+
     @Override
     public Integer call() throws Exception {
-        Topology topology = cluster.topology();
+        Topology topology;
+        String what;
+        if (attach != null) {
+            for (String o : new String[]{"--topology", "--config-dir", "--nodes", "--daemon", "--subnet"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new IllegalArgumentException("--attach breaks the running cluster as it is: drop " + o);
+                }
+            }
+            Cluster.Kept k = UpCommand.find(attach.isEmpty() ? null : attach);
+            topology = k.topology();
+            what = "cluster " + k.runId() + " (" + k.what() + ")";
+        } else {
+            topology = cluster.topology();
+            what = cluster.describe(topology);
+        }
         Duration heal = healAfter == null ? null : Durations.parse("--heal-after", healAfter);
         OutageBound userBound = outageUnder == null ? null
                 : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
-        Chaos chaos = new Chaos(topology, cluster.describe(topology), kind(), argument(), node, heal, userBound, null);
+        Chaos chaos = new Chaos(topology, what, kind(), argument(), node, heal, userBound, null, attach);
         chaos.check();
         progress.say(spec.commandLine().getErr(), "preparing");
         RunReport report = chaos.run("hatest chaos", s -> progress.say(spec.commandLine().getErr(), s));
@@ -98,7 +118,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     /** One chaos run, from the command line or a scenario file. */
     record Chaos(Topology topology, String what, FaultPlan.Kind kind, String arg, String node, Duration heal, OutageBound userBound,
-                 String master) {
+                 String master, String attach) {
 
         /** Checks the node names and the fault's arguments, so usage errors come before any container. */
         void check() {
@@ -112,13 +132,14 @@ public final class ChaosCommand implements Callable<Integer> {
             plan().apply(expected != null ? expected : topology.nodes().get(0).name());
         }
 
+        /** Who must hold the VIP before the fault: null for a running cluster, whose master is whoever holds it now. */
         String expected() {
-            return master != null ? master : Election.winner(topology, topology.vip());
+            return master != null ? master : attach != null ? null : Election.winner(topology, topology.vip());
         }
 
         RunReport run(String title, java.util.function.Consumer<String> progress) throws InterruptedException {
             ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected(), this::target, plan(),
-                    OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(), progress));
+                    OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(), progress, attach));
             String target = node == null ? "the master" : isRole(node) ? "the " + node : node;
             return new RunReport(title + ": " + (r.plan() == null ? kind.option() + (arg == null ? "" : " " + arg) : r.plan().description())
                     + " on " + target + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),

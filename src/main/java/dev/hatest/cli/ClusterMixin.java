@@ -4,6 +4,7 @@ import dev.hatest.harness.cluster.ConfigDirTopology;
 import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.cluster.TopologyFile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,22 +18,41 @@ public final class ClusterMixin {
                     + "and the scripts it runs. Addresses move onto the test network, interfaces become eth0.")
     Path configDir;
 
+    @Option(names = "--topology", paramLabel = "FILE",
+            description = "A topology file: the nodes, each from its own config folder and with its own daemon (a cluster may mix "
+                    + "vrrpd and keepalived). The format is in the README.")
+    Path topologyFile;
+
     @Option(names = "--nodes", paramLabel = "N",
             description = "Run N nodes like the seed's (lb01 at priority 101, the others at 100, 99, ...). Default: 2.")
     Integer nodes;
 
-    @Option(names = "--daemon", paramLabel = "vrrpd|keepalived", defaultValue = "vrrpd",
-            description = "The VRRP daemon on every node: vrrpd (default) or the real keepalived 2.2.7.")
+    @Option(names = "--daemon", paramLabel = "vrrpd|keepalived",
+            description = "The VRRP daemon on every node: vrrpd (default) or the real keepalived 2.2.7. With --topology, it "
+                    + "overrides the file's.")
     String daemon;
 
-    @Option(names = "--subnet", paramLabel = "CIDR", defaultValue = SeedTopology.DEFAULT_SUBNET,
-            description = "The test network (default ${DEFAULT-VALUE}); nothing is sent outside it.")
-    String subnet;
+    String subnet = SeedTopology.DEFAULT_SUBNET;
+    /** Whether --subnet was given (a topology file's own subnet gives way only to it). */
+    boolean subnetGiven;
+
+    @Option(names = "--subnet", paramLabel = "CIDR",
+            description = "The test network (default " + SeedTopology.DEFAULT_SUBNET + "); nothing is sent outside it.")
+    void subnet(String cidr) {
+        subnet = cidr;
+        subnetGiven = true;
+    }
 
     /** The topology these options name. */
     Topology topology() {
-        if (configDir != null && nodes != null) {
-            throw new IllegalArgumentException("--config-dir and --nodes: give one or the other");
+        if ((configDir != null ? 1 : 0) + (nodes != null ? 1 : 0) + (topologyFile != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--topology, --config-dir and --nodes: give one of them");
+        }
+        if (daemon != null && !daemon.equalsIgnoreCase("vrrpd") && !daemon.equalsIgnoreCase("keepalived")) {
+            throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
+        }
+        if (topologyFile != null) {
+            return TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
         }
         Topology t;
         if (configDir != null) {
@@ -44,20 +64,19 @@ public final class ClusterMixin {
             }
             t = SeedTopology.nodes(subnet, n);
         }
-        switch (daemon.toLowerCase(Locale.ROOT)) {
-            case "vrrpd" -> {
-                return t;
-            }
-            case "keepalived" -> {
-                return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
-            }
-            default -> throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
+        if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
+            return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
         }
+        return t;
     }
 
     /** A title for reports: what ran. */
     String describe(Topology t) {
-        return (configDir != null ? "the configs in " + configDir : t.nodes().size() == 2 ? "the seed pair" : t.nodes().size() + " seed nodes")
-                + (daemon.equalsIgnoreCase("keepalived") ? " (keepalived)" : "");
+        long keepalived = t.nodes().stream().filter(n -> "keepalived".equals(n.env().get("HATEST_DAEMON"))).count();
+        String daemons = keepalived == 0 ? "" : keepalived == t.nodes().size() ? " (keepalived)"
+                : " (" + keepalived + " of " + t.nodes().size() + " on keepalived)";
+        String what = topologyFile != null ? "the topology " + topologyFile : configDir != null ? "the configs in " + configDir
+                : t.nodes().size() == 2 ? "the seed pair" : t.nodes().size() + " seed nodes";
+        return what + daemons;
     }
 }

@@ -127,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
             OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : new OutageBound(
                     Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder());
             ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), sc.kind(), sc.argument(), sc.fault().node(), heal, bound,
-                    sc.expect().master());
+                    sc.expect().master(), null);
             chaos.check();
             return chaos;
         } catch (IllegalArgumentException e) {

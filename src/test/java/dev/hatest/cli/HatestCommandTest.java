@@ -1,5 +1,6 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.cluster.ClusterStatus;
 import dev.hatest.harness.cluster.ConfigDirTopologyTest;
 import dev.hatest.harness.cluster.EnvironmentException;
 import dev.hatest.harness.cluster.NodeSpec;
@@ -36,7 +37,7 @@ class HatestCommandTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("chaos", "down", "doctor", "report", "generate-completion");
+        assertThat(out.toString()).contains("up", "status", "chaos", "run", "down", "doctor", "report", "generate-completion");
     }
 
     @Test
@@ -170,6 +171,40 @@ class HatestCommandTest {
         assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", dir.resolve("missing").toString(), "--list")).isEqualTo(2);
         assertThat(err.toString()).contains("hatest: --daemon: unknown daemon 'bird'", "hatest: --expect-outage-under: 'soon' is not a duration")
                 .doesNotContain(".yaml:");
+    }
+
+    @Test
+    void attachTakesTheRunningClusterAsItIs() {
+        assertThat(run("chaos", "--attach", "--kill", "nginx", "--config-dir", "somewhere")).isEqualTo(2);
+        assertThat(run("chaos", "--attach", "abc123", "--kill", "nginx", "--nodes", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--attach breaks the running cluster as it is: drop --config-dir", "drop --nodes");
+    }
+
+    @Test
+    void statusSaysWhoHoldsEachVipAndTellsAStaleOneFromASplitBrain() {
+        ClusterStatus.Instance master = new ClusterStatus.Instance("VI_1", "MASTER", 101, 101, List.of("198.18.0.200/24"));
+        ClusterStatus.Instance backup = new ClusterStatus.Instance("VI_1", "BACKUP", 100, 95, List.of("198.18.0.200/24"));
+        ClusterStatus.NodeStatus lb01 = new ClusterStatus.NodeStatus("lb01", "198.18.0.201", "vrrpd", true, true, List.of(master),
+                java.util.Map.of("chk_nginx", "good"), List.of("198.18.0.200"), List.of(), null);
+        ClusterStatus.NodeStatus lb02 = new ClusterStatus.NodeStatus("lb02", "198.18.0.202", "vrrpd", true, false, List.of(backup),
+                java.util.Map.of("chk_nginx", "bad"), List.of(), List.of(), null);
+        ClusterStatus steady = new ClusterStatus("abc123", "the seed pair", "198.18.0.0/24", "198.18.0.250", List.of(lb01, lb02),
+                java.util.Map.of("198.18.0.200", List.of("lb01")));
+        assertThat(StatusCommand.text(steady)).contains("cluster abc123: the seed pair", "VI_1      MASTER  101/101", "100/95",
+                "chk_nginx bad", "VIP 198.18.0.200: held by lb01\n");
+
+        ClusterStatus.NodeStatus lb02Master = new ClusterStatus.NodeStatus("lb02", "198.18.0.202", "vrrpd", true, true, List.of(master),
+                java.util.Map.of(), List.of("198.18.0.200"), List.of(), null);
+        ClusterStatus split = new ClusterStatus("abc123", "the seed pair", "198.18.0.0/24", "198.18.0.250", List.of(lb01, lb02Master),
+                java.util.Map.of("198.18.0.200", List.of("lb01", "lb02")));
+        assertThat(StatusCommand.text(split)).contains("held by lb01 and lb02: two live masters (split brain)");
+
+        ClusterStatus.NodeStatus lb01Killed = new ClusterStatus.NodeStatus("lb01", "198.18.0.201", "vrrpd", false, true, List.of(),
+                java.util.Map.of(), List.of("198.18.0.200"), List.of("198.18.0.200"), "vrrpd is not running");
+        ClusterStatus stale = new ClusterStatus("abc123", "the seed pair", "198.18.0.0/24", "198.18.0.250", List.of(lb01Killed, lb02Master),
+                java.util.Map.of("198.18.0.200", List.of("lb01", "lb02")));
+        assertThat(StatusCommand.text(stale)).contains("vrrpd (vrrpd is not running)", "198.18.0.200 (stale)",
+                "held by lb02; stale on lb01, whose daemon is not running").doesNotContain("split brain");
     }
 
     @Test

@@ -2,34 +2,143 @@ package dev.hatest.harness.cluster;
 
 import dev.hatest.harness.history.History;
 import dev.hatest.harness.history.Kinds;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
+import com.github.dockerjava.api.model.Container;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A running topology: the macvlan network, one container per node and a client container that probes the
  * VIP. Everything it makes carries its run's labels. {@link #close()} is idempotent and removes it all.
+ * <p>
+ * A cluster can also outlive its process ({@link #keep}, for {@code hatest up}): it is labelled as kept,
+ * carries its topology on its client, and a later process {@link #attach}es to it to observe it and break
+ * it. Closing an attached cluster stops observing it and leaves it running; {@code hatest down} removes it.
  */
 public final class Cluster implements AutoCloseable {
 
     private static final String PROBE_JAR = "/opt/hatest/hatest.jar";
+    private static final String CLIENT = "client";
 
     private final String runId;
     private final Topology topology;
     private final History history;
-    private final MacvlanNetwork network;
+    private MacvlanNetwork network;
     private final List<Node> nodes = new ArrayList<>();
     private Node client;
     private boolean closed;
+    /** What a kept cluster is, for titles; null for a cluster this process owns. */
+    private String keptAs;
+    private boolean attached;
 
     public Cluster(Topology topology, History history) {
-        this.runId = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        this(UUID.randomUUID().toString().replace("-", "").substring(0, 8), topology, history);
+    }
+
+    private Cluster(String runId, Topology topology, History history) {
+        this.runId = runId;
         this.topology = topology;
         this.history = history;
-        this.network = new MacvlanNetwork(runId, topology.subnet());
+    }
+
+    /** A cluster that lives on after this process: call before {@link #start}; {@code what} describes it (e.g. "the seed pair"). */
+    public Cluster keep(String what) {
+        this.keptAs = what;
+        return this;
+    }
+
+    /** A cluster left running by {@code hatest up}: its run, what it is, its topology and its containers by node name. */
+    public record Kept(String runId, String what, Topology topology, Map<String, String> containers, Map<String, String> states) {
+    }
+
+    /** The clusters left running on this engine, oldest first. */
+    public static List<Kept> keptClusters() {
+        List<Container> all = Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.KEPT, "1")).exec();
+        Map<String, List<Container>> byRun = new TreeMap<>();
+        all.forEach(c -> byRun.computeIfAbsent(c.getLabels().get(Labels.RUN), r -> new ArrayList<>()).add(c));
+        List<Kept> out = new ArrayList<>();
+        for (Map.Entry<String, List<Container>> run : byRun.entrySet()) {
+            Map<String, String> ids = new LinkedHashMap<>();
+            Map<String, String> states = new LinkedHashMap<>();
+            Topology t = null;
+            String what = null;
+            long created = Long.MAX_VALUE;
+            for (Container c : run.getValue()) {
+                String node = c.getLabels().getOrDefault(Labels.NODE, "?");
+                ids.put(node, c.getId());
+                states.put(node, c.getState());
+                created = Math.min(created, c.getCreated());
+                if (CLIENT.equals(node) && c.getLabels().containsKey(Labels.TOPOLOGY)) {
+                    t = TopologyJson.read(c.getLabels().get(Labels.TOPOLOGY));
+                    what = c.getLabels().get(Labels.WHAT);
+                }
+            }
+            if (t != null) {
+                out.add(new Kept(run.getKey(), what, t, ids, states));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The kept cluster of run {@code runId}, or the only one when it is null, attached: faults act on its
+     * containers, and with {@code follow} its nodes' logs are read from their start into {@code history}.
+     */
+    public static Cluster attach(String runId, History history, boolean follow) {
+        List<Kept> kept = keptClusters();
+        Kept k;
+        if (runId == null) {
+            if (kept.isEmpty()) {
+                throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
+            }
+            if (kept.size() > 1) {
+                throw new IllegalArgumentException("several clusters are up (" + kept.stream().map(Kept::runId).toList()
+                        + "): name one, e.g. --attach " + kept.get(0).runId());
+            }
+            k = kept.get(0);
+        } else {
+            k = kept.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "no cluster " + runId + " is up; up: " + kept.stream().map(Kept::runId).toList()));
+        }
+        k.states().forEach((node, state) -> {
+            if (!"running".equals(state)) {
+                throw new EnvironmentException("node " + node + " of cluster " + k.runId() + " is " + state
+                        + ", not running: `hatest down` and `hatest up` again");
+            }
+        });
+        Cluster c = new Cluster(k.runId(), k.topology(), history);
+        c.attached = true;
+        c.keptAs = k.what();
+        c.network = MacvlanNetwork.existing(k.runId(), k.topology().subnet());
+        Map<String, String> names = new HashMap<>();
+        for (NodeSpec spec : k.topology().nodes()) {
+            String id = k.containers().get(spec.name());
+            if (id == null) {
+                throw new EnvironmentException("cluster " + k.runId() + " has lost node " + spec.name() + ": `hatest down` and `hatest up` again");
+            }
+            Node n = Node.attach(id, spec.name(), spec.address(), history, Function.identity(), follow);
+            c.nodes.add(n);
+            names.put(n.macAddress(), spec.name());
+            names.put(spec.address(), spec.name());
+        }
+        c.client = Node.attach(k.containers().get(CLIENT), CLIENT, k.topology().clientAddress(), history, a -> names.getOrDefault(a, a),
+                follow);
+        history.add("harness", Kinds.PHASE, "attached to cluster " + k.runId() + ": " + c.nodes.stream().map(Node::nodeName).toList());
+        return c;
     }
 
     /** Starts the network, the nodes (in parallel) and the client's probe. */
@@ -37,10 +146,14 @@ public final class Cluster implements AutoCloseable {
         Images.requirePresent(Images.NODE);
         Images.requirePresent(Images.BASE);
         Stale.removeStale();
+        topology.nodes().forEach(Cluster::checkNginx);
+        Map<String, String> labels = keptAs == null ? Labels.of(runId) : Labels.kept(runId);
+        network = new MacvlanNetwork(runId, topology.subnet(), labels);
         try {
             network.create();
             for (NodeSpec spec : topology.nodes()) {
-                nodes.add(new Node(runId, spec.name(), spec.address(), network, history).withFiles(spec.files()).withEnv(spec.env()));
+                nodes.add(new Node(labels, runId, spec.name(), spec.address(), network, history, Function.identity())
+                        .withFiles(spec.files()).withEnv(spec.env()));
             }
             nodes.parallelStream().forEach(Node::start);
             java.util.Map<String, String> names = new java.util.HashMap<>();
@@ -50,7 +163,7 @@ public final class Cluster implements AutoCloseable {
             }
             // The client observes: its probe of each VIP, its neighbour table (did GARP move it?), and a
             // capture of every VRRP advert and ARP on the test network (who advertised, who sent GARPs).
-            client = new Node(runId, "client", topology.clientAddress(), network, history, a -> names.getOrDefault(a, a))
+            client = new Node(labels, runId, CLIENT, topology.clientAddress(), network, history, a -> names.getOrDefault(a, a))
                     .withCopyFileToContainer(MountableFile.forHostPath(probeJar), PROBE_JAR)
                     .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/usr/bin/tini", "--", "sh", "-c",
                             "(ip -o -ts monitor neigh | sed -u 's/^/IPMON /') & "
@@ -58,6 +171,9 @@ public final class Cluster implements AutoCloseable {
                                     + "echo hatest-node-ready; "
                                     + "exec java -XX:+UseSerialGC -Xmx64m -cp " + PROBE_JAR
                                     + " dev.hatest.harness.probe.HttpProbe " + String.join(",", topology.vips()) + " 80 20 250"));
+            if (keptAs != null) {
+                client.withLabel(Labels.TOPOLOGY, TopologyJson.write(topology)).withLabel(Labels.WHAT, keptAs);
+            }
             client.start();
             history.add("harness", Kinds.PHASE, "cluster up: " + nodes.stream().map(Node::nodeName).toList());
             return this;
@@ -67,8 +183,38 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A node's own nginx.conf must pass {@code nginx -t} in the node image before anything starts: a broken one
+     * is a config error (with nginx's file:line), not a node that never comes up.
+     */
+    private static void checkNginx(NodeSpec spec) {
+        String conf = spec.files().get(ConfigDirTopology.NGINX_CONF);
+        if (conf == null) {
+            return;
+        }
+        try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Images.NODE))) {
+            c.withImagePullPolicy(image -> false)
+                    .withNetworkMode("none")
+                    .withLabels(Map.of(Labels.HATEST, "1"))
+                    .withCopyToContainer(Transferable.of(conf), ConfigDirTopology.NGINX_CONF)
+                    .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("sh", "-c", "nginx -t 2>&1; echo nginx-t-exit=$?"))
+                    .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))
+                    .start();
+            String out = c.getLogs();
+            if (!out.contains("nginx-t-exit=0")) {
+                throw new IllegalArgumentException("node " + spec.name() + ": its nginx.conf fails nginx -t: "
+                        + out.lines().filter(l -> l.contains("emerg") || l.contains("failed")).findFirst().orElse(out.strip()));
+            }
+        }
+    }
+
     public String runId() {
         return runId;
+    }
+
+    /** What a kept cluster is (e.g. "the seed pair"), or null. */
+    public String what() {
+        return keptAs;
     }
 
     public Topology topology() {
@@ -103,6 +249,14 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        if (attached) {
+            // Someone else's cluster: stop watching it, and leave it up.
+            nodes.forEach(Node::detach);
+            if (client != null) {
+                client.detach();
+            }
+            return;
+        }
         List<Node> all = new ArrayList<>(nodes);
         if (client != null) {
             all.add(client);
@@ -115,6 +269,8 @@ public final class Cluster implements AutoCloseable {
             }
         });
         Stale.removeRun(runId);
-        network.close();
+        if (network != null) {
+            network.close();
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class ConfigDirTopology {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": no such directory (--config-dir wants one folder per node, each with keepalived.conf)");
         }
-        String prefix = SeedTopology.prefixOf(subnet);
+        SeedTopology.prefixOf(subnet);  // a bad subnet is the first thing to report
         TreeMap<String, Path> nodeDirs = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(Files::isDirectory).forEach(p -> nodeDirs.put(p.getFileName().toString(), p));
@@ -60,13 +60,28 @@ public final class ConfigDirTopology {
         if (nodeDirs.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no NODE/keepalived.conf in it (one folder per node, named after the node)");
         }
+        return load(nodeDirs, subnet, dir.toString());
+    }
+
+    /**
+     * A topology of the named nodes, each from its own folder (keepalived.conf, its scripts, an optional
+     * nginx.conf), in this order; {@code where} names the whole for messages.
+     */
+    public static Topology load(Map<String, Path> nodeDirs, String subnet, String where) {
+        String prefix = SeedTopology.prefixOf(subnet);
+        for (Map.Entry<String, Path> n : nodeDirs.entrySet()) {
+            if (!Files.isRegularFile(n.getValue().resolve("keepalived.conf"))) {
+                throw new IllegalArgumentException(n.getValue() + ": no keepalived.conf in node " + n.getKey() + "'s folder");
+            }
+        }
         Map<String, String> confs = new LinkedHashMap<>();
         Set<String> vips = new LinkedHashSet<>();
         Map<String, String> ownAddress = new HashMap<>();
         Set<String> usedHosts = new LinkedHashSet<>();
         for (Map.Entry<String, Path> n : nodeDirs.entrySet()) {
             if (!n.getKey().matches("[a-z][a-z0-9-]{0,30}")) {
-                throw new IllegalArgumentException(n.getValue() + ": node folder names are lower-case words (they become host names)");
+                throw new IllegalArgumentException(n.getValue() + ": node names are lower-case words (they become host names), not '"
+                        + n.getKey() + "'");
             }
             Path file = n.getValue().resolve("keepalived.conf");
             String conf = mapToTestNetwork(read(file), prefix);
@@ -109,7 +124,7 @@ public final class ConfigDirTopology {
             client = prefix + h;
         }
         if (vips.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no virtual_ipaddress in any config: nothing for the client to probe");
+            throw new IllegalArgumentException(where + ": no virtual_ipaddress in any config: nothing for the client to probe");
         }
         return new Topology(subnet, nodes, List.copyOf(vips), client);
     }
@@ -130,6 +145,9 @@ public final class ConfigDirTopology {
         return DEV.matcher(s).replaceAll("$1eth0");
     }
 
+    /** Where a node's own nginx.conf goes. */
+    public static final String NGINX_CONF = "/etc/nginx/nginx.conf";
+
     private static Map<String, String> files(Path nodeDir, String conf, String prefix) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SeedTopology.CONFIG, conf);
@@ -140,8 +158,10 @@ public final class ConfigDirTopology {
                     continue;
                 }
                 if (name.equals("nginx.conf")) {
-                    throw new IllegalArgumentException(p + ": a node's own nginx.conf is not supported yet; the node's nginx names "
-                            + "the serving node for the client (remove the file to test the keepalived side)");
+                    // The node's own nginx: it replaces the image's, whose server names the node; the client's probe
+                    // then knows the serving node by the MAC its request went to.
+                    files.put(NGINX_CONF, read(p));
+                    continue;
                 }
                 Matcher ref = Pattern.compile("(/[\\w./-]*/)" + Pattern.quote(name) + "(?![\\w.-])").matcher(conf);
                 String path = ref.find() ? ref.group(1) + name : SeedVariants.CHECK_DIR + name;

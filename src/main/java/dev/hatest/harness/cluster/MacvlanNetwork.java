@@ -27,16 +27,32 @@ public final class MacvlanNetwork implements AutoCloseable {
     private final String subnet;
     private final String bridge;
     private final String name;
+    private final Map<String, String> labels;
     private String id;
+    /** A network this object found rather than made: closing it leaves the network alone. */
+    private boolean attached;
 
     /**
      * @param subnet a /24 (or wider) CIDR that can't clash with real networks, e.g. 198.18.0.0/24
      */
     public MacvlanNetwork(String runId, String subnet) {
+        this(runId, subnet, Labels.of(runId));
+    }
+
+    public MacvlanNetwork(String runId, String subnet, Map<String, String> labels) {
         this.runId = runId;
         this.subnet = subnet;
         this.bridge = "hbr-" + runId;
         this.name = "hatest-" + runId;
+        this.labels = Map.copyOf(labels);
+    }
+
+    /** The network of a run that is already up (a kept cluster); {@link #close()} leaves it up. */
+    static MacvlanNetwork existing(String runId, String subnet) {
+        MacvlanNetwork n = new MacvlanNetwork(runId, subnet, Labels.kept(runId));
+        n.id = n.name;
+        n.attached = true;
+        return n;
     }
 
     public String name() {
@@ -56,7 +72,7 @@ public final class MacvlanNetwork implements AutoCloseable {
             return this;
         }
         runOnHost("bridge-create.sh", bridge, "hbp-" + runId, "hbq-" + runId);
-        Map<String, String> labels = new HashMap<>(Labels.of(runId));
+        Map<String, String> labels = new HashMap<>(this.labels);
         labels.put(Labels.BRIDGE, bridge);
         try {
             id = Docker.client().createNetworkCmd()
@@ -71,14 +87,22 @@ public final class MacvlanNetwork implements AutoCloseable {
                     .getId();
         } catch (RuntimeException e) {
             deleteBridge(bridge);
-            throw new EnvironmentException("cannot create a macvlan network on bridge " + bridge + ": "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            if (why.contains("overlaps")) {
+                throw new EnvironmentException("the test subnet " + subnet + " is taken by another network on this engine"
+                        + (Cluster.keptClusters().isEmpty() ? "" : " (a cluster left up by `hatest up`: `hatest down` removes it)")
+                        + "; or pass --subnet: " + why, e);
+            }
+            throw new EnvironmentException("cannot create a macvlan network on bridge " + bridge + ": " + why, e);
         }
         return this;
     }
 
     @Override
     public synchronized void close() {
+        if (attached) {
+            return;
+        }
         if (id != null) {
             try {
                 Docker.client().removeNetworkCmd(id).exec();

@@ -1,10 +1,12 @@
 package dev.hatest.harness.cluster;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import dev.hatest.harness.history.History;
 import dev.hatest.harness.probe.LogObserver;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
@@ -29,38 +31,102 @@ public final class Node extends GenericContainer<Node> {
     private final String address;
     private final Consumer<OutputFrame> logs;
     private final LogObserver observer;
+    /** The container of a node that was already running (a kept cluster), or null for one this object starts. */
+    private final String attachedId;
+    private FrameConsumerResultCallback attachedLogs;
 
     public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history) {
-        this(runId, nodeName, address, network, history, Function.identity());
+        this(Labels.of(runId), runId, nodeName, address, network, history, Function.identity());
     }
 
     /**
-     * @param names maps the MAC and IPv4 addresses of the cluster's nodes to their names, for the client's
-     *              capture of the test network
+     * @param labels the run's labels ({@link Labels#of} for a run of this process, {@link Labels#kept} for a
+     *               cluster that outlives it)
+     * @param names  maps the MAC and IPv4 addresses of the cluster's nodes to their names, for the client's
+     *               capture of the test network
      */
-    public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history,
+    public Node(Map<String, String> labels, String runId, String nodeName, String address, MacvlanNetwork network, History history,
                 Function<String, String> names) {
         super(DockerImageName.parse(Images.NODE));
         this.nodeName = nodeName;
         this.address = address;
         this.observer = new LogObserver(nodeName, history, names);
+        this.attachedId = null;
+        this.logs = lines(observer);
         withNetworkMode(network.name());
         withImagePullPolicy(image -> false);
-        withLabels(Labels.of(runId));
+        withLabels(labels);
+        withLabel(Labels.NODE, nodeName);
         withCreateContainerCmdModifier(cmd -> {
             cmd.withName("hatest-" + runId + "-" + nodeName);
             cmd.withHostName(nodeName);
             cmd.withIpv4Address(address);
             cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
         });
-        this.logs = frame -> {
+        withLogConsumer(logs);
+        waitingFor(Wait.forLogMessage(".*hatest-node-ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * A node that is already running (a kept cluster's): this object only observes and acts on it. Its whole
+     * log is read from the start, so the History knows the node's state, VIPs and requests so far.
+     */
+    private Node(String containerId, String nodeName, String address, History history, Function<String, String> names) {
+        super(DockerImageName.parse(Images.NODE));
+        this.nodeName = nodeName;
+        this.address = address;
+        this.observer = new LogObserver(nodeName, history, names);
+        this.attachedId = containerId;
+        this.logs = lines(observer);
+    }
+
+    static Node attach(String containerId, String nodeName, String address, History history, Function<String, String> names,
+                       boolean follow) {
+        Node n = new Node(containerId, nodeName, address, history, names);
+        if (!follow) {
+            return n;
+        }
+        n.attachedLogs = new FrameConsumerResultCallback();
+        n.attachedLogs.addConsumer(OutputFrame.OutputType.STDOUT, n.logs);
+        n.attachedLogs.addConsumer(OutputFrame.OutputType.STDERR, n.logs);
+        n.getDockerClient().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withSince(0)
+                .exec(n.attachedLogs);
+        return n;
+    }
+
+    /** Whether this node was running before this object (a kept cluster's). */
+    public boolean attached() {
+        return attachedId != null;
+    }
+
+    /** Stops reading an attached node's log; the node runs on. */
+    void detach() {
+        if (attachedLogs != null) {
+            try {
+                attachedLogs.close();
+            } catch (IOException e) {
+                // the stream is gone either way
+            }
+        }
+    }
+
+    @Override
+    public String getContainerId() {
+        return attachedId != null ? attachedId : super.getContainerId();
+    }
+
+    @Override
+    public InspectContainerResponse getContainerInfo() {
+        return attachedId != null ? getDockerClient().inspectContainerCmd(attachedId).exec() : super.getContainerInfo();
+    }
+
+    private static Consumer<OutputFrame> lines(LogObserver observer) {
+        return frame -> {
             String text = frame.getUtf8String();
             if (text != null) {
                 text.lines().forEach(observer);
             }
         };
-        withLogConsumer(logs);
-        waitingFor(Wait.forLogMessage(".*hatest-node-ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
     /** Puts the node's files (keepalived.conf, check scripts, nginx.conf) in place before it starts. */

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * Clean-up by label. {@link #removeRun} removes one run's leftovers, {@link #removeStale} those of runs whose
- * process is gone (a crashed run on this host), and {@link #removeAll} everything of hatest's ({@code down --all}).
+ * process is gone (a crashed run on this host), {@link #removeKept} the clusters {@code hatest up} left running,
+ * and {@link #removeAll} everything of hatest's ({@code down --all}).
  */
 public final class Stale {
 
@@ -29,6 +30,11 @@ public final class Stale {
             }
             return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
         });
+    }
+
+    /** Clusters left running by {@code hatest up}; {@code runId} null for all of them. */
+    public static int removeKept(String runId) {
+        return remove(labels -> "1".equals(labels.get(Labels.KEPT)) && (runId == null || runId.equals(labels.get(Labels.RUN))));
     }
 
     public static int removeAll() {

@@ -21,6 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * PROBE &lt;vip&gt; &lt;startMicros&gt; &lt;endMicros&gt; fail &lt;reason&gt;
  * </pre>
  *
+ * The serving node is the one the node's nginx names in its {@code X-Served-By} header. A node running the
+ * operator's own nginx.conf doesn't name itself: then it is {@code mac:ADDRESS}, the MAC the client's ARP
+ * table holds for the VIP, which is where the request went (the observer maps it to the node).
+ *
  * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe VIP[,VIP...] [PORT] [INTERVAL_MS]
  * [TIMEOUT_MS]}. Each VIP has its own thread. Requests start every INTERVAL_MS (default 20) unless one is
  * still running. TIMEOUT_MS (default 250) bounds the connect and each read separately, so a request that
@@ -79,7 +83,7 @@ public final class HttpProbe {
                     return "ok " + line.substring(12).trim();
                 }
             }
-            return "ok unknown";
+            return "ok " + arpEntry(host);
         } catch (java.net.SocketTimeoutException e) {
             return "fail timeout";
         } catch (java.net.ConnectException e) {
@@ -87,6 +91,21 @@ public final class HttpProbe {
         } catch (IOException e) {
             return "fail " + e.getClass().getSimpleName();
         }
+    }
+
+    /** {@code mac:ADDRESS} of the client's ARP entry for {@code host}, or {@code unknown}. */
+    static String arpEntry(String host) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/arp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].equals(host) && f[3].matches("[0-9a-f:]{17}")) {
+                    return "mac:" + f[3];
+                }
+            }
+        } catch (IOException e) {
+            // below
+        }
+        return "unknown";
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -141,7 +141,9 @@ public final class LogObserver implements Consumer<String> {
             return;
         }
         long end = Long.parseLong(f[3]);
-        add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], f[5])));
+        // A node that doesn't name itself (the operator's own nginx.conf) is known by its MAC: where the request went.
+        String detail = f[4].equals("ok") && f[5].startsWith("mac:") ? names.apply(f[5].substring(4)) : f[5];
+        add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], detail)));
     }
 
     private void wire(String line) {

@@ -40,9 +40,11 @@ public final class ChaosRun {
      *                       (then whoever holds the VIP once the cluster converges is the master)
      * @param targetFor      the node to break, given the master the cluster converged on
      * @param planFor        the fault plan, given the master the cluster converged on
+     * @param attach         null to start a fresh cluster; else the kept cluster to break (its run id, or "" for
+     *                       the only one), which is left running afterwards
      */
     public record Options(Topology topology, String expectedMaster, Function<String, String> targetFor, Function<String, FaultPlan> planFor,
-                          OutageBound dualMasterBound, Path probeJar, Consumer<String> progress) {
+                          OutageBound dualMasterBound, Path probeJar, Consumer<String> progress, String attach) {
     }
 
     /** @param plan the fault plan, null when the cluster never converged */
@@ -75,9 +77,7 @@ public final class ChaosRun {
         String vip = o.topology().vip();
         long started = System.nanoTime();
         FaultPlan plan;
-        try (Cluster cluster = new Cluster(o.topology(), history)) {
-            o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client on " + o.topology().subnet());
-            cluster.start(o.probeJar());
+        try (Cluster cluster = open(o, history)) {
             o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
             boolean converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
                     Duration.ofSeconds(60));
@@ -111,6 +111,29 @@ public final class ChaosRun {
         }
         boolean passed = verdicts.stream().allMatch(Verdict::passed);
         return new Result(passed, verdicts, failovers, history, plan);
+    }
+
+    /**
+     * A fresh cluster, started; or a kept one, attached, once its replayed log has caught up with the present
+     * (a request answered after the attach), so that "converged" is about now and not the replay.
+     */
+    private static Cluster open(Options o, History history) {
+        if (o.attach() == null) {
+            o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client on " + o.topology().subnet());
+            return new Cluster(o.topology(), history).start(o.probeJar());
+        }
+        long from = History.nowMicros();
+        Cluster c = Cluster.attach(o.attach().isEmpty() ? null : o.attach(), history, true);
+        o.progress().accept("attached to cluster " + c.runId() + " (" + c.what() + "); reading its history");
+        try {
+            history.await(events -> events.stream().anyMatch(e -> e.timeMicros() >= from
+                    && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))), Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.close();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return c;
     }
 
     /** The VIP must move to another node within the bound; after a heal (if asked) it must come back. */

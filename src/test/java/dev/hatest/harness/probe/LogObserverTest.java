@@ -26,6 +26,14 @@ class LogObserverTest {
     }
 
     @Test
+    void aNodeThatDoesNotNameItselfIsKnownByTheMacTheRequestWentTo() {
+        // The operator's own nginx.conf sends no X-Served-By: the probe gives the client's ARP entry for the VIP.
+        client.accept("PROBE 198.18.0.200 1795534339000437 1795534339001169 ok mac:02:42:c6:12:00:ca");
+        client.accept("PROBE 198.18.0.200 1795534339100437 1795534339101169 ok mac:02:42:c6:12:00:ff");
+        assertThat(history.events()).extracting(Event::value).containsExactly("198.18.0.200 lb02", "198.18.0.200 02:42:c6:12:00:ff");
+    }
+
+    @Test
     void capturedAdvertsAreNamedByTheSendersMac() {
         client.accept("WIRE 1795534342.182304 02:42:c6:12:00:c9 > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: "
                 + "198.18.0.201 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 101, authtype simple, intvl 1s, length 20");

@@ -1,0 +1,73 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.ClusterStatus;
+import dev.hatest.harness.cluster.ProbeJar;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.History;
+import dev.hatest.harness.scenario.ChaosRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code hatest up}: start a cluster and leave it running, for {@code status}, {@code chaos --attach} and {@code down}. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start a cluster and leave it running: its nodes, addresses and VIPs are printed once it has converged.",
+                "Then `hatest status` shows it, `hatest chaos --attach --kill nginx` breaks it, and `hatest down` removes it.",
+                "Exits 0 once the cluster serves its VIP, 1 if it did not converge within 60 s (it is left up to look at)."})
+public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProgressMixin progress;
+
+    @Mixin
+    ClusterMixin cluster;
+
+    @Option(names = "--json", description = "Print the cluster's status as JSON on stdout instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology topology = cluster.topology();
+        History history = new History();
+        progress.say(spec.commandLine().getErr(), "starting " + topology.nodes().size() + " nodes and a client on " + topology.subnet());
+        Cluster c = new Cluster(topology, history).keep(cluster.describe(topology)).start(ProbeJar.locate());
+        // From here the cluster is the user's: it stays up whatever happens to this process.
+        progress.say(spec.commandLine().getErr(), "cluster " + c.runId() + " is up; waiting for it to converge");
+        boolean converged = history.await(ChaosRun.servedSteadilyByOne(topology.vip()), Duration.ofSeconds(60));
+        ClusterStatus status = ClusterStatus.of(c);
+        StatusCommand.print(spec.commandLine().getOut(), List.of(status), json);
+        if (!json) {
+            spec.commandLine().getOut().printf("%s. Next: hatest status | hatest chaos --attach --kill nginx | hatest down%n",
+                    converged ? "Converged" : "NOT converged within 60 s; it is left up to look at");
+            spec.commandLine().getOut().flush();
+        }
+        return converged ? Hatest.PASSED : Hatest.FAILED;
+    }
+
+    /** The kept cluster of run {@code runId}, or the only one when null; a usage error when there is none to pick. */
+    static Cluster.Kept find(String runId) {
+        List<Cluster.Kept> kept = Cluster.keptClusters();
+        if (runId != null) {
+            return kept.stream().filter(k -> k.runId().equals(runId)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "no cluster " + runId + " is up" + (kept.isEmpty() ? "" : "; up: " + kept.stream().map(Cluster.Kept::runId).toList())));
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
+        }
+        if (kept.size() > 1) {
+            throw new IllegalArgumentException("several clusters are up (" + kept.stream().map(Cluster.Kept::runId).toList()
+                    + "): name one");
+        }
+        return kept.get(0);
+    }
+}

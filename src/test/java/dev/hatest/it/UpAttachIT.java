@@ -1,0 +1,71 @@
+package dev.hatest.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hatest.cli.Hatest;
+import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.Stale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A cluster that outlives the command, as an operator uses it: `up` leaves it running, `status` reads it,
+ * `chaos --attach` breaks it in a later process (here a later command), and `down` removes it.
+ */
+class UpAttachIT {
+
+    private static final String SUBNET = "198.18.5.0/24";
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private int hatest(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = Hatest.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @AfterEach
+    void removeWhateverIsLeft() {
+        Stale.removeKept(null);
+    }
+
+    @Test
+    void upStatusAttachDown() throws Exception {
+        assertThat(hatest("up", "--subnet", SUBNET, "-q")).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("lb01", "198.18.5.201", "MASTER", "VIP 198.18.5.200: held by lb01", "Converged");
+        assertThat(Cluster.keptClusters()).hasSize(1);
+        String run = Cluster.keptClusters().get(0).runId();
+
+        // The cluster is still there for a later command: status reads it from its nodes.
+        assertThat(hatest("status", "--json")).as(err.toString()).isZero();
+        JsonNode status = new ObjectMapper().readTree(out.toString());
+        assertThat(status.path("runId").asText()).isEqualTo(run);
+        assertThat(status.path("nodes").get(0).path("instances").get(0).path("state").asText()).isEqualTo("MASTER");
+        assertThat(status.path("nodes").get(1).path("instances").get(0).path("state").asText()).isEqualTo("BACKUP");
+        assertThat(status.path("vipHolders").path("198.18.5.200").toString()).isEqualTo("[\"lb01\"]");
+
+        // Break it: nginx dies on the master it is running with; the takeover is judged as on a fresh cluster.
+        assertThat(hatest("chaos", "--attach", "--kill", "nginx", "-q")).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("of cluster " + run, "PASS", "lb01 -> lb02");
+
+        // It is left up, as broken as it was left: nginx still dead on lb01, the VIP on lb02.
+        assertThat(hatest("status")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("VIP 198.18.5.200: held by lb02", "chk_nginx bad");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("lb01")).findFirst().orElseThrow()).contains("down", "BACKUP", "101/96");
+
+        assertThat(hatest("down")).isZero();
+        assertThat(Cluster.keptClusters()).isEmpty();
+        assertThat(hatest("status")).as("nothing is up any more").isEqualTo(2);
+        assertThat(err.toString()).contains("no cluster is up: start one with `hatest up`");
+    }
+}
