@@ -68,18 +68,20 @@ def call(Map args = [:]) {
     Map s = settings(args)
     String line = ([s.hatest] + commandLine(s)).collect { word -> quote(word as String) }.join(' ')
     int status = -1
-    Closure run = {
-        try {
-            status = sh(returnStatus: true, script: line)
-        } finally {
-            // A run that was killed leaves its cluster behind; nothing else of hatest runs here under the lock.
-            sh "${quote(s.hatest as String)} down --all"
-        }
-    }
     if (s.lockResource) {
-        lock(resource: s.lockResource, run)
+        lock(resource: s.lockResource) {
+            try {
+                status = sh(returnStatus: true, script: line)
+            } finally {
+                // A killed run leaves its cluster behind. Under the lock nothing else of hatest runs on this
+                // engine, so everything of hatest's here is a leftover.
+                sh "${quote(s.hatest as String)} down --all"
+            }
+        }
     } else {
-        run()
+        // Without the lock other runs may be using the engine: leave their clusters be. hatest sweeps the
+        // leftovers of runs whose process is gone at its next start.
+        status = sh(returnStatus: true, script: line)
     }
     if (status > 1) {
         error(status == 2 ? 'haAcceptanceGate: hatest refused a config, scenario or setting (exit 2); the file:line is in the log above'
@@ -104,7 +106,7 @@ void publish(Map s) {
     if (!fileExists("${dir}/junit.xml")) {
         error "haAcceptanceGate: hatest wrote no ${dir}/junit.xml"
     }
-    junit testResults: "${dir}/junit.xml"
+    junit testResults: "${dir}/junit.xml", keepProperties: true
     archiveArtifacts artifacts: "${dir}/**"
     publishHTML(target: [reportDir: dir, reportFiles: 'report.html', reportName: "HA timeline ${s.daemon}${s.shard ? ' ' + s.shard : ''}",
                          keepAll: true, alwaysLinkToLastBuild: true, allowMissing: false])

@@ -12,10 +12,19 @@
 
 /** The branches, by name: every shard of the scenarios against every daemon. */
 Map<String, Map> branches(Map args) {
-    int shards = (args.shards ?: 2) as int
-    List<String> daemons = (args.daemons ?: ['vrrpd', 'keepalived']) as List<String>
+    Set known = ['configDir', 'scenarios', 'maxOutage', 'hatestHome', 'plot', 'shards', 'daemons', 'label', 'cron',
+                 'timeoutMinutes', 'unstable'] as Set
+    List unknown = (args.keySet() - known) as List
+    if (unknown) {
+        error "haNightlyChaos: unknown setting(s) ${unknown}; known: ${known.sort()}"
+    }
+    int shards = args.containsKey('shards') ? args.shards as int : 2
+    List<String> daemons = (args.containsKey('daemons') ? args.daemons : ['vrrpd', 'keepalived']) as List<String>
     if (shards < 1) {
         error "haNightlyChaos: shards: ${shards} is not a positive count"
+    }
+    if (!daemons) {
+        error 'haNightlyChaos: daemons: give at least one of vrrpd, keepalived'
     }
     Map<String, Map> out = [:]
     for (String daemon : daemons) {
@@ -40,11 +49,12 @@ def call(Map args = [:]) {
         disableConcurrentBuilds(),
     ])
     Map<String, Map> plan = branches(args)
+    int minutes = args.containsKey('timeoutMinutes') ? args.timeoutMinutes as int : 60
     Map<String, Closure> parallelBranches = [:]
     plan.each { String name, Map gate ->
         parallelBranches[name] = {
             node(args.label ?: 'docker') {
-                timeout(time: (args.timeoutMinutes ?: 60) as int, unit: 'MINUTES') {
+                timeout(time: minutes, unit: 'MINUTES') {
                     checkout scm
                     haAcceptanceGate(gate)
                 }

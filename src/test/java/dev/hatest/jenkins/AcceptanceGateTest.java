@@ -162,6 +162,8 @@ class AcceptanceGateTest {
         // hatestHome '.': this checkout, so the built-in scenario folder and the launcher must really be here.
         gate(Map.of("configDir", "ha/nodes", "hatestHome", ".", "lockResource", ""));
         assertThat(steps.calls("lock")).isEmpty();
+        // Without the lock other runs may share the engine: no `down --all` that would remove their clusters.
+        assertThat(hatestLines).hasSize(1);
         List<String> run = hatestLines.get(0);
         assertThat(Path.of(run.get(0))).isRegularFile().isExecutable();
         assertThat(Path.of(run.get(2))).isDirectory();
@@ -209,6 +211,17 @@ class AcceptanceGateTest {
                 .isInstanceOf(StubSteps.StepError.class);
         assertThat(hatestLines.stream().filter(w -> w.get(1).equals("run"))).hasSize(2);
         assertThat(steps.calls("error")).hasSize(2);
+    }
+
+    @Test
+    void theNightlyRefusesMistakenSettings() throws IOException {
+        steps.global("haAcceptanceGate", gate);
+        Script nightly = steps.load(NIGHTLY);
+        assertThatThrownBy(() -> nightly.invokeMethod("call", new Object[]{Map.of("configDir", "ha/nodes", "shards", 0)}))
+                .hasMessageContaining("shards: 0 is not a positive count");
+        assertThatThrownBy(() -> nightly.invokeMethod("call", new Object[]{Map.of("configDir", "ha/nodes", "shard", 2)}))
+                .hasMessageContaining("unknown setting(s) [shard]");
+        assertThat(steps.calls("sh")).isEmpty();
     }
 
     /** `hatest run DIR --shard S --list`: the scenarios that shard runs. */

@@ -121,9 +121,11 @@ final class GroovyAst {
             Map<String, Object> named = new LinkedHashMap<>();
             Expression a = call.getArguments();
             List<Expression> list = a instanceof TupleExpression t ? t.getExpressions() : List.of(a);
-            for (Expression e : list) {
-                if (e instanceof NamedArgumentListExpression m) {
-                    named.putAll(map(m));  // named arguments: step(key: value, ...)
+            for (int i = 0; i < list.size(); i++) {
+                Expression e = list.get(i);
+                // Named arguments: `step key: value` or `step(key: value) { ... }`, where the first is a map.
+                if (e instanceof NamedArgumentListExpression || (i == 0 && e instanceof MapExpression)) {
+                    named.putAll(map((MapExpression) e));
                 } else {
                     args.add(value(e));
                 }

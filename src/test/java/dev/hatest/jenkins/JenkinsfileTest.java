@@ -65,16 +65,24 @@ class JenkinsfileTest {
                 .contains("timeout", "timestamps", "buildDiscarder", "disableConcurrentBuilds");
 
         List<String> top = pipeline.child("stages").orElseThrow().children().stream().map(Call::text).toList();
-        assertThat(top).containsExactly("Build and unit tests", "On the test network", "Publish");
-        Call network = pipeline.stage("On the test network");
-        assertThat(network.child("stages").orElseThrow().children()).extracting(Call::text).containsExactly("Integration", "Chaos acceptance");
+        assertThat(top).containsExactly("Build and unit tests", "Integration", "Chaos acceptance", "Publish");
 
-        // The lock is on the stage that uses the host's test network, and names this agent's network.
-        Call lock = network.child("options").orElseThrow().child("lock").orElseThrow();
-        assertThat(String.valueOf(lock.named().get("resource"))).startsWith("hatest-network-").contains("env.NODE_NAME");
+        // Each stage has its own timeout, and together they leave the post block time under the pipeline's.
+        int total = minutes(pipeline.child("options").orElseThrow().child("timeout").orElseThrow());
+        int stages = 0;
+        for (String name : top) {
+            stages += minutes(pipeline.stage(name).child("options").orElseThrow().child("timeout").orElseThrow());
+        }
+        assertThat(stages).as("the stages' timeouts leave the cleanup 10 minutes").isLessThanOrEqualTo(total - 10);
+
+        // The lock names this agent's network, so it is taken in steps (on the agent), never in a stage's
+        // options, where the agent's name is not known yet (it would be "hatest-network-null" everywhere).
+        assertThat(pipeline.find("options").stream().flatMap(o -> o.children().stream())).extracting(Call::name).doesNotContain("lock");
+        List<Call> locks = pipeline.find("lock");
+        assertThat(locks).isNotEmpty().allSatisfy(l -> assertThat(String.valueOf(l.named().get("resource")))
+                .isEqualTo("hatest-network-${env.NODE_NAME}"));
         // Everything that starts or removes containers runs under it (down --all too: another job may hold the network).
-        List<Call> locked = new ArrayList<>(network.descendants().toList());
-        pipeline.find("lock").forEach(l -> locked.addAll(l.descendants().toList()));
+        List<Call> locked = locks.stream().flatMap(Call::descendants).toList();
         int containers = 0;
         for (Call sh : pipeline.find("sh")) {
             String line = shellLine(sh);
@@ -198,6 +206,11 @@ class JenkinsfileTest {
     static String shellLine(Call sh) {
         Object script = sh.named().containsKey("script") ? sh.named().get("script") : sh.text();
         return String.valueOf(script);
+    }
+
+    private static int minutes(Call timeout) {
+        assertThat(timeout.named().get("unit")).isEqualTo("MINUTES");
+        return ((Number) timeout.named().get("time")).intValue();
     }
 
     private static List<String> shellLines(Call block) {
