@@ -137,6 +137,16 @@ public final class Cluster implements AutoCloseable {
         }
         c.client = Node.attach(k.containers().get(CLIENT), CLIENT, k.topology().clientAddress(), history, a -> names.getOrDefault(a, a),
                 follow);
+        if (follow) {
+            // The History starts now: seed it with what each node is doing (before the log's look-back window, so
+            // anything the log says comes after), as if it had been seen to happen.
+            long at = (System.currentTimeMillis() / 1000 - Node.ATTACH_LOOKBACK_SECONDS) * 1_000_000L - 1;
+            for (ClusterStatus.NodeStatus s : ClusterStatus.of(c).nodes()) {
+                Node n = c.node(s.name());
+                s.vipsHeld().forEach(v -> n.observer().seedVip(at, v));
+                s.instances().forEach(i -> n.observer().seedState(at, i.name(), i.state()));
+            }
+        }
         history.add("harness", Kinds.PHASE, "attached to cluster " + k.runId() + ": " + c.nodes.stream().map(Node::nodeName).toList());
         return c;
     }

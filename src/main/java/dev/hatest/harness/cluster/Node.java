@@ -68,8 +68,10 @@ public final class Node extends GenericContainer<Node> {
     }
 
     /**
-     * A node that is already running (a kept cluster's): this object only observes and acts on it. Its whole
-     * log is read from the start, so the History knows the node's state, VIPs and requests so far.
+     * A node that is already running (a kept cluster's): this object only observes and acts on it. Its log is
+     * followed from {@link #ATTACH_LOOKBACK_SECONDS} before now: a kept cluster's client logs 50 requests a
+     * second, so its whole log is no thing to replay. What the node is doing now is seeded instead
+     * ({@link #observer()}).
      */
     private Node(String containerId, String nodeName, String address, History history, Function<String, String> names) {
         super(DockerImageName.parse(Images.NODE));
@@ -89,9 +91,18 @@ public final class Node extends GenericContainer<Node> {
         n.attachedLogs = new FrameConsumerResultCallback();
         n.attachedLogs.addConsumer(OutputFrame.OutputType.STDOUT, n.logs);
         n.attachedLogs.addConsumer(OutputFrame.OutputType.STDERR, n.logs);
-        n.getDockerClient().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withSince(0)
+        int since = (int) (System.currentTimeMillis() / 1000) - ATTACH_LOOKBACK_SECONDS;
+        n.getDockerClient().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withSince(since)
                 .exec(n.attachedLogs);
         return n;
+    }
+
+    /** How far back an attached node's log is read. */
+    static final int ATTACH_LOOKBACK_SECONDS = 2;
+
+    /** What turns this node's log into History events; seeds it with an attached node's present state. */
+    LogObserver observer() {
+        return observer;
     }
 
     /** Whether this node was running before this object (a kept cluster's). */

@@ -65,6 +65,21 @@ public final class LogObserver implements Consumer<String> {
         this.names = names;
     }
 
+    /**
+     * What a node was found doing when hatest attached to it (rather than saw happen): instance {@code instance}
+     * in {@code state} at {@code micros}. keepalived logs only the state it enters, so its next transition is
+     * told from this one.
+     */
+    public void seedState(long micros, String instance, String state) {
+        keepalivedStates.put(instance, state);
+        add(new Event(micros, source, Kinds.STATE, instance + " INITIALIZE->" + state + ": found so on attach"));
+    }
+
+    /** A VIP found on the node's interface when hatest attached to it. */
+    public void seedVip(long micros, String vip) {
+        add(new Event(micros, source, Kinds.VIP_ADD, vip));
+    }
+
     /** From now on, ignores lines stamped before {@code micros}: the log is about to be replayed. */
     public void skipBefore(long micros) {
         skipBefore = micros;

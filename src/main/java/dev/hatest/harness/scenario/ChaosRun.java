@@ -114,8 +114,8 @@ public final class ChaosRun {
     }
 
     /**
-     * A fresh cluster, started; or a kept one, attached, once its replayed log has caught up with the present
-     * (a request answered after the attach), so that "converged" is about now and not the replay.
+     * A fresh cluster, started; or a kept one, attached, once its log has caught up with the present (a request
+     * answered after the attach), so that "converged" is about now.
      */
     private static Cluster open(Options o, History history) {
         if (o.attach() == null) {
@@ -124,7 +124,7 @@ public final class ChaosRun {
         }
         long from = History.nowMicros();
         Cluster c = Cluster.attach(o.attach().isEmpty() ? null : o.attach(), history, true);
-        o.progress().accept("attached to cluster " + c.runId() + " (" + c.what() + "); reading its history");
+        o.progress().accept("attached to cluster " + c.runId() + " (" + c.what() + ")");
         try {
             history.await(events -> events.stream().anyMatch(e -> e.timeMicros() >= from
                     && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))), Duration.ofSeconds(20));

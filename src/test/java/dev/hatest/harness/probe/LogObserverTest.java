@@ -34,6 +34,18 @@ class LogObserverTest {
     }
 
     @Test
+    void aStateFoundOnAttachIsWhereKeepalivedsNextTransitionStarts() {
+        LogObserver lb01 = new LogObserver("lb01", history);
+        lb01.seedState(1795534300000000L, "VI_1", "MASTER");
+        lb01.seedVip(1795534300000000L, "198.18.0.200");
+        lb01.accept("KLOG 1795534341.000001 (VI_1) Entering BACKUP STATE");
+        assertThat(history.events()).extracting(Event::kind, Event::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Kinds.STATE, "VI_1 INITIALIZE->MASTER: found so on attach"),
+                org.assertj.core.groups.Tuple.tuple(Kinds.VIP_ADD, "198.18.0.200"),
+                org.assertj.core.groups.Tuple.tuple(Kinds.STATE, "VI_1 MASTER->BACKUP: keepalived"));
+    }
+
+    @Test
     void capturedAdvertsAreNamedByTheSendersMac() {
         client.accept("WIRE 1795534342.182304 02:42:c6:12:00:c9 > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: "
                 + "198.18.0.201 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 101, authtype simple, intvl 1s, length 20");
