@@ -23,8 +23,21 @@ public final class Hatest {
     public static final int USAGE = 2;
     public static final int ENVIRONMENT = 3;
 
+    /**
+     * Set once a command has started a cluster that must outlive this process ({@code up}). Without Ryuk,
+     * Testcontainers' shutdown hook removes every container of this process's session; such a process ends
+     * without running the shutdown hooks.
+     */
+    static volatile boolean keepContainersOnExit;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        if (keepContainersOnExit) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(code);
     }
 
     public static CommandLine commandLine() {

@@ -42,6 +42,7 @@ public final class UpCommand implements Callable<Integer> {
         progress.say(spec.commandLine().getErr(), "starting " + topology.nodes().size() + " nodes and a client on " + topology.subnet());
         Cluster c = new Cluster(topology, history).keep(cluster.describe(topology)).start(ProbeJar.locate());
         // From here the cluster is the user's: it stays up whatever happens to this process.
+        Hatest.keepContainersOnExit = true;
         progress.say(spec.commandLine().getErr(), "cluster " + c.runId() + " is up; waiting for it to converge");
         boolean converged = history.await(ChaosRun.servedSteadilyByOne(topology.vip()), Duration.ofSeconds(60));
         ClusterStatus status = ClusterStatus.of(c);

@@ -11,12 +11,15 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A cluster that outlives the command, as an operator uses it: `up` leaves it running, `status` reads it,
- * `chaos --attach` breaks it in a later process (here a later command), and `down` removes it.
+ * A cluster that outlives the command, as an operator uses it: `up` leaves it running and exits, `status`
+ * reads it, `chaos --attach` breaks it from another process, and `down` removes it.
  */
 class UpAttachIT {
 
@@ -39,10 +42,23 @@ class UpAttachIT {
         Stale.removeKept(null);
     }
 
+    /**
+     * `hatest up` as its own process, as the launcher runs it: the cluster must outlive it (Testcontainers'
+     * shutdown hook removes what a process started, unless that process ends without running it).
+     */
+    private String upInItsOwnProcess() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Hatest.class.getName(), "up", "--subnet", SUBNET, "-q")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(text).isZero();
+        return text;
+    }
+
     @Test
     void upStatusAttachDown() throws Exception {
-        assertThat(hatest("up", "--subnet", SUBNET, "-q")).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("lb01", "198.18.5.201", "MASTER", "VIP 198.18.5.200: held by lb01", "Converged");
+        assertThat(upInItsOwnProcess()).contains("lb01", "198.18.5.201", "MASTER", "VIP 198.18.5.200: held by lb01", "Converged");
         assertThat(Cluster.keptClusters()).hasSize(1);
         String run = Cluster.keptClusters().get(0).runId();
 
