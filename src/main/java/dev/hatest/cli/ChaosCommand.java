@@ -98,7 +98,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--attach breaks the running cluster as it is: drop " + o);
                 }
             }
-            Cluster.Kept k = UpCommand.find(attach.isEmpty() ? null : attach);
+            Cluster.Kept k = Cluster.findKept(attach.isEmpty() ? null : attach);
             topology = k.topology();
             what = "cluster " + k.runId() + " (" + k.what() + ")";
         } else {

@@ -72,7 +72,7 @@ public final class ClusterMixin {
 
     /** A title for reports: what ran. */
     String describe(Topology t) {
-        long keepalived = t.nodes().stream().filter(n -> "keepalived".equals(n.env().get("HATEST_DAEMON"))).count();
+        long keepalived = t.nodes().stream().filter(n -> n.daemon().equals("keepalived")).count();
         String daemons = keepalived == 0 ? "" : keepalived == t.nodes().size() ? " (keepalived)"
                 : " (" + keepalived + " of " + t.nodes().size() + " on keepalived)";
         String what = topologyFile != null ? "the topology " + topologyFile : configDir != null ? "the configs in " + configDir

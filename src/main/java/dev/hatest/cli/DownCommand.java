@@ -33,8 +33,8 @@ public final class DownCommand implements Callable<Integer> {
         if (all && run != null) {
             throw new IllegalArgumentException("down: --all removes everything; give a RUN or --all, not both");
         }
-        if (run != null && Cluster.keptClusters().stream().noneMatch(k -> k.runId().equals(run))) {
-            throw new IllegalArgumentException("no cluster " + run + " is up");
+        if (run != null) {
+            Cluster.findKept(run);
         }
         int n = all ? Stale.removeAll() : run != null ? Stale.removeKept(run) : Stale.removeKept(null) + Stale.removeStale();
         spec.commandLine().getOut().println("removed " + n + " container(s) and network(s)");

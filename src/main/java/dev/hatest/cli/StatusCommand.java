@@ -35,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Cluster.Kept> kept = run != null ? List.of(UpCommand.find(run)) : Cluster.keptClusters();
+        List<Cluster.Kept> kept = run != null ? List.of(Cluster.findKept(run)) : Cluster.keptClusters();
         if (kept.isEmpty()) {
             throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
         }

@@ -54,21 +54,4 @@ public final class UpCommand implements Callable<Integer> {
         }
         return converged ? Hatest.PASSED : Hatest.FAILED;
     }
-
-    /** The kept cluster of run {@code runId}, or the only one when null; a usage error when there is none to pick. */
-    static Cluster.Kept find(String runId) {
-        List<Cluster.Kept> kept = Cluster.keptClusters();
-        if (runId != null) {
-            return kept.stream().filter(k -> k.runId().equals(runId)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                    "no cluster " + runId + " is up" + (kept.isEmpty() ? "" : "; up: " + kept.stream().map(Cluster.Kept::runId).toList())));
-        }
-        if (kept.isEmpty()) {
-            throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
-        }
-        if (kept.size() > 1) {
-            throw new IllegalArgumentException("several clusters are up (" + kept.stream().map(Cluster.Kept::runId).toList()
-                    + "): name one");
-        }
-        return kept.get(0);
-    }
 }

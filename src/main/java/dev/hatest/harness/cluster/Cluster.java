@@ -94,26 +94,28 @@ public final class Cluster implements AutoCloseable {
         return out;
     }
 
+    /** The kept cluster of run {@code runId}, or the only one when it is null; a usage error when there is none to pick. */
+    public static Kept findKept(String runId) {
+        List<Kept> kept = keptClusters();
+        if (runId != null) {
+            return kept.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "no cluster " + runId + " is up" + (kept.isEmpty() ? "" : "; up: " + kept.stream().map(Kept::runId).toList())));
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
+        }
+        if (kept.size() > 1) {
+            throw new IllegalArgumentException("several clusters are up (" + kept.stream().map(Kept::runId).toList() + "): name one");
+        }
+        return kept.get(0);
+    }
+
     /**
      * The kept cluster of run {@code runId}, or the only one when it is null, attached: faults act on its
      * containers, and with {@code follow} its nodes' logs are read from their start into {@code history}.
      */
     public static Cluster attach(String runId, History history, boolean follow) {
-        List<Kept> kept = keptClusters();
-        Kept k;
-        if (runId == null) {
-            if (kept.isEmpty()) {
-                throw new IllegalArgumentException("no cluster is up: start one with `hatest up`");
-            }
-            if (kept.size() > 1) {
-                throw new IllegalArgumentException("several clusters are up (" + kept.stream().map(Kept::runId).toList()
-                        + "): name one, e.g. --attach " + kept.get(0).runId());
-            }
-            k = kept.get(0);
-        } else {
-            k = kept.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                    "no cluster " + runId + " is up; up: " + kept.stream().map(Kept::runId).toList()));
-        }
+        Kept k = findKept(runId);
         k.states().forEach((node, state) -> {
             if (!"running".equals(state)) {
                 throw new EnvironmentException("node " + node + " of cluster " + k.runId() + " is " + state

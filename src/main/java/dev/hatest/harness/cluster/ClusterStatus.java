@@ -53,7 +53,7 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
     }
 
     private static NodeStatus of(Node n, Topology t) {
-        String daemon = "keepalived".equals(t.node(n.nodeName()).env().get("HATEST_DAEMON")) ? "keepalived" : "vrrpd";
+        String daemon = t.node(n.nodeName()).daemon();
         var state = n.getDockerClient().inspectContainerCmd(n.getContainerId()).exec().getState();
         if (Boolean.TRUE.equals(state.getPaused())) {
             return new NodeStatus(n.nodeName(), n.address(), daemon, false, false, List.of(), Map.of(), List.of(), List.of(), "paused");

@@ -31,6 +31,11 @@ public record NodeSpec(String name, String address, Map<String, String> files, M
         return new NodeSpec(name, address, files, e);
     }
 
+    /** The VRRP daemon the node runs: vrrpd, or keepalived. */
+    public String daemon() {
+        return "keepalived".equals(env.get("HATEST_DAEMON")) ? "keepalived" : "vrrpd";
+    }
+
     /** The same node running real keepalived instead of vrrpd (the reference daemon). */
     public NodeSpec withKeepalived() {
         java.util.Map<String, String> e = new java.util.HashMap<>(env);
