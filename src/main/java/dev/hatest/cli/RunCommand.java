@@ -2,6 +2,7 @@ package dev.hatest.cli;
 
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
 import dev.hatest.harness.scenario.ScenarioFile;
 import picocli.CommandLine.Command;
@@ -121,41 +122,59 @@ public final class RunCommand implements Callable<Integer> {
         c.nodes = o.configDir() != null ? null : sc.topology().nodes();
         c.daemon = o.daemon() != null ? o.daemon() : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon();
         c.subnet = sc.topology().subnet() == null ? dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET : sc.topology().subnet();
+        Topology t = fileField(sc, c::topology);
+        List<ChaosCommand.Step> steps = new ArrayList<>();
+        for (int i = 0; i < sc.faults().size(); i++) {
+            ScenarioFile.Fault f = sc.faults().get(i);
+            int step = i;
+            Duration heal = stepField(sc, step, "healAfter", () -> f.healAfter() == null ? null : Durations.parse("healAfter", f.healAfter()));
+            Duration after = stepField(sc, step, "after", () -> f.after() == null ? null : Durations.parse("after", f.after()));
+            FaultPlan.Outcome outcome = stepField(sc, step, "outcome", () -> f.outcome() == null ? null : FaultPlan.parseOutcome(f.outcome()));
+            steps.add(new ChaosCommand.Step(sc.kind(step), sc.argument(step), f.node(), heal, after, outcome, f.to()));
+        }
+        OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : fileField(sc, () -> new OutageBound(
+                Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder()));
+        ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), steps, bound, sc.expect().master(), null);
         try {
-            Topology t = c.topology();
-            Duration heal = sc.fault().healAfter() == null ? null : Durations.parse("healAfter", sc.fault().healAfter());
-            OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : new OutageBound(
-                    Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder());
-            ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), sc.kind(), sc.argument(), sc.fault().node(), heal, bound,
-                    sc.expect().master(), null);
             chaos.check();
-            return chaos;
+        } catch (ChaosCommand.StepException e) {
+            throw sc.error(e.step, e.key != null ? e.key : sc.argumentKey(e.step), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw sc.error("master", e.getMessage());  // the only check outside the steps
+        }
+        return chaos;
+    }
+
+    private static <T> T stepField(ScenarioFile sc, int step, String key, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw sc.error(step, key, e.getMessage());
+        }
+    }
+
+    /** A value from the file's topology or expectations; its errors point at the key they are about. */
+    private static <T> T fileField(ScenarioFile sc, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().matches("^\\S+:\\d+: .*")) {
                 throw e;  // already file:line (a node's keepalived.conf)
             }
-            throw sc.error(keyOf(e.getMessage(), sc), e.getMessage());
+            throw sc.error(keyOf(e.getMessage()), e.getMessage());
         }
     }
 
-    /** The scenario key an error is about, to find its line. */
-    private static String keyOf(String message, ScenarioFile sc) {
+    /** The key a topology or expectation error is about (the cluster options' words for them), to find its line. */
+    private static String keyOf(String message) {
         String m = String.valueOf(message);
-        for (String[] k : new String[][]{{"healAfter", "healAfter"}, {"outageUnder", "outageUnder"}, {"no node named", "node"},
-                {"daemon", "daemon"}, {"--nodes", "nodes"}, {"subnet", "subnet"}, {"--config-dir", "configDir"}, {"directory", "configDir"}}) {
+        for (String[] k : new String[][]{{"outageUnder", "outageUnder"}, {"daemon", "daemon"}, {"--nodes", "nodes"}, {"subnet", "subnet"},
+                {"--config-dir", "configDir"}, {"directory", "configDir"}}) {
             if (m.contains(k[0])) {
                 return k[1];
             }
         }
-        // otherwise it is about the fault's own argument: a process, a direction, a percentage
-        return switch (sc.kind()) {
-            case KILL -> "kill";
-            case STOP -> "stop";
-            case HANG -> "hang";
-            case BLOCK_VRRP -> "blockVrrp";
-            case LOSS -> "loss";
-            default -> "fault";
-        };
+        return "topology";
     }
 
     static int[] parseShard(String s) {

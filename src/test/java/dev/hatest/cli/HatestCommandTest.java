@@ -8,6 +8,7 @@ import dev.hatest.harness.report.JsonReport;
 import dev.hatest.harness.report.ReportsTest;
 import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.scenario.OutageBound;
+import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.ScenarioFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,11 +158,11 @@ class HatestCommandTest {
         assertThat(backup.topology().nodes()).allSatisfy(n -> assertThat(n.env()).containsEntry("HATEST_DAEMON", "keepalived"));
         assertThat(backup.userBound().millis()).isEqualTo(8000);
         // `node: backup` is whichever node would take over from the master, whatever the configs call it.
-        assertThat(backup.target("web-a")).isEqualTo("web-b");
-        assertThat(backup.target("web-b")).isEqualTo("web-a");
+        assertThat(backup.target(0, "web-a")).isEqualTo("web-b");
+        assertThat(backup.target(0, "web-b")).isEqualTo("web-a");
         ChaosCommand.Chaos seed = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")),
                 RunCommand.Overrides.NONE);
-        assertThat(seed.target("lb01")).isEqualTo("lb02");
+        assertThat(seed.target(0, "lb01")).isEqualTo("lb02");
         assertThat(seed.userBound()).isNull();
     }
 
@@ -222,6 +224,57 @@ class HatestCommandTest {
         assertThat(err.toString()).contains(unknown + ":4: unknown field 'color'", two + ":1: a fault needs exactly one of",
                 duration + ":3: healAfter: 'soon' is not a duration", node + ":5: no node named 'lb07'",
                 process + ":2: unknown process 'postgres'");
+    }
+
+    static final Path SCHEDULE = Path.of("src/test/resources/scenarios/three-nodes-master-fails-twice.yaml");
+
+    @Test
+    void aFaultScheduleIsStepsEachOnTheMasterOfItsMoment() {
+        ChaosCommand.Chaos c = RunCommand.chaos(ScenarioFile.read(SCHEDULE), RunCommand.Overrides.NONE);
+        assertThat(c.topology().nodes()).hasSize(3);
+        assertThat(c.steps()).extracting(ChaosCommand.Step::kind).containsExactly(FaultPlan.Kind.KILL, FaultPlan.Kind.KILL);
+        assertThat(c.steps()).extracting(ChaosCommand.Step::arg).containsExactly("nginx", "vrrpd");
+        assertThat(c.steps()).extracting(ChaosCommand.Step::to).containsExactly("lb02", "lb03");
+        // No node named: each step breaks whoever is master when it starts.
+        assertThat(c.target(0, "lb01")).isEqualTo("lb01");
+        assertThat(c.target(1, "lb02")).isEqualTo("lb02");
+        assertThat(run("run", SCHEDULE.toString(), "--list")).as(err.toString()).isZero();
+    }
+
+    @Test
+    void aStepsOutcomeReplacesTheDerivedOne(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("s.yaml"), "faults:\n  - kill: nginx\n  - stop: nginx\n    node: lb02\n"
+                + "    outcome: takeover\n    healAfter: 2s\n    after: 1s\n");
+        ChaosCommand.Chaos c = RunCommand.chaos(ScenarioFile.read(f), RunCommand.Overrides.NONE);
+        ChaosCommand.Step second = c.steps().get(1);
+        assertThat(second.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
+        assertThat(second.after()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(second.heal()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.steps().get(0).outcome()).isNull();
+    }
+
+    @Test
+    void aBadStepIsReportedAtItsOwnLine(@TempDir Path dir) throws Exception {
+        String head = "topology:\n  nodes: 3\nfaults:\n  - kill: nginx\n    healAfter: 2s\n";
+        Path process = Files.writeString(dir.resolve("a.yaml"), head + "  - kill: postgres\n");
+        Path to = Files.writeString(dir.resolve("b.yaml"), head + "  - kill: vrrpd\n    to: lb09\n");
+        Path heal = Files.writeString(dir.resolve("c.yaml"), head + "  - kill: vrrpd\n    healAfter: later\n");
+        Path outcome = Files.writeString(dir.resolve("d.yaml"), head + "  - kill: vrrpd\n    outcome: sideways\n");
+        Path flapping = Files.writeString(dir.resolve("e.yaml"), head + "  - kill: vrrpd\n    outcome: flapping\n");
+        Path noKind = Files.writeString(dir.resolve("f.yaml"), head + "  - node: lb02\n    to: lb03\n");
+        Path toNowhere = Files.writeString(dir.resolve("g.yaml"), head + "  - kill: nginx\n    node: backup\n    to: lb03\n");
+        Path both = Files.writeString(dir.resolve("h.yaml"), "fault:\n  kill: nginx\nfaults:\n  - kill: vrrpd\n");
+        Path unknown = Files.writeString(dir.resolve("i.yaml"), head + "  - kill: vrrpd\n    colour: red\n");
+
+        for (Path p : List.of(process, to, heal, outcome, flapping, noKind, toNowhere, both, unknown)) {
+            assertThat(run("run", p.toString(), "--list")).as(p.toString()).isEqualTo(2);
+        }
+
+        assertThat(err.toString()).contains(process + ":6: unknown process 'postgres'", to + ":7: no node named 'lb09'",
+                heal + ":7: healAfter: 'later' is not a duration", outcome + ":7: outcome: 'sideways' is none of",
+                flapping + ":7: outcome flapping is judged from the loss rate", noKind + ":6: a fault needs exactly one of",
+                toNowhere + ":8: to: only a takeover has a node to go to; this fault's outcome is noTakeover",
+                both + ":3: give 'fault:' (one) or 'faults:' (a list), not both", unknown + ":7: unknown field 'colour'");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hatest.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hatest.cli.Hatest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,10 +13,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The CLI as an operator runs it, against real containers: every report of one chaos run, and a scenario shard. */
+/**
+ * The CLI as an operator runs it, against real containers: every report of one chaos run, a scenario shard, and a
+ * scenario's fault schedule.
+ */
 class CliIT {
 
     private final StringWriter out = new StringWriter();
@@ -56,5 +62,25 @@ class CliIT {
         assertThat(out.toString()).contains("nginx killed on the backup: kill -9 nginx on lb02", "PASS no takeover", "1 of 1 runs passed")
                 .doesNotContain("not this one");
         assertThat(Files.readString(xml)).contains("<testsuite name=\"nginx killed on the backup: kill -9 nginx on lb02");
+    }
+
+    @Test
+    void runsAFaultScheduleStepByStep() throws Exception {
+        // Three nodes; nginx dies on lb01, then the daemon on lb02, the master by then: the VIP must go to lb02
+        // and then to lb03, each takeover judged on its own.
+        int exit = hatest("run", "src/test/resources/scenarios/three-nodes-master-fails-twice.yaml", "--json", "-q");
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString().substring(0, out.toString().lastIndexOf('}') + 1));
+        JsonNode run = report.has("runs") ? report.get("runs").get(0) : report;
+        assertThat(run.get("title").asText()).contains("2 faults (kill -9 nginx, then kill -9 vrrpd)");
+        List<String> names = new java.util.ArrayList<>();
+        run.get("verdicts").forEach(v -> names.add(v.get("name").asText() + " " + v.get("measured").asText()));
+        assertThat(names).contains("step 1 winner holders [lb02]", "step 2 winner holders [lb03]")
+                .anyMatch(n -> n.startsWith("step 1 takeover")).anyMatch(n -> n.startsWith("step 2 takeover"));
+        assertThat(run.get("failovers")).hasSize(2);
+        assertThat(run.get("failovers").get(0).get("from").asText()).isEqualTo("lb01");
+        assertThat(run.get("failovers").get(1).get("from").asText()).isEqualTo("lb02");
+        assertThat(run.get("failovers").get(1).get("to").asText()).isEqualTo("lb03");
     }
 }

@@ -26,9 +26,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One chaos run, as {@code hatest chaos} and the integration tests do it: bring the cluster up, wait until
- * it has converged on the expected master, inject the fault into the master, wait for the outcome, heal if
- * asked, and check. Every wait is on a condition over the History, with a stated timeout.
+ * One chaos run, as {@code hatest chaos}, {@code hatest run} and the integration tests do it: bring the
+ * cluster up, wait until it has converged on the expected master, then for each step inject its fault (into
+ * the master of the moment, by default), wait for the outcome, heal if asked, and check. Every wait is on a
+ * condition over the History, with a stated timeout.
  */
 public final class ChaosRun {
 
@@ -36,22 +37,50 @@ public final class ChaosRun {
     public static final int STEADY_REQUESTS = 10;
 
     /**
+     * One fault of the run, injected once the previous step's outcome has been judged.
+     *
+     * @param after     how long to wait before injecting it (null: at once)
+     * @param targetFor the node to break, given the master at that moment
+     * @param planFor   the fault plan, given the master at that moment
+     * @param to        the node that must take over, or null for whoever the election gives
+     */
+    public record Step(Duration after, Function<String, String> targetFor, Function<String, FaultPlan> planFor, String to) {
+    }
+
+    /**
      * @param expectedMaster the node that must win the election, or null when the configs don't decide it
      *                       (then whoever holds the VIP once the cluster converges is the master)
-     * @param targetFor      the node to break, given the master the cluster converged on
-     * @param planFor        the fault plan, given the master the cluster converged on
+     * @param steps          the faults, in order; each step's master is whoever serves when it starts
      * @param attach         null to start a fresh cluster; else the kept cluster to break (its run id, or "" for
      *                       the only one), which is left running afterwards
      */
-    public record Options(Topology topology, String expectedMaster, Function<String, String> targetFor, Function<String, FaultPlan> planFor,
-                          OutageBound dualMasterBound, Path probeJar, Consumer<String> progress, String attach) {
+    public record Options(Topology topology, String expectedMaster, List<Step> steps, OutageBound dualMasterBound, Path probeJar,
+                          Consumer<String> progress, String attach) {
+
+        /** A run of one fault. */
+        public Options(Topology topology, String expectedMaster, Function<String, String> targetFor, Function<String, FaultPlan> planFor,
+                       OutageBound dualMasterBound, Path probeJar, Consumer<String> progress, String attach) {
+            this(topology, expectedMaster, List.of(new Step(null, targetFor, planFor, null)), dualMasterBound, probeJar, progress, attach);
+        }
     }
 
-    /** @param plan the fault plan, null when the cluster never converged */
-    public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, FaultPlan plan) {
+    /**
+     * @param plans     the fault plans of the steps that ran (none when the cluster never converged)
+     * @param startupMs from starting a fresh cluster (its images built) to the client's first served request;
+     *                  NaN for a kept cluster, or when no request was served
+     */
+    public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, List<FaultPlan> plans,
+                         double startupMs) {
 
-        public OutageBound bound() {
-            return plan == null ? null : plan.bound();
+        /** The bounds' formulas, each once, or null when no step ran. */
+        public String boundFormula() {
+            List<String> f = plans.stream().map(p -> p.bound().formula()).distinct().toList();
+            return f.isEmpty() ? null : String.join("; ", f);
+        }
+
+        /** What the steps did, joined by "then". */
+        public String description() {
+            return String.join(", then ", plans.stream().map(FaultPlan::description).toList());
         }
 
         /** The run's events up to the teardown: what happened while the cluster was under test. */
@@ -74,9 +103,10 @@ public final class ChaosRun {
         History history = new History();
         List<Verdict> verdicts = new ArrayList<>();
         List<Failover> failovers = new ArrayList<>();
+        List<FaultPlan> plans = new ArrayList<>();
         String vip = o.topology().vip();
         long started = System.nanoTime();
-        FaultPlan plan;
+        long opening = History.nowMicros();
         try (Cluster cluster = open(o, history)) {
             o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
             boolean converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
@@ -86,31 +116,61 @@ public final class ChaosRun {
             if (o.expectedMaster() != null || !converged) {
                 verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
             }
+            double startupMs = o.attach() != null ? Double.NaN : history.events().stream()
+                    .filter(e -> e.timeMicros() >= opening && e.kind().equals(Kinds.HTTP_OK)).findFirst()
+                    .map(e -> (e.timeMicros() - opening) / 1000.0).orElse(Double.NaN);
             if (!converged) {
-                return new Result(false, verdicts, failovers, history, null);
+                return new Result(false, verdicts, failovers, history, plans, startupMs);
             }
-            plan = o.planFor().apply(master);
             history.add("harness", Kinds.PHASE, "converged on " + master);
-            String target = o.targetFor().apply(master);
-            String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
-            Nemesis fault = plan.fault().apply(target);
-            o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', ' ') + ")");
-            long steadyFrom = History.nowMicros();
-            fault.invoke(cluster);
-            Event faultEvent = history.last(Kinds.FAULT).orElseThrow();
-            switch (plan.outcome()) {
-                case TAKEOVER -> takeover(o, plan, cluster, fault, faultEvent, master, instance, steadyFrom, verdicts, failovers);
-                case SPLIT_BRAIN -> splitBrain(o, plan, cluster, fault, faultEvent, master, instance, verdicts, failovers);
-                case NO_TAKEOVER -> noTakeover(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
-                case FLAPPING -> flapping(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
-                default -> throw new IllegalStateException();
+            for (int i = 0; i < o.steps().size(); i++) {
+                Step step = o.steps().get(i);
+                String name = o.steps().size() == 1 ? "" : "step " + (i + 1) + " ";
+                if (i > 0) {
+                    // The previous step's outcome has been judged; whoever serves now is this step's master.
+                    boolean steady = history.await(servedSteadilyByOne(vip), Duration.ofSeconds(30));
+                    master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
+                    if (!steady || master == null) {
+                        verdicts.add(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
+                                .renamed(name + "converged", "one node must serve the VIP before the next fault"));
+                        break;
+                    }
+                }
+                if (step.after() != null) {
+                    // The scenario says wait this long first; nothing to wait for but the clock.
+                    history.await(events -> false, step.after());
+                }
+                List<Verdict> stepVerdicts = new ArrayList<>();
+                step(o, cluster, step, master, plans, stepVerdicts, failovers);
+                stepVerdicts.forEach(v -> verdicts.add(name.isEmpty() ? v : v.renamed(name + v.name(), v.detail())));
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             history.add("harness", Kinds.PHASE, "teardown");
+            return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, history, plans, startupMs);
         }
-        boolean passed = verdicts.stream().allMatch(Verdict::passed);
-        return new Result(passed, verdicts, failovers, history, plan);
+    }
+
+    /** Injects one step's fault into the cluster converged on {@code master}, and judges what follows. */
+    private static void step(Options o, Cluster cluster, Step step, String master, List<FaultPlan> plans, List<Verdict> verdicts,
+                             List<Failover> failovers) throws InterruptedException {
+        History history = cluster.history();
+        FaultPlan plan = step.planFor().apply(master);
+        plans.add(plan);
+        String target = step.targetFor().apply(master);
+        String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), o.topology().vip());
+        Nemesis fault = plan.fault().apply(target);
+        o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ') + (step.to() == null ? "" : " by " + step.to()) + ")");
+        long steadyFrom = History.nowMicros();
+        fault.invoke(cluster);
+        Event faultEvent = history.last(Kinds.FAULT).orElseThrow();
+        switch (plan.outcome()) {
+            case TAKEOVER -> takeover(o, plan, cluster, fault, faultEvent, master, step.to(), instance, steadyFrom, verdicts, failovers);
+            case SPLIT_BRAIN -> splitBrain(o, plan, cluster, fault, faultEvent, master, instance, verdicts, failovers);
+            case NO_TAKEOVER -> noTakeover(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
+            case FLAPPING -> flapping(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
+            default -> throw new IllegalStateException();
+        }
     }
 
     /**
@@ -136,20 +196,26 @@ public final class ChaosRun {
         return c;
     }
 
-    /** The VIP must move to another node within the bound; after a heal (if asked) it must come back. */
-    private static void takeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
-                                 long steadyFrom, List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
+    /**
+     * The VIP must move to another node ({@code to}, when given) within the bound; after a heal (if asked) it
+     * must come back.
+     */
+    private static void takeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String to,
+                                 String instance, long steadyFrom, List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
         History history = cluster.history();
         String vip = o.topology().vip();
         Duration outcomeTimeout = Duration.ofMillis((long) plan.bound().millis() + 30_000);
-        boolean movedAway = history.await(servedSteadilyByOtherThan(vip, master), outcomeTimeout);
+        boolean movedAway = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master), outcomeTimeout);
         long afterFailover = History.nowMicros();
         Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, afterFailover);
         failovers.add(f);
         verdicts.add(TakeoverChecker.verdict(f, master, plan.bound().millis()));
+        if (to != null && !movedAway) {
+            verdicts.add(WinnerChecker.verdict(history.events(), vip, to, afterFailover));
+        }
         if (movedAway && f.to() != null) {
             long settled = History.nowMicros();
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, f.to(), settled));
+            verdicts.add(WinnerChecker.verdict(history.events(), vip, to != null ? to : f.to(), settled));
             Double transition = f.steps().get(Failover.NEW_MASTER);
             if (transition != null) {
                 // The new master's GARPs go out with its transition.

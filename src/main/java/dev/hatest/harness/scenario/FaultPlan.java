@@ -112,16 +112,50 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
     }
 
     private static FaultPlan plan(String what, Function<String, Nemesis> f, Outcome outcome, OutageBound bound, Duration healAfter) {
-        Duration heal = healAfter;
-        if (heal == null) {
-            heal = switch (outcome) {
-                case SPLIT_BRAIN -> SPLIT_BRAIN_HOLD;
-                case NO_TAKEOVER -> NO_TAKEOVER_HOLD;
-                case FLAPPING -> LOSS_HOLD;
-                case TAKEOVER -> null;
-            };
+        return new FaultPlan(what, f, outcome, bound, healAfter != null ? healAfter : defaultHeal(outcome), 0);
+    }
+
+    /** How long a fault with this outcome is held before its heal, when not told; null: never healed. */
+    private static Duration defaultHeal(Outcome outcome) {
+        return switch (outcome) {
+            case SPLIT_BRAIN -> SPLIT_BRAIN_HOLD;
+            case NO_TAKEOVER -> NO_TAKEOVER_HOLD;
+            case FLAPPING -> LOSS_HOLD;
+            case TAKEOVER -> null;
+        };
+    }
+
+    /**
+     * This plan with the outcome the user expects instead of the derived one (a scenario step's
+     * {@code outcome:}), for what the configs alone can't tell: a fault on a node already degraded by an
+     * earlier step, say. {@code healAfter} is the user's, or null for the new outcome's default.
+     *
+     * @throws IllegalArgumentException for flapping, which is judged on odds that only packet loss has
+     */
+    public FaultPlan withOutcome(Outcome o, Duration healAfter) {
+        if (o == Outcome.FLAPPING && lossPercent == 0) {
+            throw new IllegalArgumentException("outcome flapping is judged from the loss rate: it needs a loss fault");
         }
-        return new FaultPlan(what, f, outcome, bound, heal, 0);
+        if (o != Outcome.FLAPPING && lossPercent > 0) {
+            throw new IllegalArgumentException("a loss fault is judged as flapping; outcome " + outcomeName(o) + " can't be");
+        }
+        return new FaultPlan(description, fault, o, bound, healAfter != null ? healAfter : defaultHeal(o), lossPercent);
+    }
+
+    /** The outcome's name in scenario files: takeover, noTakeover, splitBrain, flapping. */
+    public static String outcomeName(Outcome o) {
+        String[] w = o.name().toLowerCase(Locale.ROOT).split("_");
+        return w.length == 1 ? w[0] : w[0] + Character.toUpperCase(w[1].charAt(0)) + w[1].substring(1);
+    }
+
+    /** @throws IllegalArgumentException for a word that names no outcome */
+    public static Outcome parseOutcome(String word) {
+        for (Outcome o : Outcome.values()) {
+            if (outcomeName(o).equalsIgnoreCase(word) || o.name().equalsIgnoreCase(word)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("outcome: '" + word + "' is none of takeover, noTakeover, splitBrain, flapping");
     }
 
     /** This plan with the outage bound replaced (the user's {@code --expect-outage-under}). */

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A declarative chaos scenario ({@code hatest run}): a topology, one fault with its heal, and expectations.
+ * A declarative chaos scenario ({@code hatest run}): a topology, a fault schedule, and expectations.
  * <pre>
  * name: nginx killed on the master          # default: the file name
  * topology:
@@ -29,33 +29,40 @@ import java.util.stream.Stream;
  *                                           # partition, pause, linkDown (true), loss (a percentage)
  *   node: lb01                              # or master (the default), or backup (the node that would take over)
  *   healAfter: 5s                           # heal this long after the outcome (default: never for a takeover)
+ *   outcome: takeover                       # default: derived; or noTakeover, splitBrain, flapping (loss only)
+ *   to: lb02                                # for a takeover: the node that must take over (default: any other)
+ *   after: 2s                               # wait this long before injecting (default: at once)
  * expect:
  *   outageUnder: 12s                        # default: derived from the configs
  *   master: lb01                            # who must win the election (default: from the priorities)
  * </pre>
+ * Instead of {@code fault:}, {@code faults:} lists several, as a schedule: each is injected once the one
+ * before has had its outcome judged (and its heal, if it has one), into the master of that moment unless it
+ * names a node. Faults without a heal stay until the cluster is removed, so later ones combine with them.
  * Mistakes are reported as {@code file:line: what is wrong}.
  */
-public record ScenarioFile(Path file, String name, Topology topology, Fault fault, Expect expect) {
+public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect) {
 
     public record Topology(Integer nodes, String configDir, String daemon, String subnet) {
     }
 
     public record Fault(String kill, String stop, String hang, String blockVrrp, Boolean partition, Boolean pause, Boolean linkDown,
-                        String loss, String node, String healAfter) {
+                        String loss, String node, String healAfter, String outcome, String to, String after) {
     }
 
     public record Expect(String outageUnder, String master) {
     }
 
-    private record Raw(String name, String description, Topology topology, Fault fault, Expect expect) {
+    private record Raw(String name, String description, Topology topology, Fault fault, List<Fault> faults, Expect expect) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** The fault's kind and argument, or an error at the fault's line when there isn't exactly one. */
-    public FaultPlan.Kind kind() {
+    /** Step {@code step}'s (0-based) fault kind, or an error at its line when it hasn't exactly one. */
+    public FaultPlan.Kind kind(int step) {
+        Fault fault = faults.get(step);
         List<FaultPlan.Kind> kinds = new ArrayList<>();
         if (fault.kill() != null) kinds.add(FaultPlan.Kind.KILL);
         if (fault.stop() != null) kinds.add(FaultPlan.Kind.STOP);
@@ -66,15 +73,29 @@ public record ScenarioFile(Path file, String name, Topology topology, Fault faul
         if (Boolean.TRUE.equals(fault.linkDown())) kinds.add(FaultPlan.Kind.LINK_DOWN);
         if (fault.loss() != null) kinds.add(FaultPlan.Kind.LOSS);
         if (kinds.size() != 1) {
-            throw error("fault", "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, loss"
+            throw error(step, null, "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, loss"
                     + (kinds.isEmpty() ? "" : "; got " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList()));
         }
         return kinds.get(0);
     }
 
-    public String argument() {
+    /** Step {@code step}'s fault argument: the process, direction or percentage; null for the others. */
+    public String argument(int step) {
+        Fault fault = faults.get(step);
         return fault.kill() != null ? fault.kill() : fault.stop() != null ? fault.stop() : fault.hang() != null ? fault.hang()
                 : fault.blockVrrp() != null ? fault.blockVrrp() : fault.loss();
+    }
+
+    /** The key that holds step {@code step}'s fault argument, to point at its line. */
+    public String argumentKey(int step) {
+        return switch (kind(step)) {
+            case KILL -> "kill";
+            case STOP -> "stop";
+            case HANG -> "hang";
+            case BLOCK_VRRP -> "blockVrrp";
+            case LOSS -> "loss";
+            default -> null;
+        };
     }
 
     /** The config folder, relative to the scenario file, or null for the seed nodes. */
@@ -84,7 +105,17 @@ public record ScenarioFile(Path file, String name, Topology topology, Fault faul
 
     /** An error at the line where {@code key} first appears in the file (else line 1). */
     public IllegalArgumentException error(String key, String message) {
-        return new IllegalArgumentException(file + ":" + lineOf(file, key) + ": " + message);
+        return new IllegalArgumentException(file + ":" + lineOf(file, key, 0, Integer.MAX_VALUE, 1) + ": " + message);
+    }
+
+    /**
+     * An error about step {@code step}'s fault: at the line of its {@code key} (or, when that is null or
+     * absent, where the step starts).
+     */
+    public IllegalArgumentException error(int step, String key, String message) {
+        int[] range = stepLines(file, step);
+        int line = key == null ? range[0] : lineOf(file, key, range[0], range[1], range[0]);
+        return new IllegalArgumentException(file + ":" + line + ": " + message);
     }
 
     public static ScenarioFile read(Path file) {
@@ -99,7 +130,8 @@ public record ScenarioFile(Path file, String name, Topology topology, Fault faul
             raw = YAML.readValue(text, Raw.class);
         } catch (UnrecognizedPropertyException e) {
             // The parser's location is past the value; the key's own line is what the author needs.
-            throw new IllegalArgumentException(file + ":" + lineOf(file, e.getPropertyName()) + ": unknown field '" + e.getPropertyName()
+            int at = e.getLocation() == null ? Integer.MAX_VALUE : e.getLocation().getLineNr();
+            throw new IllegalArgumentException(file + ":" + lastLineOf(file, e.getPropertyName(), at) + ": unknown field '" + e.getPropertyName()
                     + "' (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
@@ -108,14 +140,24 @@ public record ScenarioFile(Path file, String name, Topology topology, Fault faul
         if (raw == null) {
             throw new IllegalArgumentException(file + ":1: empty scenario");
         }
-        if (raw.fault() == null) {
-            throw new IllegalArgumentException(file + ":1: no fault: a scenario needs a 'fault:' section");
+        if ((raw.fault() == null) == (raw.faults() == null || raw.faults().isEmpty())) {
+            throw new IllegalArgumentException(file + ":" + lineOf(file, "faults", 0, Integer.MAX_VALUE, 1) + ": "
+                    + (raw.fault() == null ? "no fault: a scenario needs a 'fault:' section, or a 'faults:' list"
+                    : "give 'fault:' (one) or 'faults:' (a list), not both"));
         }
         Topology t = raw.topology() == null ? new Topology(null, null, null, null) : raw.topology();
         Expect x = raw.expect() == null ? new Expect(null, null) : raw.expect();
         String name = raw.name() != null ? raw.name() : file.getFileName().toString().replaceAll("\\.ya?ml$", "");
-        ScenarioFile s = new ScenarioFile(file, name, t, raw.fault(), x);
-        s.kind();
+        List<Fault> faults = raw.fault() != null ? List.of(raw.fault()) : raw.faults();
+        for (int i = 0; i < faults.size(); i++) {
+            if (faults.get(i) == null) {
+                throw new IllegalArgumentException(file + ":" + stepLines(file, i)[0] + ": an empty fault");
+            }
+        }
+        ScenarioFile s = new ScenarioFile(file, name, t, faults, x);
+        for (int i = 0; i < faults.size(); i++) {
+            s.kind(i);
+        }
         if (t.nodes() != null && t.configDir() != null) {
             throw s.error("configDir", "topology: give nodes or configDir, not both");
         }
@@ -153,18 +195,71 @@ public record ScenarioFile(Path file, String name, Topology topology, Fault faul
         return out;
     }
 
-    private static int lineOf(Path file, String key) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
-                    return i + 1;
-                }
+    /** The 1-based line of the first {@code key:} in lines [from, to), else {@code otherwise}. */
+    private static int lineOf(Path file, String key, int from, int to, int otherwise) {
+        List<String> lines = lines(file);
+        for (int i = Math.max(from - 1, 0); i < Math.min(to - 1, lines.size()); i++) {
+            if (lines.get(i).matches("\\s*(-\\s+)?" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
+                return i + 1;
             }
-        } catch (IOException e) {
-            // line 1 below
         }
-        return 1;
+        return otherwise;
     }
 
+    /** The 1-based line of the last {@code key:} at or before line {@code at}, else of the first anywhere. */
+    private static int lastLineOf(Path file, String key, int at) {
+        List<String> lines = lines(file);
+        for (int i = Math.min(at, lines.size()) - 1; i >= 0; i--) {
+            if (lines.get(i).matches("\\s*(-\\s+)?" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
+                return i + 1;
+            }
+        }
+        return lineOf(file, key, 0, Integer.MAX_VALUE, 1);
+    }
+
+    /**
+     * The 1-based lines where step {@code step}'s fault starts and where the next begins: from {@code fault:}
+     * to the end of the file, or the step-th item of the {@code faults:} list.
+     */
+    static int[] stepLines(Path file, int step) {
+        List<String> lines = lines(file);
+        int list = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("fault\\s*:.*")) {
+                return new int[]{i + 1, Integer.MAX_VALUE};
+            }
+            if (lines.get(i).matches("faults\\s*:.*")) {
+                list = i;
+                break;
+            }
+        }
+        if (list < 0) {
+            return new int[]{1, Integer.MAX_VALUE};
+        }
+        List<Integer> items = new ArrayList<>();
+        String indent = null;
+        for (int i = list + 1; i < lines.size(); i++) {
+            String l = lines.get(i);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\s*)-(\\s.*|)$").matcher(l);
+            if (m.matches() && (indent == null || m.group(1).equals(indent))) {
+                indent = m.group(1);
+                items.add(i + 1);
+            } else if (!l.isBlank() && !l.trim().startsWith("#") && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("-")) {
+                items.add(i + 1);  // the next top-level key ends the list
+                break;
+            }
+        }
+        if (step < items.size()) {
+            return new int[]{items.get(step), step + 1 < items.size() ? items.get(step + 1) : Integer.MAX_VALUE};
+        }
+        return new int[]{list + 1, Integer.MAX_VALUE};
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
 }
