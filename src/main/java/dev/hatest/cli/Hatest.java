@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hatest", mixinStandardHelpOptions = true, version = "hatest 0.1.0",
         description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
-        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, RunCommand.class, DownCommand.class, DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
+                DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every verdict passed", "1:a verdict failed", "2:usage or config error",

@@ -1,5 +1,6 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.check.Differential;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.scenario.FaultPlan;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run declarative chaos scenarios: a YAML file, or every *.yaml in a folder (by name).",
                 "The seed scenarios ship in src/main/resources/dev/hatest/scenarios/. The format is in the README.",
+                "With --differential, each scenario runs on vrrpd and on keepalived, and a third report compares the two.",
                 "Exits 0 when every run passed, 1 when a verdict failed, 2 for a bad scenario (file:line)."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -58,10 +60,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "The outage bound for every scenario, replacing its own expect.outageUnder and the derived one.")
     String outageUnder;
 
+    @Option(names = "--differential",
+            description = "Run each scenario twice, on all-vrrpd and on all-keepalived nodes, and compare the winners, the order of "
+                    + "masters, the split-brain time and each takeover step (within a tolerance derived from the timers).")
+    boolean differential;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat: " + repeat + " is not a positive count");
+        }
+        if (differential && daemon != null) {
+            throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
         }
         Overrides overrides = overrides();
         List<Path> files = ScenarioFile.find(path);
@@ -71,10 +81,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         // Read and check every scenario before starting anything: a typo in the last file must not cost a run.
         List<ScenarioFile> scenarios = new ArrayList<>();
-        List<ChaosCommand.Chaos> runs = new ArrayList<>();
+        List<List<ChaosCommand.Chaos>> runs = new ArrayList<>();
         for (Path f : files) {
             ScenarioFile sc = ScenarioFile.read(f);
-            runs.add(chaos(sc, overrides));
+            if (differential) {
+                runs.add(List.of(chaos(sc, overrides.withDaemon("vrrpd")), chaos(sc, overrides.withDaemon("keepalived"))));
+            } else {
+                runs.add(List.of(chaos(sc, overrides)));
+            }
             scenarios.add(sc);
         }
         if (list) {
@@ -86,8 +100,16 @@ public final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < scenarios.size(); i++) {
             for (int k = 1; k <= repeat; k++) {
                 String title = scenarios.get(i).name() + (repeat > 1 ? " (" + k + "/" + repeat + ")" : "");
-                progress.say(spec.commandLine().getErr(), "scenario " + title);
-                reportsOut.add(runs.get(i).run(title, s -> progress.say(spec.commandLine().getErr(), s)));
+                List<RunReport> pair = new ArrayList<>();
+                for (ChaosCommand.Chaos c : runs.get(i)) {
+                    String t = title + (differential ? " [" + c.topology().nodes().get(0).daemon() + "]" : "");
+                    progress.say(spec.commandLine().getErr(), "scenario " + t);
+                    pair.add(c.run(t, s -> progress.say(spec.commandLine().getErr(), s)));
+                }
+                reportsOut.addAll(pair);
+                if (differential) {
+                    reportsOut.add(compare(title, runs.get(i).get(0), pair.get(0), pair.get(1)));
+                }
             }
         }
         reports.emit(spec.commandLine().getOut(), reportsOut);
@@ -100,6 +122,50 @@ public final class RunCommand implements Callable<Integer> {
     /** What the command line imposes on every scenario; each is null when not given. */
     record Overrides(Path configDir, String daemon, OutageBound bound) {
         static final Overrides NONE = new Overrides(null, null, null);
+
+        Overrides withDaemon(String d) {
+            return new Overrides(configDir, d, bound);
+        }
+    }
+
+    /** The differential verdicts of one scenario's vrrpd and keepalived runs, as a report of their own. */
+    static RunReport compare(String title, ChaosCommand.Chaos chaos, RunReport vrrpd, RunReport keepalived) {
+        Differential.Tolerance t = tolerance(chaos);
+        String vip = chaos.topology().vip();
+        String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
+        List<dev.hatest.harness.check.Verdict> verdicts = Differential.compare(
+                new Differential.Side("vrrpd", vrrpd.events(), vrrpd.failovers()),
+                new Differential.Side("keepalived", keepalived.events(), keepalived.failovers()), vip, OutageBound.instanceFor(conf, vip), t);
+        boolean passed = verdicts.stream().allMatch(dev.hatest.harness.check.Verdict::passed);
+        return new RunReport(title + ": vrrpd and keepalived compared", passed, verdicts, List.of(), List.of(), "tolerance: " + t.formula());
+    }
+
+    /**
+     * How far the two runs may differ by the fault's phase alone: up to one advert_int (where the last advert
+     * falls), plus one check interval (and timeout, for a hang) when a step breaks nginx (where the first failed
+     * check falls), plus 250 ms for the probe (a request every 20 ms, a failing one taking up to 250 ms).
+     */
+    static Differential.Tolerance tolerance(ChaosCommand.Chaos chaos) {
+        String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
+        double advert = OutageBound.advertMillis(conf);
+        double check = 0;
+        String checkText = "";
+        boolean nginx = chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg()));
+        if (nginx) {
+            try {
+                check = OutageBound.scriptIntervalMillis(conf);
+                checkText = " + check interval " + (long) check + " ms";
+                if (chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG)) {
+                    double timeout = OutageBound.scriptTimeoutMillis(conf);
+                    check += timeout;
+                    checkText += " + timeout " + (long) timeout + " ms";
+                }
+            } catch (RuntimeException e) {
+                checkText = " (no tracked script)";
+            }
+        }
+        return new Differential.Tolerance(advert + check + 250, advert,
+                "advert_int " + (long) advert + " ms" + checkText + " + probe 250 ms");
     }
 
     /** The overrides, checked before any scenario is read: their mistakes are the command line's, not a file's. */

@@ -176,6 +176,23 @@ class HatestCommandTest {
     }
 
     @Test
+    void differentialRunsBothDaemonsWithATimerTolerance() {
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--differential", "--daemon", "keepalived")).isEqualTo(2);
+        assertThat(err.toString()).contains("--differential runs both daemons: drop --daemon");
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--differential", "--list")).isZero();
+
+        ChaosCommand.Chaos kill = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("01-nginx-killed-on-master.yaml")),
+                RunCommand.Overrides.NONE.withDaemon("keepalived"));
+        assertThat(kill.topology().nodes()).allSatisfy(n -> assertThat(n.daemon()).isEqualTo("keepalived"));
+        // advert_int 1 s, chk_nginx every 2 s: a fault's phase alone may shift the two runs by 3.25 s
+        assertThat(RunCommand.tolerance(kill).timingMs()).isEqualTo(1000 + 2000 + 250);
+        assertThat(RunCommand.tolerance(kill).formula()).isEqualTo("advert_int 1000 ms + check interval 2000 ms + probe 250 ms");
+        ChaosCommand.Chaos crash = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("02-vrrpd-crashed-on-master.yaml")),
+                RunCommand.Overrides.NONE);
+        assertThat(RunCommand.tolerance(crash).timingMs()).isEqualTo(1000 + 250);
+    }
+
+    @Test
     void attachTakesTheRunningClusterAsItIs() {
         assertThat(run("chaos", "--attach", "--kill", "nginx", "--config-dir", "somewhere")).isEqualTo(2);
         assertThat(run("chaos", "--attach", "abc123", "--kill", "nginx", "--nodes", "3")).isEqualTo(2);

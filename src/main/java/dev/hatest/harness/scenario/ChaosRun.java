@@ -20,7 +20,9 @@ import dev.hatest.harness.nemesis.Nemesis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,6 +34,13 @@ import java.util.function.Function;
  * condition over the History, with a stated timeout.
  */
 public final class ChaosRun {
+
+    /** Start-up: the first daemon's first state (its containers are up and it runs). */
+    public static final String DAEMONS_UP = "daemons up";
+    /** Start-up: the first transition to MASTER (after Master_Down_Interval, unless the config says otherwise). */
+    public static final String FIRST_MASTER = "first master";
+    /** Start-up: the client's first served request. */
+    public static final String FIRST_SERVED = "first served";
 
     /** Converged: one VIP holder, and the client's last {@value} requests all served by it. */
     public static final int STEADY_REQUESTS = 10;
@@ -66,11 +75,16 @@ public final class ChaosRun {
 
     /**
      * @param plans     the fault plans of the steps that ran (none when the cluster never converged)
-     * @param startupMs from starting a fresh cluster (its images built) to the client's first served request;
-     *                  NaN for a kept cluster, or when no request was served
+     * @param startup   a fresh cluster's start, in ms from starting it (its images built): {@link #DAEMONS_UP},
+     *                  {@link #FIRST_MASTER} and {@link #FIRST_SERVED}, each NaN when not seen; all NaN for a kept cluster
      */
     public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, List<FaultPlan> plans,
-                         double startupMs) {
+                         Map<String, Double> startup) {
+
+        /** From starting the cluster to the client's first served request, in ms; NaN when not seen. */
+        public double startupMs() {
+            return startup.getOrDefault(FIRST_SERVED, Double.NaN);
+        }
 
         /** The bounds' formulas, each once, or null when no step ran. */
         public String boundFormula() {
@@ -116,9 +130,10 @@ public final class ChaosRun {
             if (o.expectedMaster() != null || !converged) {
                 verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
             }
-            double startupMs = o.attach() != null ? Double.NaN : history.events().stream()
-                    .filter(e -> e.timeMicros() >= opening && e.kind().equals(Kinds.HTTP_OK)).findFirst()
-                    .map(e -> (e.timeMicros() - opening) / 1000.0).orElse(Double.NaN);
+            Map<String, Double> startupMs = new LinkedHashMap<>();
+            startupMs.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE)));
+            startupMs.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")));
+            startupMs.put(FIRST_SERVED, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.HTTP_OK)));
             if (!converged) {
                 return new Result(false, verdicts, failovers, history, plans, startupMs);
             }
@@ -148,6 +163,12 @@ public final class ChaosRun {
             history.add("harness", Kinds.PHASE, "teardown");
             return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, history, plans, startupMs);
         }
+    }
+
+    /** Ms from {@code opening} to the first event matching {@code p}; NaN for a kept cluster or when there is none. */
+    private static double since(History history, long opening, String attach, java.util.function.Predicate<Event> p) {
+        return attach != null ? Double.NaN : history.events().stream().filter(e -> e.timeMicros() >= opening && p.test(e)).findFirst()
+                .map(e -> (e.timeMicros() - opening) / 1000.0).orElse(Double.NaN);
     }
 
     /** Injects one step's fault into the cluster converged on {@code master}, and judges what follows. */

@@ -124,6 +124,12 @@ public record OutageBound(double millis, String formula) {
         return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow().intervalMillis();
     }
 
+    /** The timeout of the first script tracked by the config's first instance, in ms. */
+    public static long scriptTimeoutMillis(String conf) {
+        KeepalivedConfig c = parse(conf);
+        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow().timeoutMillis();
+    }
+
     /** The instance of {@code conf} that manages {@code vip}, or null. */
     public static String instanceFor(String conf, String vip) {
         return parse(conf).instances().stream()

@@ -1,0 +1,91 @@
+package dev.hatest.cli;
+
+import dev.hatest.harness.bench.BenchReport;
+import dev.hatest.harness.bench.TakeoverBench;
+import dev.hatest.harness.cluster.ProbeJar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code hatest bench}: the takeover benchmark, vrrpd and keepalived side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run each scenario N times per daemon on fresh clusters, alternating the daemons so that the machine's "
+                + "noise hits both alike, and print p50, p95 and max of the client-observed outage and of each step of the "
+                + "takeover, beside the protocol's arithmetic, with the vrrpd/keepalived ratio.",
+                "A benchmark: it judges nothing, and exits 0 once the figures are out."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProgressMixin progress;
+
+    @Option(names = "--scenario", paramLabel = "NAME", split = ",",
+            description = "nginx-kill, daemon-crash (keepalived-crash for keepalived), graceful-stop, failback; repeat or "
+                    + "separate with commas. Default: all four.")
+    List<String> scenarios;
+
+    @Option(names = "--daemon", paramLabel = "D[,D]", split = ",", defaultValue = "vrrpd,keepalived",
+            description = "The daemons to compare (default vrrpd,keepalived).")
+    List<String> daemons;
+
+    @Option(names = "--reps", paramLabel = "N", defaultValue = "5", description = "Runs per scenario and daemon (default 5).")
+    int reps;
+
+    @Option(names = "--profile", paramLabel = "P", defaultValue = "seed",
+            description = "The nodes' timers: seed (the article's: advert_int 1, check interval 2, fall 2, rise 1).")
+    String profile;
+
+    @Option(names = "--json", description = "Print the figures as JSON instead of the table.")
+    boolean json;
+
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    java.nio.file.Path jsonFile;
+
+    @Override
+    public Integer call() throws Exception {
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps: " + reps + " is not a positive count");
+        }
+        List<TakeoverBench.Scenario> chosen = new ArrayList<>();
+        if (scenarios == null || scenarios.isEmpty()) {
+            chosen.addAll(Arrays.asList(TakeoverBench.Scenario.values()));
+        } else {
+            for (String s : scenarios) {
+                TakeoverBench.Scenario sc = TakeoverBench.Scenario.parse(s);
+                if (!chosen.contains(sc)) {
+                    chosen.add(sc);
+                }
+            }
+        }
+        List<String> ds = daemons.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        for (String d : ds) {
+            TakeoverBench.topology(profile, d);  // checks the daemon and the profile before any container
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        List<TakeoverBench.Rep> results = TakeoverBench.run(chosen, ds, reps, profile, ProbeJar.locate(), s -> progress.say(err, s),
+                r -> progress.say(err, String.format(Locale.ROOT, "%s on %s: outage %.0f ms%s", r.scenario().label, r.daemon(), r.outageMs(),
+                        r.passed() ? "" : " (a verdict failed)")));
+        BenchReport report = new BenchReport(profile, reps, ds, chosen, results, BenchReport.machine(),
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? report.json() + System.lineSeparator() : report.text());
+        out.flush();
+        if (jsonFile != null) {
+            java.nio.file.Files.writeString(jsonFile, report.json() + System.lineSeparator());
+        }
+        return Hatest.PASSED;
+    }
+}

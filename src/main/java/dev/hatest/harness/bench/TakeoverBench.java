@@ -1,0 +1,289 @@
+package dev.hatest.harness.bench;
+
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.cluster.NodeSpec;
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.scenario.ChaosRun;
+import dev.hatest.harness.scenario.Election;
+import dev.hatest.harness.scenario.FaultPlan;
+import dev.hatest.harness.scenario.OutageBound;
+import dev.hatest.vrrp.config.ConfigException;
+import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.vrrp.config.KeepalivedConfig;
+import dev.hatest.vrrp.config.VrrpScript;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The takeover benchmark ({@code hatest bench}): each scenario run N times per daemon on fresh clusters, the
+ * daemons alternating from rep to rep so that the machine's noise hits both alike. Each rep gives the
+ * client-observed outage, the takeover broken into the protocol's steps, and the cluster's start-up time.
+ * It judges nothing; {@link BenchReport} prints the figures beside the protocol's arithmetic.
+ */
+public final class TakeoverBench {
+
+    /** The benchmark's scenarios, each on the seed pair's master. */
+    public enum Scenario {
+        NGINX_KILL("nginx-kill", "kill -9 nginx on the master"),
+        DAEMON_CRASH("daemon-crash", "kill -9 the VRRP daemon on the master (keepalived-crash for keepalived)"),
+        GRACEFUL_STOP("graceful-stop", "stop the VRRP daemon on the master: its priority-0 advert hands over"),
+        FAILBACK("failback", "kill -9 nginx on the master, restart it 2 s after the takeover: the failback is measured");
+
+        public final String label;
+        public final String description;
+
+        Scenario(String label, String description) {
+            this.label = label;
+            this.description = description;
+        }
+
+        /** @throws IllegalArgumentException for a name that is none of the scenarios */
+        public static Scenario parse(String name) {
+            for (Scenario s : values()) {
+                if (s.label.equalsIgnoreCase(name.trim()) || (s == DAEMON_CRASH && name.trim().equalsIgnoreCase("keepalived-crash"))) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--scenario: unknown scenario '" + name + "' (" + String.join(", ",
+                    Arrays.stream(values()).map(s -> s.label).toList()) + ")");
+        }
+    }
+
+    /** The daemons the benchmark compares. */
+    public static final List<String> DAEMONS = List.of("vrrpd", "keepalived");
+    /** The profiles: the timers the nodes run. */
+    public static final List<String> PROFILES = List.of("seed");
+
+    /** The outage, client-observed. */
+    public static final String OUTAGE = "outage";
+    /** From the fault (or the heal) to the failing (or recovering) node's priority change: the health check's reaction. */
+    public static final String DETECTION = "detection";
+    /** From the old master's last advert that still held the backup to the backup's transition. */
+    public static final String MASTER_DOWN = "Master_Down";
+    /** From the priority-0 advert to the backup's transition. */
+    public static final String SKEW = "skew wait";
+    /** From the recovered node's priority rise to its transition (it preempts once its Master_Down timer runs out). */
+    public static final String PREEMPTION = "preemption wait";
+    /** From the transition to the VIP on the new master's interface. */
+    public static final String VIP_ADDED = "VIP added";
+    /** From the transition to the client's ARP entry naming the new master. */
+    public static final String ARP_MOVED = "client ARP moved";
+    /** From the transition to the first response from the new master. */
+    public static final String SERVED = "first response";
+
+    /** The heal's delay in the failback scenario. */
+    static final Duration FAILBACK_HEAL = Duration.ofSeconds(2);
+
+    private static final Pattern ADVERT_PRIORITY = Pattern.compile("vrid \\d+ prio (\\d+)");
+
+    /**
+     * One rep's figures, in ms; a step is NaN where the History holds no such event.
+     *
+     * @param startup from starting the cluster (images built): to the daemons' first state, the first master and the
+     *                client's first served request ({@link ChaosRun#DAEMONS_UP} and so on)
+     */
+    public record Rep(Scenario scenario, String daemon, int rep, boolean passed, Map<String, Double> startup, Map<String, Double> steps) {
+
+        public double outageMs() {
+            return steps.getOrDefault(OUTAGE, Double.NaN);
+        }
+    }
+
+    /** What the protocol's arithmetic says a step takes, in ms. */
+    public record Expected(double lowMs, double highMs, String formula) {
+
+        /** Whether {@code ms} is within the range, give or take {@code toleranceMs}. */
+        public boolean holds(double ms, double toleranceMs) {
+            return ms >= lowMs - toleranceMs && ms <= highMs + toleranceMs;
+        }
+    }
+
+    private TakeoverBench() {
+    }
+
+    /** The nodes of {@code profile}, all running {@code daemon}. */
+    public static Topology topology(String profile, String daemon) {
+        if (!PROFILES.contains(profile)) {
+            throw new IllegalArgumentException("--profile: unknown profile '" + profile + "' (" + String.join(", ", PROFILES) + ")");
+        }
+        Topology t = SeedTopology.pair();
+        if (daemon.equals("keepalived")) {
+            return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
+        }
+        if (!daemon.equals("vrrpd")) {
+            throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
+        }
+        return t;
+    }
+
+    /**
+     * Runs every scenario {@code reps} times per daemon: rep by rep, scenario by scenario, the daemons in turn,
+     * starting each rep from the next daemon. Each rep is handed to {@code each} as it finishes.
+     */
+    public static List<Rep> run(List<Scenario> scenarios, List<String> daemons, int reps, String profile, Path probeJar,
+                                Consumer<String> progress, Consumer<Rep> each) throws InterruptedException {
+        List<Rep> out = new ArrayList<>();
+        for (int rep = 1; rep <= reps; rep++) {
+            for (Scenario s : scenarios) {
+                for (int k = 0; k < daemons.size(); k++) {
+                    String daemon = daemons.get((k + rep - 1) % daemons.size());
+                    progress.accept(String.format("rep %d/%d: %s on %s", rep, reps, s.label, daemon));
+                    Rep r = once(s, daemon, rep, profile, probeJar, progress);
+                    out.add(r);
+                    each.accept(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Rep once(Scenario s, String daemon, int rep, String profile, Path probeJar, Consumer<String> progress) throws InterruptedException {
+        Topology t = topology(profile, daemon);
+        String vip = t.vip();
+        String master = Election.winner(t, vip);
+        String backup = Election.successor(t, vip, master);
+        FaultPlan plan = switch (s) {
+            case NGINX_KILL -> FaultPlan.of(FaultPlan.Kind.KILL, "nginx", t, master, true, backup, null);
+            case DAEMON_CRASH -> FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", t, master, true, backup, null);
+            case GRACEFUL_STOP -> FaultPlan.of(FaultPlan.Kind.STOP, "vrrpd", t, master, true, backup, null);
+            case FAILBACK -> FaultPlan.of(FaultPlan.Kind.KILL, "nginx", t, master, true, backup, FAILBACK_HEAL);
+        };
+        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
+                OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG)), probeJar, progress, null));
+        int which = s == Scenario.FAILBACK ? 1 : 0;
+        Failover f = r.failovers().size() > which ? r.failovers().get(which) : null;
+        return new Rep(s, daemon, rep, r.passed(), r.startup(), f == null ? Map.of() : steps(s, f, r.events(), t));
+    }
+
+    /** The breakdown of failover {@code f}: the outage, then the protocol's steps, each in ms. */
+    static Map<String, Double> steps(Scenario s, Failover f, List<Event> events, Topology t) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(OUTAGE, f.outageMs());
+        long t0 = f.faultAtMicros();
+        Event transition = first(events, t0, e -> e.kind().equals(Kinds.STATE) && e.source().equals(f.to()) && e.value().contains("->MASTER"));
+        long at = transition == null ? Long.MAX_VALUE : transition.timeMicros();
+        switch (s) {
+            case NGINX_KILL -> {
+                out.put(DETECTION, ms(t0, first(events, t0, e -> e.kind().equals(Kinds.PRIORITY) && e.source().equals(f.from()))));
+                out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
+            }
+            case DAEMON_CRASH -> out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
+            case GRACEFUL_STOP -> out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
+            case FAILBACK -> {
+                Event rise = first(events, t0, e -> e.kind().equals(Kinds.PRIORITY) && e.source().equals(f.to()));
+                out.put(DETECTION, ms(t0, rise));
+                out.put(PREEMPTION, rise == null ? Double.NaN : ms(rise.timeMicros(), transition));
+            }
+            default -> throw new IllegalStateException(s.name());
+        }
+        double nm = f.steps().getOrDefault(Failover.NEW_MASTER, null) == null ? Double.NaN : f.steps().get(Failover.NEW_MASTER);
+        out.put(VIP_ADDED, after(f, Failover.VIP_ADDED, nm));
+        out.put(ARP_MOVED, after(f, Failover.ARP_MOVED, nm));
+        out.put(SERVED, after(f, Failover.FIRST_OK, nm));
+        return out;
+    }
+
+    /** The protocol's arithmetic for each step of scenario {@code s} on {@code profile}'s nodes. */
+    public static Map<String, Expected> expected(Scenario s, String profile) {
+        Topology t = topology(profile, "vrrpd");
+        String master = Election.winner(t, t.vip());
+        String backup = Election.successor(t, t.vip(), master);
+        String mc = t.node(master).files().get(SeedTopology.CONFIG);
+        String bc = t.node(backup).files().get(SeedTopology.CONFIG);
+        Map<String, Expected> out = new LinkedHashMap<>();
+        double masterDown = OutageBound.masterDownMillis(bc);
+        String md = String.format(Locale.ROOT, "3 x advert_int %.0f ms + skew %.3f ms", OutageBound.advertMillis(bc), OutageBound.skewMillis(bc));
+        switch (s) {
+            case NGINX_KILL -> {
+                VrrpScript c = trackedScript(mc);
+                out.put(DETECTION, new Expected((c.fall() - 1) * c.intervalMillis(), c.fall() * c.intervalMillis(),
+                        "fall " + c.fall() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
+                out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
+            }
+            case DAEMON_CRASH -> out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
+            case GRACEFUL_STOP -> {
+                double skew = OutageBound.skewMillis(bc);
+                out.put(SKEW, new Expected(skew, skew, String.format(Locale.ROOT, "skew (256 - %d) / 256 s", basePriority(t, backup))));
+            }
+            case FAILBACK -> {
+                VrrpScript c = trackedScript(mc);
+                out.put(DETECTION, new Expected((c.rise() - 1) * c.intervalMillis(), c.rise() * c.intervalMillis(),
+                        "rise " + c.rise() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
+                double own = OutageBound.masterDownMillis(mc);
+                out.put(PREEMPTION, new Expected(0, own, String.format(Locale.ROOT, "up to the master's own Master_Down_Interval %.3f ms", own)));
+            }
+            default -> throw new IllegalStateException(s.name());
+        }
+        return out;
+    }
+
+    private static VrrpScript trackedScript(String conf) {
+        KeepalivedConfig c = parse(conf);
+        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow();
+    }
+
+    private static int basePriority(Topology t, String node) {
+        if (node == null) {
+            return 1;
+        }
+        return parse(t.node(node).files().get(SeedTopology.CONFIG)).instances().get(0).priority();
+    }
+
+    private static KeepalivedConfig parse(String conf) {
+        try {
+            return ConfigParser.parse("keepalived.conf", conf);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The last advert on the wire from {@code node} before {@code before} at a priority of {@code min} or more (0: exactly 0). */
+    private static Event lastAdvert(List<Event> events, String node, long before, int min) {
+        Event found = null;
+        for (Event e : events) {
+            if (e.timeMicros() >= before) {
+                break;
+            }
+            if (e.kind().equals(Kinds.ADVERT) && e.source().equals(node)) {
+                Matcher m = ADVERT_PRIORITY.matcher(e.value());
+                if (m.find()) {
+                    int p = Integer.parseInt(m.group(1));
+                    if (min == 0 ? p == 0 : p >= min) {
+                        found = e;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Event first(List<Event> events, long from, java.util.function.Predicate<Event> p) {
+        return events.stream().filter(e -> e.timeMicros() >= from && p.test(e)).findFirst().orElse(null);
+    }
+
+    private static double ms(long fromMicros, Event to) {
+        return to == null ? Double.NaN : (to.timeMicros() - fromMicros) / 1000.0;
+    }
+
+    private static double ms(Event from, Event to) {
+        return from == null ? Double.NaN : ms(from.timeMicros(), to);
+    }
+
+    private static double after(Failover f, String step, double newMaster) {
+        Double v = f.steps().get(step);
+        return v == null || Double.isNaN(newMaster) ? Double.NaN : v - newMaster;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.hatest.harness.check;
+
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The same scenario on all-vrrpd and on all-keepalived clusters, compared: who won each takeover, the order
+ * in which nodes became master, how long two nodes were masters at once, and each step of each takeover. Two
+ * runs of one scenario differ by chance as well: a fault lands at any phase of the advert and check timers.
+ * So timings are compared within a tolerance derived from those timers, and every difference is listed,
+ * whether or not it exceeds it.
+ */
+public final class Differential {
+
+    /** One run's evidence: its events (up to the teardown) and its failovers. */
+    public record Side(String daemon, List<Event> events, List<Failover> failovers) {
+    }
+
+    /**
+     * How far two runs' timings may differ by the fault's phase alone.
+     *
+     * @param timingMs   for the outage and each step of a takeover
+     * @param advertMs   advert_int: master stints shorter than this are transient and left out of the sequence,
+     *                   and split-brain times may differ by this (plus {@link #SPLIT_SLACK_MS})
+     */
+    public record Tolerance(double timingMs, double advertMs, String formula) {
+    }
+
+    /** Split-brain time may differ by a transition's scheduling on top of advert_int. */
+    public static final double SPLIT_SLACK_MS = 500;
+
+    private Differential() {
+    }
+
+    public static List<Verdict> compare(Side a, Side b, String vip, String instance, Tolerance t) {
+        List<Verdict> out = new ArrayList<>();
+        List<String> winnersA = a.failovers().stream().map(Failover::to).toList();
+        List<String> winnersB = b.failovers().stream().map(Failover::to).toList();
+        out.add(Verdict.of("same winners", winnersA.equals(winnersB), a.daemon() + " " + winnersA + ", " + b.daemon() + " " + winnersB,
+                "equal", "who served after each takeover"));
+
+        List<String> seqA = masterSequence(a.events(), instance, t.advertMs());
+        List<String> seqB = masterSequence(b.events(), instance, t.advertMs());
+        List<String> transA = transitions(a.events(), instance);
+        List<String> transB = transitions(b.events(), instance);
+        out.add(Verdict.of("same transitions", seqA.equals(seqB), a.daemon() + " " + seqA + ", " + b.daemon() + " " + seqB, "equal",
+                "the nodes in the order they became master, transient ones (stepped down within advert_int " + (long) t.advertMs() + " ms) left out"
+                        + (transA.equals(transB) ? "; every state change alike" : "; state changes differ: " + a.daemon() + " " + transA + ", "
+                        + b.daemon() + " " + transB)));
+
+        double splitA = split(a.events(), vip, instance);
+        double splitB = split(b.events(), vip, instance);
+        double splitBound = t.advertMs() + SPLIT_SLACK_MS;
+        out.add(Verdict.of("same split brain", Math.abs(splitA - splitB) <= splitBound,
+                String.format(Locale.ROOT, "%s %.0f ms, %s %.0f ms with 2+ masters", a.daemon(), splitA, b.daemon(), splitB),
+                String.format(Locale.ROOT, "differ by <= %.0f ms", splitBound), "advert_int + " + (long) SPLIT_SLACK_MS + " ms"));
+
+        int n = Math.min(a.failovers().size(), b.failovers().size());
+        for (int i = 0; i < n; i++) {
+            out.add(timing(i, a, b, t));
+        }
+        if (a.failovers().size() != b.failovers().size()) {
+            out.add(Verdict.of("same takeovers", false, a.daemon() + " " + a.failovers().size() + ", " + b.daemon() + " "
+                    + b.failovers().size(), "equal", "the number of takeovers measured"));
+        }
+        return out;
+    }
+
+    /** Takeover {@code i}: the outage and each step, the largest difference against the tolerance, every one listed. */
+    private static Verdict timing(int i, Side a, Side b, Tolerance t) {
+        Failover fa = a.failovers().get(i);
+        Failover fb = b.failovers().get(i);
+        List<String> diffs = new ArrayList<>();
+        double worst = Math.abs(fa.outageMs() - fb.outageMs());
+        String worstName = "outage";
+        diffs.add(String.format(Locale.ROOT, "outage %.0f/%.0f", fa.outageMs(), fb.outageMs()));
+        Set<String> steps = new LinkedHashSet<>(fa.steps().keySet());
+        steps.addAll(fb.steps().keySet());
+        List<String> missing = new ArrayList<>();
+        for (String s : steps) {
+            Double va = fa.steps().get(s);
+            Double vb = fb.steps().get(s);
+            if (va == null || vb == null) {
+                if (!Objects.equals(va, vb)) {
+                    missing.add(s + " (" + (va == null ? a.daemon() : b.daemon()) + ")");
+                }
+                continue;
+            }
+            double d = Math.abs(va - vb);
+            diffs.add(String.format(Locale.ROOT, "%s %.0f/%.0f", s, va, vb));
+            if (d > worst) {
+                worst = d;
+                worstName = s;
+            }
+        }
+        boolean passed = worst <= t.timingMs() && missing.isEmpty();
+        return Verdict.of("takeover " + (i + 1) + " timing", passed, String.format(Locale.ROOT, "max difference %.0f ms (%s)", worst, worstName),
+                String.format(Locale.ROOT, "<= %.0f ms", t.timingMs()),
+                t.formula() + "; " + a.daemon() + "/" + b.daemon() + " ms after the fault: " + String.join(", ", diffs)
+                        + (missing.isEmpty() ? "" : "; seen in one run only: " + String.join(", ", missing)));
+    }
+
+    /**
+     * The nodes in the order they became master of {@code instance}, leaving out transient masters: stints
+     * shorter than {@code minMs} that ended by stepping down to BACKUP.
+     */
+    static List<String> masterSequence(List<Event> events, String instance, double minMs) {
+        List<String> out = new ArrayList<>();
+        List<Event> states = events.stream().filter(e -> e.kind().equals(Kinds.STATE)).toList();
+        for (int i = 0; i < states.size(); i++) {
+            DaemonStates.Change c = DaemonStates.parse(states.get(i));
+            if (c == null || !c.instance().equals(instance) || !c.to().equals("MASTER")) {
+                continue;
+            }
+            long start = states.get(i).timeMicros();
+            long end = Long.MAX_VALUE;
+            boolean yielded = false;
+            for (int j = i + 1; j < states.size(); j++) {
+                DaemonStates.Change d = DaemonStates.parse(states.get(j));
+                if (d != null && d.node().equals(c.node()) && d.instance().equals(instance) && !d.to().equals("MASTER")) {
+                    end = states.get(j).timeMicros();
+                    yielded = d.to().equals("BACKUP");
+                    break;
+                }
+            }
+            // Transient: a brief claim that gave way to another master. A master stopped, crashed or failed
+            // soon after it won is no transient.
+            boolean transient_ = yielded && (end - start) / 1000.0 < minMs;
+            if (!transient_ && (out.isEmpty() || !out.get(out.size() - 1).equals(c.node()))) {
+                out.add(c.node());
+            }
+        }
+        return out;
+    }
+
+    /** Every state change of {@code instance} once the cluster had converged, as "node FROM->TO", in order. */
+    static List<String> transitions(List<Event> events, String instance) {
+        List<String> out = new ArrayList<>();
+        long from = converged(events);
+        for (Event e : events) {
+            if (e.kind().equals(Kinds.STATE) && e.timeMicros() >= from) {
+                DaemonStates.Change c = DaemonStates.parse(e);
+                if (c != null && c.instance().equals(instance)) {
+                    out.add(c.node() + " " + c.from() + "->" + c.to());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double split(List<Event> events, String vip, String instance) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        return SingleMasterChecker.measure(events, vip, instance, converged(events), events.get(events.size() - 1).timeMicros())
+                .multipleMastersMs();
+    }
+
+    /** When the harness saw the cluster converge (its phase event), else the first event's time. */
+    private static long converged(List<Event> events) {
+        return events.stream().filter(e -> e.kind().equals(Kinds.PHASE) && e.value().startsWith("converged"))
+                .mapToLong(Event::timeMicros).findFirst().orElse(events.isEmpty() ? 0 : events.get(0).timeMicros());
+    }
+}

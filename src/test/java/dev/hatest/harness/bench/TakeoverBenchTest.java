@@ -1,0 +1,119 @@
+package dev.hatest.harness.bench;
+
+import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.TakeoverChecker;
+import dev.hatest.harness.cluster.SeedTopology;
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The benchmark's breakdown and statistics, replayed on hand-written Histories: no containers. */
+class TakeoverBenchTest {
+
+    private static final String VIP = "198.18.0.200";
+    private final List<Event> events = new ArrayList<>();
+
+    private void at(long ms, String source, String kind, String value) {
+        events.add(new Event(ms * 1000, source, kind, value));
+    }
+
+    /** nginx dies at 1000; lb01 drops to 96 at 3500; its last advert at 101 was at 2500; lb02 takes over at 6110. */
+    private Failover nginxKill() {
+        for (long t = 100; t < 1000; t += 20) {
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb01");
+        }
+        for (long t = 500; t <= 5500; t += 1000) {
+            at(t, "lb01", Kinds.ADVERT, "vrid 51 prio " + (t < 3500 ? 101 : 96));
+        }
+        at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
+        for (long t = 1020; t < 6120; t += 20) {
+            at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
+        }
+        at(3500, "lb01", Kinds.PRIORITY, "VI_1 101->96");
+        at(6110, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
+        at(6114, "lb02", Kinds.VIP_ADD, VIP);
+        at(6118, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:02 STALE");
+        for (long t = 6130; t <= 7000; t += 20) {
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
+        }
+        java.util.Collections.sort(events);
+        Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
+        return TakeoverChecker.failover(events, fault, VIP, 7000 * 1000);
+    }
+
+    @Test
+    void anNginxKillBreaksIntoDetectionMasterDownAndTheSwitch() {
+        Failover f = nginxKill();
+        Map<String, Double> steps = TakeoverBench.steps(TakeoverBench.Scenario.NGINX_KILL, f, events, SeedTopology.pair());
+
+        assertThat(steps.get(TakeoverBench.OUTAGE)).isCloseTo(6130 - 980, within(0.01));
+        assertThat(steps.get(TakeoverBench.DETECTION)).isCloseTo(2500, within(0.01));
+        // from the last advert at 101 (2500), not the later ones at 96 that the backup ignores
+        assertThat(steps.get(TakeoverBench.MASTER_DOWN)).isCloseTo(6110 - 2500, within(0.01));
+        assertThat(steps.get(TakeoverBench.VIP_ADDED)).isCloseTo(4, within(0.01));
+        assertThat(steps.get(TakeoverBench.ARP_MOVED)).isCloseTo(8, within(0.01));
+        assertThat(steps.get(TakeoverBench.SERVED)).isCloseTo(20, within(0.01));
+    }
+
+    @Test
+    void theProtocolsArithmeticComesFromTheSeedConfigs() {
+        Map<String, TakeoverBench.Expected> kill = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed");
+        // chk_nginx: interval 2, fall 2; lb02 at 100: 3 x 1 s + (256 - 100) / 256 s
+        assertThat(kill.get(TakeoverBench.DETECTION)).isEqualTo(new TakeoverBench.Expected(2000, 4000,
+                "fall 2 x interval 2000 ms, less up to one interval"));
+        assertThat(kill.get(TakeoverBench.MASTER_DOWN).lowMs()).isEqualTo(3609.375);
+        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.GRACEFUL_STOP, "seed").get(TakeoverBench.SKEW).lowMs()).isEqualTo(609.375);
+        assertThat(kill.get(TakeoverBench.MASTER_DOWN).holds(3609.375 + 99, 100)).isTrue();
+        assertThat(kill.get(TakeoverBench.MASTER_DOWN).holds(3609.375 + 101, 100)).isFalse();
+    }
+
+    @Test
+    void statsAreNearestRankAndSkipMissingSteps() {
+        BenchReport.Stats s = BenchReport.Stats.of(List.of(5.0, 1.0, 4.0, Double.NaN, 2.0, 3.0));
+        assertThat(s.n()).isEqualTo(5);
+        assertThat(s.p50()).isEqualTo(3.0);
+        assertThat(s.p95()).isEqualTo(5.0);
+        assertThat(s.max()).isEqualTo(5.0);
+        assertThat(BenchReport.Stats.of(List.of()).n()).isZero();
+    }
+
+    @Test
+    void theReportGivesTheRatioAndTheJsonShape() {
+        List<TakeoverBench.Rep> reps = new ArrayList<>();
+        double[] vrrpd = {5000, 5200, 4800};
+        double[] keepalived = {5000, 5100, 5300};
+        for (int i = 0; i < 3; i++) {
+            reps.add(new TakeoverBench.Rep(TakeoverBench.Scenario.DAEMON_CRASH, "vrrpd", i + 1, true,
+                    Map.of(dev.hatest.harness.scenario.ChaosRun.FIRST_SERVED, 3000.0 + i),
+                    Map.of(TakeoverBench.OUTAGE, vrrpd[i], TakeoverBench.MASTER_DOWN, 3610.0 + i)));
+            reps.add(new TakeoverBench.Rep(TakeoverBench.Scenario.DAEMON_CRASH, "keepalived", i + 1, i != 2,
+                    Map.of(dev.hatest.harness.scenario.ChaosRun.FIRST_SERVED, 3500.0),
+                    Map.of(TakeoverBench.OUTAGE, keepalived[i], TakeoverBench.MASTER_DOWN, 3900.0)));
+        }
+        BenchReport r = new BenchReport("seed", 3, List.of("vrrpd", "keepalived"), List.of(TakeoverBench.Scenario.DAEMON_CRASH), reps,
+                "2 cores", "2026-11-24");
+
+        assertThat(r.ratio(TakeoverBench.Scenario.DAEMON_CRASH)).isCloseTo(5000.0 / 5100.0, within(1e-9));
+        assertThat(r.text()).contains("daemon-crash", "Master_Down", "3611 / 3612 / 3612", "3609 (3 x advert_int 1000 ms",
+                "p50 off by more than 100 ms for keepalived", "vrrpd/keepalived p50 outage ratio 0.98", "1 rep failed a verdict",
+                "vrrpd         daemons up -  first master -  first served 3001 / 3002 / 3002  (3 clusters)");
+        assertThat(r.json()).contains("\"name\" : \"daemon-crash\"", "\"outageMs\" : {", "\"p50\" : 5000.0", "\"p95\" : 5200.0",
+                "\"ratio\" : 0.98", "\"startupMs\"");
+    }
+
+    @Test
+    void unknownNamesAreUsageErrors() {
+        assertThatThrownBy(() -> TakeoverBench.Scenario.parse("nginx-hang")).hasMessageContaining("unknown scenario 'nginx-hang'");
+        assertThat(TakeoverBench.Scenario.parse("keepalived-crash")).isEqualTo(TakeoverBench.Scenario.DAEMON_CRASH);
+        assertThatThrownBy(() -> TakeoverBench.topology("turbo", "vrrpd")).hasMessageContaining("--profile: unknown profile 'turbo'");
+        assertThatThrownBy(() -> TakeoverBench.topology("seed", "bird")).hasMessageContaining("--daemon: unknown daemon 'bird'");
+    }
+}

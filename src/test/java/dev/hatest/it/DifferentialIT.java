@@ -1,0 +1,66 @@
+package dev.hatest.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hatest.cli.Hatest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seed scenarios 01 (nginx killed, then restarted), 02 (daemon crashed) and 03 (daemon stopped), each run
+ * on all-vrrpd and on all-keepalived clusters by {@code hatest run --differential}: the winners, the order of
+ * masters, the split-brain time and every takeover step must agree within the timers' tolerance.
+ */
+class DifferentialIT {
+
+    static final Path SEED = Path.of("src/main/resources/dev/hatest/scenarios");
+
+    @Test
+    void vrrpdAndKeepalivedAgreeOnTheSeedTakeovers(@TempDir Path dir) throws Exception {
+        for (String f : List.of("01-nginx-killed-on-master.yaml", "02-vrrpd-crashed-on-master.yaml", "03-vrrpd-stopped-on-master.yaml")) {
+            Files.copy(SEED.resolve(f), dir.resolve(f));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Hatest.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+
+        int exit = cl.execute("run", dir.toString(), "--differential", "--json", "-q");
+
+        String text = out.toString();
+        System.out.println(text);
+        JsonNode root = new ObjectMapper().readTree(text.substring(0, text.lastIndexOf('}') + 1));
+        List<String> titles = new ArrayList<>();
+        root.get("runs").forEach(r -> titles.add(r.get("title").asText()));
+        assertThat(titles).hasSize(9);
+        for (int i = 0; i < 3; i++) {
+            assertThat(titles.get(3 * i)).contains("[vrrpd]");
+            assertThat(titles.get(3 * i + 1)).contains("[keepalived]");
+            JsonNode compared = root.get("runs").get(3 * i + 2);
+            assertThat(compared.get("title").asText()).contains("vrrpd and keepalived compared");
+            List<String> names = new ArrayList<>();
+            int scenario = i + 1;
+            compared.get("verdicts").forEach(v -> {
+                names.add(v.get("name").asText());
+                System.out.println("FIGURE differential.0" + scenario + "." + v.get("name").asText().replace(' ', '-') + "=" + v.get("measured").asText());
+            });
+            assertThat(names).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
+            // lb01 was master first, on both, however soon the fault came after it won
+            assertThat(compared.get("verdicts").get(1).get("measured").asText()).startsWith("vrrpd [lb01, lb02").contains("keepalived [lb01, lb02");
+        }
+        // 01 heals nginx: its takeover and its failback are both compared
+        assertThat(root.get("runs").get(2).toString()).contains("takeover 2 timing");
+        assertThat(exit).as(text + "\n" + err).isZero();
+    }
+}
