@@ -1,0 +1,45 @@
+package dev.hatest.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hatest.cli.Hatest;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hatest bench} end to end, kept small (one scenario, one rep per daemon): the figures come out, for
+ * both daemons, in the documented JSON shape. The figures themselves are judged by no one: it is a benchmark.
+ */
+class BenchIT {
+
+    @Test
+    void benchPrintsBothDaemonsFiguresAsJson() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Hatest.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+
+        int exit = cl.execute("bench", "--scenario", "graceful-stop", "--reps", "1", "--json", "-q");
+
+        System.out.println(out);
+        assertThat(exit).as(err.toString()).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        JsonNode s = root.get("scenarios").get(0);
+        assertThat(s.get("name").asText()).isEqualTo("graceful-stop");
+        for (String daemon : new String[]{"vrrpd", "keepalived"}) {
+            // a graceful stop always costs the client something: the skew wait at least
+            assertThat(s.get(daemon).get("outageMs").get("p50").asDouble()).as(daemon).isPositive();
+            assertThat(s.get(daemon).get("outageMs").get("n").asInt()).isEqualTo(1);
+            assertThat(s.get(daemon).get("stepsMs").get("skew wait").get("p50").asDouble()).isPositive();
+            assertThat(root.get("startupMs").get(daemon).get("first served").get("p50").asDouble()).isPositive();
+        }
+        assertThat(s.get("ratio").asDouble()).isPositive();
+        assertThat(s.get("expectedMs").get("skew wait").get("lowMs").asDouble()).isEqualTo(609.4);
+    }
+}
