@@ -46,21 +46,7 @@ public final class TopologyFile {
 
     /** The topology {@code file} describes; {@code subnet} and {@code daemon}, when not null, override the file's. */
     public static Topology read(Path file, String subnet, String daemon) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
-        }
-        Raw raw;
-        try {
-            raw = YAML.readValue(text, Raw.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw error(file, e.getPropertyName(), "unknown field '" + e.getPropertyName() + "' (known: subnet, daemon, nodes)");
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new IllegalArgumentException(file + ":" + line + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
+        Raw raw = YamlFiles.read(file, YAML, Raw.class, "subnet, daemon, nodes");
         if (raw == null || raw.nodes() == null) {
             throw new IllegalArgumentException(file + ":1: no nodes: give a count of seed nodes or a list of nodes");
         }

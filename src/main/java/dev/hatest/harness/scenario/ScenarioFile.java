@@ -1,13 +1,11 @@
 package dev.hatest.harness.scenario;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hatest.harness.cluster.YamlFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +103,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
 
     /** An error at the line where {@code key} first appears in the file (else line 1). */
     public IllegalArgumentException error(String key, String message) {
-        return new IllegalArgumentException(file + ":" + lineOf(file, key, 0, Integer.MAX_VALUE, 1) + ": " + message);
+        return new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, key, 0, Integer.MAX_VALUE, 1) + ": " + message);
     }
 
     /**
@@ -114,34 +112,17 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
      */
     public IllegalArgumentException error(int step, String key, String message) {
         int[] range = stepLines(file, step);
-        int line = key == null ? range[0] : lineOf(file, key, range[0], range[1], range[0]);
+        int line = key == null ? range[0] : YamlFiles.lineOf(file, key, range[0], range[1], range[0]);
         return new IllegalArgumentException(file + ":" + line + ": " + message);
     }
 
     public static ScenarioFile read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
-        }
-        Raw raw;
-        try {
-            raw = YAML.readValue(text, Raw.class);
-        } catch (UnrecognizedPropertyException e) {
-            // The parser's location is past the value; the key's own line is what the author needs.
-            int at = e.getLocation() == null ? Integer.MAX_VALUE : e.getLocation().getLineNr();
-            throw new IllegalArgumentException(file + ":" + lastLineOf(file, e.getPropertyName(), at) + ": unknown field '" + e.getPropertyName()
-                    + "' (known: " + e.getKnownPropertyIds() + ")");
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new IllegalArgumentException(file + ":" + line + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
+        Raw raw = YamlFiles.read(file, YAML, Raw.class, null);
         if (raw == null) {
             throw new IllegalArgumentException(file + ":1: empty scenario");
         }
         if ((raw.fault() == null) == (raw.faults() == null || raw.faults().isEmpty())) {
-            throw new IllegalArgumentException(file + ":" + lineOf(file, "faults", 0, Integer.MAX_VALUE, 1) + ": "
+            throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "faults", 0, Integer.MAX_VALUE, 1) + ": "
                     + (raw.fault() == null ? "no fault: a scenario needs a 'fault:' section, or a 'faults:' list"
                     : "give 'fault:' (one) or 'faults:' (a list), not both"));
         }
@@ -195,34 +176,12 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         return out;
     }
 
-    /** The 1-based line of the first {@code key:} in lines [from, to), else {@code otherwise}. */
-    private static int lineOf(Path file, String key, int from, int to, int otherwise) {
-        List<String> lines = lines(file);
-        for (int i = Math.max(from - 1, 0); i < Math.min(to - 1, lines.size()); i++) {
-            if (lines.get(i).matches("\\s*(-\\s+)?" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
-                return i + 1;
-            }
-        }
-        return otherwise;
-    }
-
-    /** The 1-based line of the last {@code key:} at or before line {@code at}, else of the first anywhere. */
-    private static int lastLineOf(Path file, String key, int at) {
-        List<String> lines = lines(file);
-        for (int i = Math.min(at, lines.size()) - 1; i >= 0; i--) {
-            if (lines.get(i).matches("\\s*(-\\s+)?" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
-                return i + 1;
-            }
-        }
-        return lineOf(file, key, 0, Integer.MAX_VALUE, 1);
-    }
-
     /**
      * The 1-based lines where step {@code step}'s fault starts and where the next begins: from {@code fault:}
      * to the end of the file, or the step-th item of the {@code faults:} list.
      */
     static int[] stepLines(Path file, int step) {
-        List<String> lines = lines(file);
+        List<String> lines = YamlFiles.lines(file);
         int list = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).matches("fault\\s*:.*")) {
@@ -255,11 +214,4 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         return new int[]{list + 1, Integer.MAX_VALUE};
     }
 
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
 }
