@@ -1,7 +1,6 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.cluster.ConfigDirTopology;
-import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.cluster.TopologyFile;
@@ -65,7 +64,7 @@ public final class ClusterMixin {
             t = SeedTopology.nodes(subnet, n);
         }
         if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
-            return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
+            return t.allKeepalived();
         }
         return t;
     }

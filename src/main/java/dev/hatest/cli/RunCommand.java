@@ -140,32 +140,11 @@ public final class RunCommand implements Callable<Integer> {
         return new RunReport(title + ": vrrpd and keepalived compared", passed, verdicts, List.of(), List.of(), "tolerance: " + t.formula());
     }
 
-    /**
-     * How far the two runs may differ by the fault's phase alone: up to one advert_int (where the last advert
-     * falls), plus one check interval (and timeout, for a hang) when a step breaks nginx (where the first failed
-     * check falls), plus 250 ms for the probe (a request every 20 ms, a failing one taking up to 250 ms).
-     */
+    /** The tolerance of a differential run of {@code chaos}: see {@link OutageBound#differentialTolerance}. */
     static Differential.Tolerance tolerance(ChaosCommand.Chaos chaos) {
         String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
-        double advert = OutageBound.advertMillis(conf);
-        double check = 0;
-        String checkText = "";
-        boolean nginx = chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg()));
-        if (nginx) {
-            try {
-                check = OutageBound.scriptIntervalMillis(conf);
-                checkText = " + check interval " + (long) check + " ms";
-                if (chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG)) {
-                    double timeout = OutageBound.scriptTimeoutMillis(conf);
-                    check += timeout;
-                    checkText += " + timeout " + (long) timeout + " ms";
-                }
-            } catch (RuntimeException e) {
-                checkText = " (no tracked script)";
-            }
-        }
-        return new Differential.Tolerance(advert + check + 250, advert,
-                "advert_int " + (long) advert + " ms" + checkText + " + probe 250 ms");
+        return OutageBound.differentialTolerance(conf, chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg())),
+                chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG));
     }
 
     /** The overrides, checked before any scenario is read: their mistakes are the command line's, not a file's. */

@@ -2,12 +2,8 @@ package dev.hatest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hatest.cli.Hatest;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,17 +15,13 @@ class BenchIT {
 
     @Test
     void benchPrintsBothDaemonsFiguresAsJson() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Hatest.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        InProcessCli cli = new InProcessCli();
 
-        int exit = cl.execute("bench", "--scenario", "graceful-stop", "--reps", "1", "--json", "-q");
+        int exit = cli.run("bench", "--scenario", "graceful-stop", "--reps", "1", "--json", "-q");
 
-        System.out.println(out);
-        assertThat(exit).as(err.toString()).isZero();
-        JsonNode root = new ObjectMapper().readTree(out.toString());
+        System.out.println(cli.out());
+        assertThat(exit).as(cli.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(cli.out());
         JsonNode s = root.get("scenarios").get(0);
         assertThat(s.get("name").asText()).isEqualTo("graceful-stop");
         for (String daemon : new String[]{"vrrpd", "keepalived"}) {

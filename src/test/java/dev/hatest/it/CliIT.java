@@ -2,15 +2,11 @@ package dev.hatest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hatest.cli.Hatest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import picocli.CommandLine;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CliIT {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int hatest(String... args) {
-        CommandLine cl = Hatest.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -40,8 +32,8 @@ class CliIT {
 
         int exit = hatest("chaos", "--kill", "nginx", "--junit-xml", xml.toString(), "--html", html.toString(), "--json", "-q");
 
-        assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("\"passed\" : true", "\"from\" : \"lb01\"", "\"to\" : \"lb02\"", "\"outageMs\"");
+        assertThat(exit).as(cli.both()).isZero();
+        assertThat(cli.out()).contains("\"passed\" : true", "\"from\" : \"lb01\"", "\"to\" : \"lb02\"", "\"outageMs\"");
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         assertThat(doc.getElementsByTagName("testcase").getLength()).isGreaterThanOrEqualTo(4);
         assertThat(doc.getElementsByTagName("failure").getLength()).isZero();
@@ -58,8 +50,8 @@ class CliIT {
 
         int exit = hatest("run", dir.toString(), "--shard", "2/2", "--junit-xml", xml.toString(), "-q");
 
-        assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("nginx killed on the backup: kill -9 nginx on lb02", "PASS no takeover", "1 of 1 runs passed")
+        assertThat(exit).as(cli.both()).isZero();
+        assertThat(cli.out()).contains("nginx killed on the backup: kill -9 nginx on lb02", "PASS no takeover", "1 of 1 runs passed")
                 .doesNotContain("not this one");
         assertThat(Files.readString(xml)).contains("<testsuite name=\"nginx killed on the backup: kill -9 nginx on lb02");
     }
@@ -70,8 +62,8 @@ class CliIT {
         // and then to lb03, each takeover judged on its own.
         int exit = hatest("run", "src/test/resources/scenarios/three-nodes-master-fails-twice.yaml", "--json", "-q");
 
-        assertThat(exit).as(out + "\n" + err).isZero();
-        JsonNode report = new ObjectMapper().readTree(out.toString().substring(0, out.toString().lastIndexOf('}') + 1));
+        assertThat(exit).as(cli.both()).isZero();
+        JsonNode report = new ObjectMapper().readTree(cli.out().substring(0, cli.out().lastIndexOf('}') + 1));
         JsonNode run = report.has("runs") ? report.get("runs").get(0) : report;
         assertThat(run.get("title").asText()).contains("2 faults (kill -9 nginx, then kill -9 vrrpd)");
         List<String> names = new java.util.ArrayList<>();

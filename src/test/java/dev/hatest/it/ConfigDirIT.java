@@ -1,15 +1,11 @@
 package dev.hatest.it;
 
-import dev.hatest.cli.Hatest;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Stale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -70,16 +66,10 @@ class ConfigDirIT {
             }
             """;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int hatest(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cl = Hatest.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     static Path configs(Path dir, String nginx) throws Exception {
@@ -102,12 +92,12 @@ class ConfigDirIT {
     void upRunsTheOperatorsOwnConfigsAndChaosBreaksThem(@TempDir Path dir) throws Exception {
         Path configs = configs(dir, NGINX);
 
-        assertThat(hatest("up", "--config-dir", configs.toString(), "--subnet", "198.18.6.0/24", "-q")).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("web-a", "198.18.6.11", "WEB", "MASTER", "110/110", "VIP 198.18.6.100: held by web-a");
+        assertThat(hatest("up", "--config-dir", configs.toString(), "--subnet", "198.18.6.0/24", "-q")).as(cli.both()).isZero();
+        assertThat(cli.out()).contains("web-a", "198.18.6.11", "WEB", "MASTER", "110/110", "VIP 198.18.6.100: held by web-a");
 
         // web-a's nginx dies: chk_web fails twice (fall 2), 110 - 20 = 90 < 100, web-b takes the VIP.
-        assertThat(hatest("chaos", "--attach", "--kill", "nginx", "-q")).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("web-a -> web-b", "PASS");
+        assertThat(hatest("chaos", "--attach", "--kill", "nginx", "-q")).as(cli.both()).isZero();
+        assertThat(cli.out()).contains("web-a -> web-b", "PASS");
         assertThat(Cluster.keptClusters()).hasSize(1);
         assertThat(hatest("down")).isZero();
     }
@@ -116,7 +106,7 @@ class ConfigDirIT {
     void aBrokenNginxConfIsAConfigErrorBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         Path configs = configs(dir, NGINX.replace("listen 80", "listen eighty"));
 
-        assertThat(hatest("chaos", "--kill", "nginx", "--config-dir", configs.toString(), "-q")).as(out + "\n" + err).isEqualTo(2);
-        assertThat(err.toString()).contains("node web-a: its nginx.conf fails nginx -t", "/etc/nginx/nginx.conf:");
+        assertThat(hatest("chaos", "--kill", "nginx", "--config-dir", configs.toString(), "-q")).as(cli.both()).isEqualTo(2);
+        assertThat(cli.err()).contains("node web-a: its nginx.conf fails nginx -t", "/etc/nginx/nginx.conf:");
     }
 }

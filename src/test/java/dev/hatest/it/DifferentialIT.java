@@ -2,13 +2,9 @@ package dev.hatest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hatest.cli.Hatest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,15 +26,11 @@ class DifferentialIT {
         for (String f : List.of("01-nginx-killed-on-master.yaml", "02-vrrpd-crashed-on-master.yaml", "03-vrrpd-stopped-on-master.yaml")) {
             Files.copy(SEED.resolve(f), dir.resolve(f));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Hatest.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        InProcessCli cli = new InProcessCli();
 
-        int exit = cl.execute("run", dir.toString(), "--differential", "--json", "-q");
+        int exit = cli.run("run", dir.toString(), "--differential", "--json", "-q");
 
-        String text = out.toString();
+        String text = cli.out();
         System.out.println(text);
         JsonNode root = new ObjectMapper().readTree(text.substring(0, text.lastIndexOf('}') + 1));
         List<String> titles = new ArrayList<>();
@@ -61,6 +53,6 @@ class DifferentialIT {
         }
         // 01 heals nginx: its takeover and its failback are both compared
         assertThat(root.get("runs").get(2).toString()).contains("takeover 2 timing");
-        assertThat(exit).as(text + "\n" + err).isZero();
+        assertThat(exit).as(cli.both()).isZero();
     }
 }

@@ -7,10 +7,7 @@ import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Stale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +22,10 @@ class UpAttachIT {
 
     private static final String SUBNET = "198.18.5.0/24";
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int hatest(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cl = Hatest.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @AfterEach
@@ -63,25 +54,25 @@ class UpAttachIT {
         String run = Cluster.keptClusters().get(0).runId();
 
         // The cluster is still there for a later command: status reads it from its nodes.
-        assertThat(hatest("status", "--json")).as(err.toString()).isZero();
-        JsonNode status = new ObjectMapper().readTree(out.toString());
+        assertThat(hatest("status", "--json")).as(cli.err()).isZero();
+        JsonNode status = new ObjectMapper().readTree(cli.out());
         assertThat(status.path("runId").asText()).isEqualTo(run);
         assertThat(status.path("nodes").get(0).path("instances").get(0).path("state").asText()).isEqualTo("MASTER");
         assertThat(status.path("nodes").get(1).path("instances").get(0).path("state").asText()).isEqualTo("BACKUP");
         assertThat(status.path("vipHolders").path("198.18.5.200").toString()).isEqualTo("[\"lb01\"]");
 
         // Break it: nginx dies on the master it is running with; the takeover is judged as on a fresh cluster.
-        assertThat(hatest("chaos", "--attach", "--kill", "nginx", "-q")).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("of cluster " + run, "PASS", "lb01 -> lb02");
+        assertThat(hatest("chaos", "--attach", "--kill", "nginx", "-q")).as(cli.both()).isZero();
+        assertThat(cli.out()).contains("of cluster " + run, "PASS", "lb01 -> lb02");
 
         // It is left up, as broken as it was left: nginx still dead on lb01, the VIP on lb02.
-        assertThat(hatest("status")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("VIP 198.18.5.200: held by lb02", "chk_nginx bad");
-        assertThat(out.toString().lines().filter(l -> l.startsWith("lb01")).findFirst().orElseThrow()).contains("down", "BACKUP", "101/96");
+        assertThat(hatest("status")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("VIP 198.18.5.200: held by lb02", "chk_nginx bad");
+        assertThat(cli.out().lines().filter(l -> l.startsWith("lb01")).findFirst().orElseThrow()).contains("down", "BACKUP", "101/96");
 
         assertThat(hatest("down")).isZero();
         assertThat(Cluster.keptClusters()).isEmpty();
         assertThat(hatest("status")).as("nothing is up any more").isEqualTo(2);
-        assertThat(err.toString()).contains("no cluster is up: start one with `hatest up`");
+        assertThat(cli.err()).contains("no cluster is up: start one with `hatest up`");
     }
 }

@@ -61,8 +61,7 @@ class VrrpWireIT {
     void keepalivedsAdvertsCarryTheSameFieldsFromItsOwnMac(@TempDir Path dir) throws Exception {
         // The reference: the same pair on keepalived 2.2.7 must pass the very same checks.
         Topology seed = SeedTopology.pair();
-        advertsAsTsharkDecodesThem(new Topology(seed.subnet(), seed.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::withKeepalived)
-                .toList(), seed.vips(), seed.clientAddress()), dir, "keepalived");
+        advertsAsTsharkDecodesThem(seed.allKeepalived(), dir, "keepalived");
     }
 
     private void advertsAsTsharkDecodesThem(Topology seed, Path dir, String daemon) throws Exception {

@@ -1,7 +1,6 @@
 package dev.hatest.harness.bench;
 
 import dev.hatest.harness.check.Failover;
-import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
@@ -10,9 +9,6 @@ import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
-import dev.hatest.vrrp.config.ConfigException;
-import dev.hatest.vrrp.config.ConfigParser;
-import dev.hatest.vrrp.config.KeepalivedConfig;
 import dev.hatest.vrrp.config.VrrpScript;
 
 import java.nio.file.Path;
@@ -121,7 +117,7 @@ public final class TakeoverBench {
         }
         Topology t = SeedTopology.pair();
         if (daemon.equals("keepalived")) {
-            return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
+            return t.allKeepalived();
         }
         if (!daemon.equals("vrrpd")) {
             throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
@@ -208,7 +204,7 @@ public final class TakeoverBench {
         String md = String.format(Locale.ROOT, "3 x advert_int %.0f ms + skew %.3f ms", OutageBound.advertMillis(bc), OutageBound.skewMillis(bc));
         switch (s) {
             case NGINX_KILL -> {
-                VrrpScript c = trackedScript(mc);
+                VrrpScript c = OutageBound.trackedScript(mc);
                 out.put(DETECTION, new Expected((c.fall() - 1) * c.intervalMillis(), c.fall() * c.intervalMillis(),
                         "fall " + c.fall() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
                 out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
@@ -219,7 +215,7 @@ public final class TakeoverBench {
                 out.put(SKEW, new Expected(skew, skew, String.format(Locale.ROOT, "skew (256 - %d) / 256 s", basePriority(t, backup))));
             }
             case FAILBACK -> {
-                VrrpScript c = trackedScript(mc);
+                VrrpScript c = OutageBound.trackedScript(mc);
                 out.put(DETECTION, new Expected((c.rise() - 1) * c.intervalMillis(), c.rise() * c.intervalMillis(),
                         "rise " + c.rise() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
                 double own = OutageBound.masterDownMillis(mc);
@@ -230,24 +226,8 @@ public final class TakeoverBench {
         return out;
     }
 
-    private static VrrpScript trackedScript(String conf) {
-        KeepalivedConfig c = parse(conf);
-        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow();
-    }
-
     private static int basePriority(Topology t, String node) {
-        if (node == null) {
-            return 1;
-        }
-        return parse(t.node(node).files().get(SeedTopology.CONFIG)).instances().get(0).priority();
-    }
-
-    private static KeepalivedConfig parse(String conf) {
-        try {
-            return ConfigParser.parse("keepalived.conf", conf);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return node == null ? 1 : OutageBound.priority(t.node(node).files().get(SeedTopology.CONFIG));
     }
 
     /** The last advert on the wire from {@code node} before {@code before} at a priority of {@code min} or more (0: exactly 0). */

@@ -34,6 +34,11 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
                         + nodes.stream().map(NodeSpec::name).toList()));
     }
 
+    /** The same topology with every node running real keepalived instead of vrrpd. */
+    public Topology allKeepalived() {
+        return new Topology(subnet, nodes.stream().map(NodeSpec::withKeepalived).toList(), vips, clientAddress);
+    }
+
     /** The same topology with one node replaced by {@code spec} (matched by name). */
     public Topology with(NodeSpec spec) {
         node(spec.name());

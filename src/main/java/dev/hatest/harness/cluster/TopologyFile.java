@@ -59,7 +59,7 @@ public final class TopologyFile {
                 throw error(file, "nodes", "nodes: " + n + " is not between 2 and 9");
             }
             Topology t = SeedTopology.nodes(net, n);
-            return defaultDaemon.equals("keepalived") ? allKeepalived(t) : t;
+            return defaultDaemon.equals("keepalived") ? t.allKeepalived() : t;
         }
         if (!raw.nodes().isArray() || raw.nodes().isEmpty()) {
             throw error(file, "nodes", "nodes: give a count of seed nodes (e.g. 2) or a list of {name, config, daemon}");
@@ -97,10 +97,6 @@ public final class TopologyFile {
             }
         }
         return t;
-    }
-
-    private static Topology allKeepalived(Topology t) {
-        return new Topology(t.subnet(), t.nodes().stream().map(NodeSpec::withKeepalived).toList(), t.vips(), t.clientAddress());
     }
 
     private static void checkDaemon(Path file, String daemon) {

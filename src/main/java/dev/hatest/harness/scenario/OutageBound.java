@@ -1,5 +1,6 @@
 package dev.hatest.harness.scenario;
 
+import dev.hatest.harness.check.Differential;
 import dev.hatest.vrrp.config.ConfigException;
 import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.KeepalivedConfig;
@@ -120,14 +121,53 @@ public record OutageBound(double millis, String formula) {
 
     /** The interval of the first script tracked by the config's first instance, in ms. */
     public static long scriptIntervalMillis(String conf) {
-        KeepalivedConfig c = parse(conf);
-        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow().intervalMillis();
+        return trackedScript(conf).intervalMillis();
     }
 
-    /** The timeout of the first script tracked by the config's first instance, in ms. */
-    public static long scriptTimeoutMillis(String conf) {
+    /**
+     * The first script tracked by the config's first instance.
+     *
+     * @throws IllegalArgumentException when it tracks none
+     */
+    public static VrrpScript trackedScript(String conf) {
         KeepalivedConfig c = parse(conf);
-        return c.script(c.instances().get(0).trackScripts().get(0).name()).orElseThrow().timeoutMillis();
+        VrrpInstanceConfig i = c.instances().get(0);
+        if (i.trackScripts().isEmpty()) {
+            throw new IllegalArgumentException(i.name() + " tracks no script");
+        }
+        return c.script(i.trackScripts().get(0).name()).orElseThrow();
+    }
+
+    /** The base priority of the config's first instance. */
+    public static int priority(String conf) {
+        return instance(conf).priority();
+    }
+
+    /**
+     * How far two runs of one scenario (on vrrpd and on keepalived, say) may differ by the fault's phase
+     * alone: up to one advert_int (where the last advert falls), plus one check interval (and its timeout,
+     * for a hang) when the fault breaks nginx (where the first failed check falls), plus 250 ms for the probe
+     * (a request every 20 ms, a failing one taking up to 250 ms).
+     */
+    public static Differential.Tolerance differentialTolerance(String conf, boolean breaksNginx, boolean hangs) {
+        double advert = advertMillis(conf);
+        double check = 0;
+        String checkText = "";
+        if (breaksNginx) {
+            VrrpInstanceConfig i = instance(conf);
+            if (i.trackScripts().isEmpty()) {
+                checkText = " (no tracked script)";
+            } else {
+                VrrpScript s = trackedScript(conf);
+                check = s.intervalMillis();
+                checkText = " + check interval " + s.intervalMillis() + " ms";
+                if (hangs) {
+                    check += s.timeoutMillis();
+                    checkText += " + timeout " + s.timeoutMillis() + " ms";
+                }
+            }
+        }
+        return new Differential.Tolerance(advert + check + 250, advert, "advert_int " + (long) advert + " ms" + checkText + " + probe 250 ms");
     }
 
     /** The instance of {@code conf} that manages {@code vip}, or null. */
