@@ -197,10 +197,14 @@ final class Instance {
     }
 
     private void executeActions(List<Action> actions) {
+        // The transitions are logged first, when they were decided: the VIP changes below run `ip` (a few ms
+        // each), and a log line stamped after them would put the transition late.
+        actions.stream().filter(a -> a instanceof Action.Transition).forEach(a -> logTransition((Action.Transition) a));
         for (Action a : actions) {
             try {
                 if (a instanceof Action.Transition t) {
-                    transition(t);
+                    notifier.fire(t.to() == State.INITIALIZE ? "STOP" : t.to().name(), router.effectivePriority());
+                    pendingTransitions.add(t);
                 } else if (a instanceof Action.SendAdvert s) {
                     sendAdvert(s.priority());
                 } else if (a instanceof Action.AddVips) {
@@ -225,7 +229,7 @@ final class Instance {
         }
     }
 
-    private void transition(Action.Transition t) {
+    private void logTransition(Action.Transition t) {
         String verb = switch (t.to()) {
             case MASTER -> "Entering MASTER STATE";
             case BACKUP -> "Entering BACKUP STATE";
@@ -241,8 +245,6 @@ final class Instance {
         transitions.add(e);
         log.event("transition", Map.of("instance", name(), "from", t.from().name(), "to", t.to().name(),
                 "reason", t.reason(), "priority", router.effectivePriority()));
-        notifier.fire(t.to() == State.INITIALIZE ? "STOP" : t.to().name(), router.effectivePriority());
-        pendingTransitions.add(t);
     }
 
     private void sendAdvert(int priority) throws IOException {

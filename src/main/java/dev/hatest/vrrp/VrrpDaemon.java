@@ -9,6 +9,9 @@ import dev.hatest.vrrp.fsm.Action;
 import dev.hatest.vrrp.fsm.State;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackProcess;
+import dev.hatest.vrrp.track.ProcessQuorum;
+import dev.hatest.vrrp.track.ProcessWatcher;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
 import dev.hatest.vrrp.track.Tracking;
@@ -56,6 +59,9 @@ public final class VrrpDaemon {
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, ScriptState> scriptStates = new LinkedHashMap<>();
+    /** Each tracked vrrp_track_process's quorum (loop thread only). */
+    private final Map<String, ProcessQuorum> quorums = new LinkedHashMap<>();
+    private ProcessWatcher processWatcher;
     private final java.util.Set<String> insecureScripts = new java.util.HashSet<>();
     /** Each watched interface's link, as the watcher last reported it (loop thread only). */
     private final Map<String, Boolean> linkUp = new java.util.HashMap<>();
@@ -139,10 +145,14 @@ public final class VrrpDaemon {
             scriptStates.put(s.name(), new ScriptState(s.fall(), s.rise()));
         }
         HttpServer http = statusPort == null ? null : startStatus(statusPort);
+        startProcessWatcher();
         long now = Clock.micros();
         for (Instance i : instances) {
             i.start(now);
             startReceiver(i);
+        }
+        if (!quorums.isEmpty()) {
+            retrack();  // a process already missing at start is a FAULT from the start, as in keepalived
         }
         startLinkWatcher();
         ScriptRunner scripts = new ScriptRunner(usedScripts(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
@@ -156,6 +166,9 @@ public final class VrrpDaemon {
         }, "vrrpd-sigterm"));
         loop();
         scripts.close();
+        if (processWatcher != null) {
+            processWatcher.close();
+        }
         if (http != null) {
             http.stop(0);
         }
@@ -167,6 +180,12 @@ public final class VrrpDaemon {
         while (running) {
             long now = Clock.micros();
             long next = Long.MAX_VALUE;
+            for (ProcessQuorum q : quorums.values()) {
+                if (q.tick(now)) {
+                    quorumChanged(q);
+                }
+                next = Math.min(next, q.nextDeadline());
+            }
             for (Instance i : instances) {
                 i.tick(now);
                 next = Math.min(next, i.router().nextDeadline());
@@ -274,6 +293,58 @@ public final class VrrpDaemon {
         return out;
     }
 
+    /** How often /proc is read again for new processes when the kernel's process events are not available. */
+    static final int PROCESS_SCAN_MILLIS = 200;
+
+    /** Starts counting the processes of every vrrp_track_process some instance tracks. */
+    private void startProcessWatcher() {
+        List<VrrpTrackProcess> used = config.trackProcesses().stream()
+                .filter(p -> config.instances().stream().anyMatch(i -> i.trackProcesses().stream().anyMatch(t -> t.name().equals(p.name()))))
+                .toList();
+        if (used.isEmpty()) {
+            return;
+        }
+        processWatcher = ProcessWatcher.start(used, true, PROCESS_SCAN_MILLIS,
+                (name, n) -> inbox.add(() -> processCount(name, n)));
+        if (processWatcher.unavailable() != null) {
+            log.info("Process events unavailable (" + processWatcher.unavailable() + "); tracking processes through "
+                    + processWatcher.describe());
+        } else {
+            log.info("Tracking processes through " + processWatcher.describe());
+        }
+        long now = Clock.micros();
+        Map<String, Integer> counts = processWatcher.counts();
+        for (VrrpTrackProcess p : used) {
+            ProcessQuorum q = new ProcessQuorum(p);
+            q.count(counts.getOrDefault(p.name(), 0), now);
+            quorums.put(p.name(), q);
+            log.info("Tracked process " + p.name() + ": " + q.count() + " running, quorum " + (q.up() ? "achieved" : "not achieved"));
+        }
+    }
+
+    private void processCount(String name, int n) {
+        ProcessQuorum q = quorums.get(name);
+        if (q != null && q.count(n, Clock.micros())) {
+            quorumChanged(q);
+        }
+    }
+
+    private void quorumChanged(ProcessQuorum q) {
+        String name = q.process().name();
+        log.info("Quorum " + (q.up() ? "gained" : "lost") + " for tracked process " + name);
+        log.event("process", Map.of("process", name, "status", q.up() ? "up" : "down", "count", q.count()));
+        retrack();
+    }
+
+    private Boolean processUp(String name) {
+        ProcessQuorum q = quorums.get(name);
+        return q == null ? null : q.up();
+    }
+
+    private VrrpTrackProcess trackProcess(String name) {
+        return config.trackProcess(name).orElseThrow();
+    }
+
     private void scriptResult(VrrpScript script, boolean ok) {
         ScriptState st = scriptStates.get(script.name());
         if (!st.record(ok)) {
@@ -285,7 +356,8 @@ public final class VrrpDaemon {
     }
 
     private int effectivePriority(VrrpInstanceConfig c) {
-        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp, syncMember(c));
+        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp, syncMember(c),
+                this::trackProcess, this::processUp);
     }
 
     private boolean syncMember(VrrpInstanceConfig c) {
@@ -339,7 +411,8 @@ public final class VrrpDaemon {
     private void retrack() {
         long now = Clock.micros();
         for (Instance i : instances) {
-            i.faultChanged(Tracking.fault(i.config(), linkUp, n -> config.script(n).orElseThrow(), scriptStates::get),
+            i.faultChanged(Tracking.fault(i.config(), linkUp, n -> config.script(n).orElseThrow(), scriptStates::get,
+                            this::trackProcess, this::processUp),
                     linkUp.getOrDefault(i.config().iface(), true) ? "tracking failed" : "interface down", now);
             i.priorityChanged(effectivePriority(i.config()), now);
         }
@@ -378,6 +451,12 @@ public final class VrrpDaemon {
         root.put("routerId", config.globalDefs().routerId());
         root.put("instances", list);
         root.put("scripts", scripts);
+        if (processWatcher != null) {
+            Map<String, Object> processes = new LinkedHashMap<>();
+            quorums.forEach((k, q) -> processes.put(k, Map.of("count", q.count(), "status", q.up() ? "up" : "down")));
+            root.put("processes", processes);
+            root.put("processEvents", processWatcher.source().name().toLowerCase(java.util.Locale.ROOT));
+        }
         return Json.value(root);
     }
 

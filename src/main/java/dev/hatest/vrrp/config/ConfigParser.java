@@ -72,6 +72,8 @@ public final class ConfigParser {
             use_vmac_addr version virtual_ipaddress virtual_ipaddress_excluded virtual_router_id virtual_routes
             virtual_rules vmac_garp_intvl vmac_xmit_base vrf""");
     private static final Set<String> KEEPALIVED_SCRIPT = words("fall init_fail interval rise script timeout user weight");
+    private static final Set<String> KEEPALIVED_TRACK_PROCESS = words("""
+            delay fork_delay full_command param_match process quorum quorum_max terminate_delay weight""");
     private static final Set<String> KEEPALIVED_SYNC_GROUP = words("""
             global_tracking group notify notify_backup notify_fault notify_master notify_priority_changes notify_stop
             smtp_alert sync_group_tracking_weight track_bfd track_file track_interface track_process track_script""");
@@ -122,6 +124,7 @@ public final class ConfigParser {
         List<Statement> top = tree(tokens);
         GlobalBuilder global = new GlobalBuilder();
         List<VrrpScript> scripts = new ArrayList<>();
+        List<VrrpTrackProcess> processes = new ArrayList<>();
         List<InstanceBuilder> instances = new ArrayList<>();
         List<Statement> syncGroups = new ArrayList<>();
         for (Statement s : top) {
@@ -133,6 +136,12 @@ public final class ConfigParser {
                     VrrpScript script = b.build();
                     if (script != null) {
                         scripts.add(script);
+                    }
+                }
+                case "vrrp_track_process" -> {
+                    VrrpTrackProcess p = trackProcess(s);
+                    if (p != null) {
+                        processes.add(p);
                     }
                 }
                 case "vrrp_instance" -> {
@@ -148,7 +157,7 @@ public final class ConfigParser {
         List<VrrpInstanceConfig> built = new ArrayList<>();
         Map<String, Location> vridsInUse = new LinkedHashMap<>();
         for (InstanceBuilder b : instances) {
-            VrrpInstanceConfig c = b.build(globalDefs, global.strict, scripts);
+            VrrpInstanceConfig c = b.build(globalDefs, global.strict, scripts, processes);
             if (c == null) {
                 continue;
             }
@@ -168,7 +177,7 @@ public final class ConfigParser {
         if (!d.errors.isEmpty()) {
             throw new ConfigException(d.errors);
         }
-        return new KeepalivedConfig(globalDefs, scripts, built, groups, d.warnings, d.notes);
+        return new KeepalivedConfig(globalDefs, scripts, processes, built, groups, d.warnings, d.notes);
     }
 
     // ---- syntax: tokens to statements ----
@@ -346,11 +355,99 @@ public final class ConfigParser {
 
     private void installScriptKeywords() {
         scriptKeywords.put("script", (s, b) -> b.script = joined(s));
-        scriptKeywords.put("interval", (s, b) -> b.intervalMillis = millis(s, "0.001", "86400"));
-        scriptKeywords.put("timeout", (s, b) -> b.timeoutMillis = millis(s, "0.001", "86400"));
+        // keepalived 2.2.7 reads both as whole seconds ("invalid number '0.5'"), 1..4294.
+        scriptKeywords.put("interval", (s, b) -> b.intervalMillis = integer(s, 1, 4294) * 1000L);
+        scriptKeywords.put("timeout", (s, b) -> b.timeoutMillis = integer(s, 1, 4294) * 1000L);
         scriptKeywords.put("weight", (s, b) -> b.weight = integer(s, -253, 253));
         scriptKeywords.put("fall", (s, b) -> b.fall = integer(s, 1, 1_000_000));
         scriptKeywords.put("rise", (s, b) -> b.rise = integer(s, 1, 1_000_000));
+    }
+
+    // ---- vrrp_track_process ----
+
+    /** A vrrp_track_process block, or null when it is unusable (with the reasons reported). */
+    private VrrpTrackProcess trackProcess(Statement at) {
+        int errorsBefore = d.errors.size();
+        String name = at.args().isEmpty() ? "" : at.args().get(0).text();
+        if (at.args().size() != 1) {
+            d.error(at.at(), "vrrp_track_process needs exactly one name");
+        }
+        String process = null;
+        List<String> params = new ArrayList<>();
+        VrrpTrackProcess.ParamMatch match = null;
+        int weight = 0;
+        boolean reverse = false;
+        int quorum = 1;
+        int quorumMax = 65535;
+        Statement quorumMaxAt = null;
+        long forkDelay = 0;
+        long terminateDelay = 0;
+        boolean fullCommand = false;
+        for (Statement s : children(at)) {
+            switch (s.name()) {
+                case "process" -> {
+                    if (s.args().isEmpty()) {
+                        d.error(s.at(), "process needs a process name");
+                    } else {
+                        process = s.args().get(0).text();
+                        params = s.args().subList(1, s.args().size()).stream().map(Token::text).toList();
+                    }
+                }
+                case "param_match" -> {
+                    String m = text(s);
+                    switch (m) {
+                        case "initial" -> match = VrrpTrackProcess.ParamMatch.INITIAL;
+                        case "partial" -> match = VrrpTrackProcess.ParamMatch.PARTIAL;
+                        default -> d.error(s.at(), "param_match must be initial or partial, got '" + m + "'");
+                    }
+                }
+                case "weight" -> {
+                    weight = integer(s, -254, 254);
+                    if (s.args().size() == 2 && s.args().get(1).is("reverse")) {
+                        reverse = true;
+                    } else if (s.args().size() > 1) {
+                        d.error(s.args().get(1).at(), "weight takes 'N [reverse]', got '" + s.args().get(1).text() + "'");
+                    }
+                }
+                case "quorum" -> quorum = integer(s, 1, 65535);
+                case "quorum_max" -> {
+                    quorumMax = integer(s, 0, 65535);
+                    quorumMaxAt = s;
+                }
+                case "fork_delay" -> forkDelay = delayMicros(s);
+                case "terminate_delay" -> terminateDelay = delayMicros(s);
+                case "delay" -> {
+                    forkDelay = delayMicros(s);
+                    terminateDelay = forkDelay;
+                }
+                case "full_command" -> fullCommand = true;
+                default -> unknownOrIgnored(s, KEEPALIVED_TRACK_PROCESS, " in vrrp_track_process");
+            }
+        }
+        if (process == null) {
+            d.error(at.at(), "vrrp_track_process " + name + " has no process");
+        }
+        if (quorumMaxAt != null && quorumMax != 0 && quorumMax < quorum) {
+            d.error(quorumMaxAt.at(), "quorum_max " + quorumMax + " is less than quorum " + quorum);
+        }
+        if (d.errors.size() > errorsBefore) {
+            return null;
+        }
+        if (match == null) {
+            match = params.isEmpty() ? VrrpTrackProcess.ParamMatch.NONE : VrrpTrackProcess.ParamMatch.EXACT;
+        }
+        if (!fullCommand && match == VrrpTrackProcess.ParamMatch.NONE && process.length() > 15) {
+            d.note(at.at(), "vrrp_track_process " + name + ": a process name is at most 15 characters (/proc/PID/comm); only '"
+                    + process.substring(0, 15) + "' is compared");
+        }
+        return new VrrpTrackProcess(name, process, params, match, weight, reverse, quorum, quorumMax, forkDelay, terminateDelay,
+                fullCommand, at.at());
+    }
+
+    /** keepalived's fork_delay / terminate_delay / delay: a decimal number of seconds in [0.000001, 3600]. */
+    private long delayMicros(Statement s) {
+        BigDecimal secs = seconds(s, "0.000001", "3600", d::error);
+        return secs == null ? 0 : secs.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     // ---- vrrp_instance ----
@@ -368,6 +465,7 @@ public final class ConfigParser {
         String authPass;
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
+        List<TrackedProcess> processTracks = new ArrayList<>();
         Map<String, String> notify = new LinkedHashMap<>();
         Long garpDelayMillis;
         Integer garpRepeat;
@@ -388,7 +486,7 @@ public final class ConfigParser {
             return at.args().isEmpty() ? "" : at.args().get(0).text();
         }
 
-        VrrpInstanceConfig build(GlobalDefs global, boolean strict, List<VrrpScript> scripts) {
+        VrrpInstanceConfig build(GlobalDefs global, boolean strict, List<VrrpScript> scripts, List<VrrpTrackProcess> processes) {
             int errorsBefore = d.errors.size();
             String name = name();
             if (at.args().size() != 1) {
@@ -452,11 +550,19 @@ public final class ConfigParser {
                     d.warn(t.at(), "track_script " + t.name() + " not found, ignoring");
                 }
             }
+            List<TrackedProcess> knownProcesses = new ArrayList<>();
+            for (TrackedProcess t : processTracks) {
+                if (processes.stream().anyMatch(p -> p.name().equals(t.name()))) {
+                    knownProcesses.add(t);
+                } else {
+                    d.warn(t.at(), "track_process " + t.name() + " not found, ignoring");
+                }
+            }
             if (d.errors.size() > errorsBefore) {
                 return null;
             }
             return new VrrpInstanceConfig(name, master ? "MASTER" : "BACKUP", iface, vrid, prio,
-                    intervalMicros, v, pass, vips, known, interfaces, noPre, delay,
+                    intervalMicros, v, pass, vips, known, interfaces, knownProcesses, noPre, delay,
                     unicastSrcIp != null && !unicastPeers.isEmpty() ? unicastSrcIp : mcastSrcIp, unicastPeers, at.at(), notify,
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
@@ -557,6 +663,26 @@ public final class ConfigParser {
             }
         });
         instanceKeywords.put("track_interface", (s, b) -> b.trackedInterfaces.addAll(children(s)));
+        instanceKeywords.put("track_process", (s, b) -> {
+            for (Statement a : children(s)) {
+                Integer weight = null;
+                Boolean reverse = null;
+                List<Token> args = a.args();
+                int i = 0;
+                if (i + 1 < args.size() && args.get(i).is("weight")) {
+                    weight = integerArg("track_process " + a.name() + " weight", args.get(i + 1), -254, 254);
+                    i += 2;
+                }
+                if (i < args.size() && (args.get(i).is("reverse") || args.get(i).is("noreverse"))) {
+                    reverse = args.get(i).is("reverse");
+                    i++;
+                }
+                if (i < args.size()) {
+                    d.error(a.at(), "track_process entry takes 'NAME [weight N [reverse|noreverse]]'");
+                }
+                b.processTracks.add(new TrackedProcess(a.name(), weight, reverse, a.at()));
+            }
+        });
         instanceKeywords.put("unicast_src_ip", (s, b) -> b.unicastSrcIp = address(s.at(), s.name(), text(s), d::warn));
         instanceKeywords.put("unicast_peer", (s, b) -> children(s).forEach(a -> {
             Inet4Address peer = address(a.at(), s.name(), a.name(), d::warn);

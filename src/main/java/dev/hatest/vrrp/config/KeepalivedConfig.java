@@ -9,15 +9,21 @@ import java.util.Optional;
  * @param warnings what keepalived would also report: both daemons run the config, but a config test fails
  * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
  */
-public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpInstanceConfig> instances,
+public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpTrackProcess> trackProcesses,
+                               List<VrrpInstanceConfig> instances,
                                List<SyncGroup> syncGroups, List<String> warnings, List<String> notes) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
+        trackProcesses = List.copyOf(trackProcesses);
         instances = List.copyOf(instances);
         syncGroups = List.copyOf(syncGroups);
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
+    }
+
+    public Optional<VrrpTrackProcess> trackProcess(String name) {
+        return trackProcesses.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public Optional<VrrpScript> script(String name) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param advertIntervalMicros advert_int: v2 rounds to whole seconds, v3 to centiseconds
  * @param authPass            PASS password (v2), or null for no authentication
  * @param trackInterfaces     track_interface: other interfaces whose link decides FAULT, or moves the priority
+ * @param trackProcesses      track_process: vrrp_track_process quorums that decide FAULT, or move the priority
  * @param preemptDelayMillis  preempt_delay: how long after startup, or after first hearing a lower-priority
  *                            master, this backup waits before preempting (0: at once)
  * @param mcastSrcIp          the advert source address (mcast_src_ip, or unicast_src_ip in unicast mode); null
@@ -24,7 +25,7 @@ import java.util.Map;
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts,
-                                 List<TrackedInterface> trackInterfaces, boolean nopreempt,
+                                 List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp) {
 
@@ -32,6 +33,7 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
         vips = List.copyOf(vips);
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
+        trackProcesses = List.copyOf(trackProcesses);
         unicastPeers = List.copyOf(unicastPeers);
         notifyScripts = Map.copyOf(notifyScripts);
     }

@@ -24,6 +24,14 @@ interface Libc extends Library {
     int ETH_P_ARP = 0x0806;
     int EAGAIN = 11;
     int EINTR = 4;
+    int ENOBUFS = 105;
+    int AF_NETLINK = 16;
+    int SOCK_DGRAM = 2;
+    int NETLINK_CONNECTOR = 11;
+    int SO_RCVBUF = 8;
+    short POLLIN = 1;
+    /** pidfd_open(2): the same number on x86_64 and aarch64 (Linux 5.3). */
+    int SYS_PIDFD_OPEN = 434;
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
@@ -36,4 +44,9 @@ interface Libc extends Library {
     int recv(int fd, byte[] buffer, int length, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    /** {@code fds}: struct pollfd { int fd; short events; short revents; } per entry, 8 bytes, host order. */
+    int poll(byte[] fds, int count, int timeoutMillis) throws LastErrorException;
+
+    int syscall(int number, Object... args) throws LastErrorException;
 }

@@ -10,8 +10,15 @@ import java.util.List;
  */
 public final class EffectivePriority {
 
-    /** One tracked script's weight and status. */
-    public record Contribution(int weight, boolean known, boolean good) {
+    /**
+     * One tracked item's weight and status. {@code reverse} (keepalived's, for track_process and the like)
+     * subtracts what would have been added: a positive weight while good, a negative one while bad.
+     */
+    public record Contribution(int weight, boolean known, boolean good, boolean reverse) {
+
+        public Contribution(int weight, boolean known, boolean good) {
+            this(weight, known, good, false);
+        }
     }
 
     private EffectivePriority() {
@@ -27,10 +34,8 @@ public final class EffectivePriority {
             if (!c.known()) {
                 continue;
             }
-            if (c.weight() > 0 && c.good()) {
-                p += c.weight();
-            } else if (c.weight() < 0 && !c.good()) {
-                p += c.weight();
+            if ((c.weight() > 0 && c.good()) || (c.weight() < 0 && !c.good())) {
+                p += c.reverse() ? -c.weight() : c.weight();
             }
         }
         return Math.max(1, Math.min(254, p));

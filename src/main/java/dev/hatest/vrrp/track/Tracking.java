@@ -1,9 +1,11 @@
 package dev.hatest.vrrp.track;
 
 import dev.hatest.vrrp.config.TrackedInterface;
+import dev.hatest.vrrp.config.TrackedProcess;
 import dev.hatest.vrrp.config.TrackedScript;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackProcess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +32,35 @@ public final class Tracking {
         return t.weight() != null ? t.weight() : scripts.apply(t.name()).weight();
     }
 
-    /** Whether the instance is in FAULT: its own interface, or unweighted tracking, says so. */
+    /** The weight a tracked process carries for this instance: its track_process override, else its own. */
+    public static int weight(TrackedProcess t, Function<String, VrrpTrackProcess> processes) {
+        return t.weight() != null ? t.weight() : processes.apply(t.name()).weight();
+    }
+
+    private static boolean reverse(TrackedProcess t, Function<String, VrrpTrackProcess> processes) {
+        return t.reverse() != null ? t.reverse() : processes.apply(t.name()).reverse();
+    }
+
+    /** {@link #fault(VrrpInstanceConfig, Map, Function, Function, Function, Function)} for an instance tracking no process. */
     public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, VrrpScript> scripts,
                                 Function<String, ScriptState> states) {
+        return fault(c, linkUp, scripts, states, n -> null, n -> null);
+    }
+
+    /**
+     * Whether the instance is in FAULT: its own interface, or unweighted tracking, says so. A tracked process of
+     * weight 0 does while its quorum is not met ({@code processUp} false; null: not known yet), or, reversed,
+     * while it is.
+     */
+    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, VrrpScript> scripts,
+                                Function<String, ScriptState> states, Function<String, VrrpTrackProcess> processes,
+                                Function<String, Boolean> processUp) {
+        for (TrackedProcess t : c.trackProcesses()) {
+            Boolean up = processUp.apply(t.name());
+            if (weight(t, processes) == 0 && up != null && up == reverse(t, processes)) {
+                return true;
+            }
+        }
         if (!linkUp.getOrDefault(c.iface(), true)) {
             return true;
         }
@@ -43,9 +71,16 @@ public final class Tracking {
                 .anyMatch(st -> st != null && st.known() && !st.good());
     }
 
-    /** The base priority moved by weighted tracking; a sync group's member ignores weights. */
+    /** {@link #effectivePriority(VrrpInstanceConfig, Function, Function, Map, boolean, Function, Function)} without processes. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
                                         Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember) {
+        return effectivePriority(c, scripts, states, linkUp, syncMember, n -> null, n -> null);
+    }
+
+    /** The base priority moved by weighted tracking; a sync group's member ignores weights. */
+    public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
+                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember,
+                                        Function<String, VrrpTrackProcess> processes, Function<String, Boolean> processUp) {
         if (syncMember) {
             return c.priority();
         }
@@ -53,6 +88,10 @@ public final class Tracking {
         for (TrackedScript t : c.trackScripts()) {
             ScriptState st = states.apply(t.name());
             parts.add(new EffectivePriority.Contribution(weight(t, scripts), st.known(), st.good()));
+        }
+        for (TrackedProcess t : c.trackProcesses()) {
+            Boolean up = processUp.apply(t.name());
+            parts.add(new EffectivePriority.Contribution(weight(t, processes), up != null, up != null && up, reverse(t, processes)));
         }
         for (TrackedInterface t : c.trackInterfaces()) {
             if (t.weight() != null) {
