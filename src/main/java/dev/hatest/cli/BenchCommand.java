@@ -45,7 +45,9 @@ public final class BenchCommand implements Callable<Integer> {
     int reps;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "seed",
-            description = "The nodes' timers: seed (the article's: advert_int 1, check interval 2, fall 2, rise 1).")
+            description = "The nodes' timers: seed (the article's: advert_int 1, check interval 2, fall 2, rise 1) or fast "
+                    + "(VRRPv3 at advert_int 0.05 s, nginx tracked as a process; keepalived, which can't track processes in a "
+                    + "container, checks nginx every 1 s with fall 1).")
     String profile;
 
     @Option(names = "--json", description = "Print the figures as JSON instead of the table.")

@@ -1,6 +1,7 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.cluster.ConfigDirTopology;
+import dev.hatest.harness.cluster.Profile;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.cluster.TopologyFile;
@@ -31,6 +32,12 @@ public final class ClusterMixin {
                     + "overrides the file's.")
     String daemon;
 
+    @Option(names = "--profile", paramLabel = "seed|fast",
+            description = "The seed nodes' timers: seed (default; the article's VRRPv2 at advert_int 1 s, nginx checked every 2 s, "
+                    + "fall 2) or fast (VRRPv3 at advert_int 0.05 s, nginx tracked as a process; see the README's timer section). "
+                    + "Not with --topology or --config-dir, whose files set their own.")
+    String profile;
+
     String subnet = SeedTopology.DEFAULT_SUBNET;
     /** Whether --subnet was given (a topology file's own subnet gives way only to it). */
     boolean subnetGiven;
@@ -50,6 +57,10 @@ public final class ClusterMixin {
         if (daemon != null && !daemon.equalsIgnoreCase("vrrpd") && !daemon.equalsIgnoreCase("keepalived")) {
             throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
         }
+        Profile p = profile == null ? Profile.SEED : Profile.parse(profile);
+        if (profile != null && (topologyFile != null || configDir != null)) {
+            throw new IllegalArgumentException("--profile rewrites the seed's configs; with --topology or --config-dir your files set the timers");
+        }
         if (topologyFile != null) {
             return TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
         }
@@ -64,9 +75,9 @@ public final class ClusterMixin {
             t = SeedTopology.nodes(subnet, n);
         }
         if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
-            return t.allKeepalived();
+            t = t.allKeepalived();
         }
-        return t;
+        return p.apply(t);
     }
 
     /** A title for reports: what ran. */

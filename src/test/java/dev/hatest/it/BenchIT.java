@@ -32,6 +32,6 @@ class BenchIT {
             assertThat(root.get("startupMs").get(daemon).get("first served").get("p50").asDouble()).isPositive();
         }
         assertThat(s.get("ratio").asDouble()).isPositive();
-        assertThat(s.get("expectedMs").get("skew wait").get("lowMs").asDouble()).isEqualTo(609.4);
+        assertThat(s.get("vrrpd").get("expectedMs").get("skew wait").get("lowMs").asDouble()).isEqualTo(609.4);
     }
 }

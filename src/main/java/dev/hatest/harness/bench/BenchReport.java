@@ -101,9 +101,11 @@ public final class BenchReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format("hatest bench: profile %s, %d rep%s per scenario and daemon, daemons alternating; %s; %s%n", profile, reps,
                 reps == 1 ? "" : "s", machine, date));
+        b.append(String.format("  %s: %s%n", profile, dev.hatest.harness.cluster.Profile.parse(profile).description));
         for (TakeoverBench.Scenario s : scenarios) {
             b.append(String.format("%n%s: %s%n", s.label, s.description));
-            Map<String, TakeoverBench.Expected> expected = TakeoverBench.expected(s, profile);
+            Map<String, Map<String, TakeoverBench.Expected>> expected = new LinkedHashMap<>();
+            daemons.forEach(d -> expected.put(d, TakeoverBench.expected(s, profile, d)));
             b.append(String.format("  %-18s", "ms"));
             for (String d : daemons) {
                 b.append(String.format("  %-28s", d + " p50 / p95 / max"));
@@ -115,14 +117,28 @@ public final class BenchReport {
                     Stats st = stats(s, d, step);
                     b.append(String.format("  %-28s", st.n() == 0 ? "-" : fmt(st.p50()) + " / " + fmt(st.p95()) + " / " + fmt(st.max())));
                 }
-                TakeoverBench.Expected e = expected.get(step);
-                if (e != null) {
-                    b.append("  ").append(e.lowMs() == e.highMs() ? String.format(Locale.ROOT, "%.0f", e.lowMs())
-                            : String.format(Locale.ROOT, "%.0f..%.0f", e.lowMs(), e.highMs())).append(" (").append(e.formula()).append(")");
+                Set<TakeoverBench.Expected> distinct = new LinkedHashSet<>();
+                expected.values().forEach(m -> {
+                    if (m.get(step) != null) {
+                        distinct.add(m.get(step));
+                    }
+                });
+                if (!distinct.isEmpty()) {
+                    List<String> parts = new ArrayList<>();
+                    for (String d : daemons) {
+                        TakeoverBench.Expected e = expected.get(d).get(step);
+                        if (e != null && (distinct.size() > 1 || parts.isEmpty())) {
+                            parts.add((distinct.size() == 1 ? "" : d + ": ") + (e.lowMs() == e.highMs()
+                                    ? String.format(Locale.ROOT, "%.0f", e.lowMs()) : String.format(Locale.ROOT, "%.0f..%.0f", e.lowMs(), e.highMs()))
+                                    + " (" + e.formula() + ")");
+                        }
+                    }
+                    b.append("  ").append(String.join("; ", parts));
                     List<String> off = new ArrayList<>();
                     for (String d : daemons) {
                         Stats st = stats(s, d, step);
-                        if (st.n() > 0 && !e.holds(st.p50(), STEP_TOLERANCE_MS)) {
+                        TakeoverBench.Expected e = expected.get(d).get(step);
+                        if (e != null && st.n() > 0 && !e.holds(st.p50(), STEP_TOLERANCE_MS)) {
                             off.add(d);
                         }
                     }
@@ -157,7 +173,7 @@ public final class BenchReport {
 
     /**
      * {@code {"profile", "reps", "machine", "date", "scenarios": [{"name", "vrrpd": {"outageMs": {"p50", "p95",
-     * "max", "n"}, "steps": {...}, "failedReps"}, "keepalived": {...}, "ratio", "expected": {...}}],
+     * "max", "n"}, "stepsMs": {...}, "failedReps", "expectedMs": {...}}, "keepalived": {...}, "ratio"}],
      * "startupMs": {"vrrpd": {...}, ...}}}.
      */
     public String json() {
@@ -181,13 +197,13 @@ public final class BenchReport {
                 }
                 dm.put("stepsMs", steps);
                 dm.put("failedReps", reps(s, d).stream().filter(r -> !r.passed()).count());
+                Map<String, Object> ex = new LinkedHashMap<>();
+                TakeoverBench.expected(s, profile, d).forEach((k, v) -> ex.put(k, Map.of("lowMs", round(v.lowMs()), "highMs", round(v.highMs()),
+                        "formula", v.formula())));
+                dm.put("expectedMs", ex);
                 m.put(d, dm);
             }
             m.put("ratio", Double.isNaN(ratio(s)) ? null : Math.round(ratio(s) * 1000) / 1000.0);
-            Map<String, Object> ex = new LinkedHashMap<>();
-            TakeoverBench.expected(s, profile).forEach((k, v) -> ex.put(k, Map.of("lowMs", round(v.lowMs()), "highMs", round(v.highMs()),
-                    "formula", v.formula())));
-            m.put("expectedMs", ex);
             list.add(m);
         }
         root.put("scenarios", list);

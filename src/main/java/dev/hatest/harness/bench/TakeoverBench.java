@@ -1,6 +1,7 @@
 package dev.hatest.harness.bench;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.cluster.Profile;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
@@ -10,6 +11,7 @@ import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackProcess;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,11 +63,14 @@ public final class TakeoverBench {
     /** The daemons the benchmark compares. */
     public static final List<String> DAEMONS = List.of("vrrpd", "keepalived");
     /** The profiles: the timers the nodes run. */
-    public static final List<String> PROFILES = List.of("seed");
+    public static final List<String> PROFILES = Profile.labels();
 
     /** The outage, client-observed. */
     public static final String OUTAGE = "outage";
-    /** From the fault (or the heal) to the failing (or recovering) node's priority change: the health check's reaction. */
+    /**
+     * From the fault (or the heal) to the failing (or recovering) node's priority change, or its move into (or
+     * out of) FAULT: the health check's reaction.
+     */
     public static final String DETECTION = "detection";
     /** From the old master's last advert that still held the backup to the backup's transition. */
     public static final String MASTER_DOWN = "Master_Down";
@@ -112,17 +117,15 @@ public final class TakeoverBench {
 
     /** The nodes of {@code profile}, all running {@code daemon}. */
     public static Topology topology(String profile, String daemon) {
-        if (!PROFILES.contains(profile)) {
-            throw new IllegalArgumentException("--profile: unknown profile '" + profile + "' (" + String.join(", ", PROFILES) + ")");
-        }
+        Profile p = Profile.parse(profile);
         Topology t = SeedTopology.pair();
         if (daemon.equals("keepalived")) {
-            return t.allKeepalived();
+            return p.apply(t.allKeepalived());
         }
         if (!daemon.equals("vrrpd")) {
             throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
         }
-        return t;
+        return p.apply(t);
     }
 
     /**
@@ -173,13 +176,21 @@ public final class TakeoverBench {
         long at = transition == null ? Long.MAX_VALUE : transition.timeMicros();
         switch (s) {
             case NGINX_KILL -> {
-                out.put(DETECTION, ms(t0, first(events, t0, e -> e.kind().equals(Kinds.PRIORITY) && e.source().equals(f.from()))));
-                out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
+                Event detected = first(events, t0, e -> e.source().equals(f.from()) && (e.kind().equals(Kinds.PRIORITY)
+                        || e.kind().equals(Kinds.STATE) && e.value().contains("->FAULT")));
+                out.put(DETECTION, ms(t0, detected));
+                if (detected != null && detected.kind().equals(Kinds.STATE)) {
+                    // In FAULT the old master says goodbye with a priority-0 advert: the backup waits Skew_Time.
+                    out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
+                } else {
+                    out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
+                }
             }
             case DAEMON_CRASH -> out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
             case GRACEFUL_STOP -> out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
             case FAILBACK -> {
-                Event rise = first(events, t0, e -> e.kind().equals(Kinds.PRIORITY) && e.source().equals(f.to()));
+                Event rise = first(events, t0, e -> e.source().equals(f.to()) && (e.kind().equals(Kinds.PRIORITY)
+                        || e.kind().equals(Kinds.STATE) && e.value().contains("FAULT->")));
                 out.put(DETECTION, ms(t0, rise));
                 out.put(PREEMPTION, rise == null ? Double.NaN : ms(rise.timeMicros(), transition));
             }
@@ -192,9 +203,9 @@ public final class TakeoverBench {
         return out;
     }
 
-    /** The protocol's arithmetic for each step of scenario {@code s} on {@code profile}'s nodes. */
-    public static Map<String, Expected> expected(Scenario s, String profile) {
-        Topology t = topology(profile, "vrrpd");
+    /** The protocol's arithmetic for each step of scenario {@code s} on {@code profile}'s nodes running {@code daemon}. */
+    public static Map<String, Expected> expected(Scenario s, String profile, String daemon) {
+        Topology t = topology(profile, daemon);
         String master = Election.winner(t, t.vip());
         String backup = Election.successor(t, t.vip(), master);
         String mc = t.node(master).files().get(SeedTopology.CONFIG);
@@ -204,26 +215,52 @@ public final class TakeoverBench {
         String md = String.format(Locale.ROOT, "3 x advert_int %.0f ms + skew %.3f ms", OutageBound.advertMillis(bc), OutageBound.skewMillis(bc));
         switch (s) {
             case NGINX_KILL -> {
-                VrrpScript c = OutageBound.trackedScript(mc);
-                out.put(DETECTION, new Expected((c.fall() - 1) * c.intervalMillis(), c.fall() * c.intervalMillis(),
-                        "fall " + c.fall() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
-                out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
+                VrrpTrackProcess p = OutageBound.trackedProcess(mc);
+                if (p != null) {
+                    double delay = p.terminateDelayMicros() / 1000.0;
+                    out.put(DETECTION, new Expected(delay, delay, String.format(Locale.ROOT, "process exit seen at once + terminate_delay %.0f ms", delay)));
+                } else {
+                    VrrpScript c = OutageBound.trackedScript(mc);
+                    out.put(DETECTION, new Expected((c.fall() - 1) * c.intervalMillis(), c.fall() * c.intervalMillis(),
+                            "fall " + c.fall() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
+                }
+                if (OutageBound.tracksAsFault(mc)) {
+                    double skew = OutageBound.skewMillis(bc);
+                    out.put(SKEW, new Expected(skew, skew, skewFormula(bc, basePriority(t, backup))));
+                } else {
+                    out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
+                }
             }
             case DAEMON_CRASH -> out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
             case GRACEFUL_STOP -> {
                 double skew = OutageBound.skewMillis(bc);
-                out.put(SKEW, new Expected(skew, skew, String.format(Locale.ROOT, "skew (256 - %d) / 256 s", basePriority(t, backup))));
+                out.put(SKEW, new Expected(skew, skew, skewFormula(bc, basePriority(t, backup))));
             }
             case FAILBACK -> {
-                VrrpScript c = OutageBound.trackedScript(mc);
-                out.put(DETECTION, new Expected((c.rise() - 1) * c.intervalMillis(), c.rise() * c.intervalMillis(),
-                        "rise " + c.rise() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
+                VrrpTrackProcess p = OutageBound.trackedProcess(mc);
+                if (p != null) {
+                    // In a container vrrpd finds a new process by reading /proc every 200 ms (no process events).
+                    double delay = p.forkDelayMicros() / 1000.0;
+                    out.put(DETECTION, new Expected(delay, delay + 200, String.format(Locale.ROOT,
+                            "fork_delay %.0f ms + up to one /proc scan (200 ms)", delay)));
+                } else {
+                    VrrpScript c = OutageBound.trackedScript(mc);
+                    out.put(DETECTION, new Expected((c.rise() - 1) * c.intervalMillis(), c.rise() * c.intervalMillis(),
+                            "rise " + c.rise() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
+                }
                 double own = OutageBound.masterDownMillis(mc);
                 out.put(PREEMPTION, new Expected(0, own, String.format(Locale.ROOT, "up to the master's own Master_Down_Interval %.3f ms", own)));
             }
             default -> throw new IllegalStateException(s.name());
         }
         return out;
+    }
+
+    /** Skew_Time's formula for the backup's config: v2 in seconds, v3 in advert intervals. */
+    private static String skewFormula(String backupConf, int priority) {
+        return OutageBound.version(backupConf) == 3
+                ? String.format(Locale.ROOT, "skew (256 - %d) x advert_int %.0f ms / 256", priority, OutageBound.advertMillis(backupConf))
+                : String.format(Locale.ROOT, "skew (256 - %d) / 256 s", priority);
     }
 
     private static int basePriority(Topology t, String node) {

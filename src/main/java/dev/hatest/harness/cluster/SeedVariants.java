@@ -156,6 +156,61 @@ public final class SeedVariants {
         return t;
     }
 
+    /** The fast profile's advert interval: VRRPv3 centiseconds. */
+    public static final String FAST_ADVERT_INT = "0.05";
+
+    /**
+     * The fast profile on {@code t}'s nodes (issue 8): VRRPv3 at advert_int {@value #FAST_ADVERT_INT} s, and nginx
+     * tracked without weight, so that a node without nginx goes to FAULT and hands over with a priority-0 advert
+     * (the backup waits Skew_Time, not Master_Down_Interval). Each node gets the form its daemon can run:
+     * <ul>
+     *   <li>vrrpd: {@code vrrp_track_process chk_nginx { process nginx }}, which sees nginx die at once;</li>
+     *   <li>keepalived: the seed's {@code chk_nginx} script every 1 s with fall 1. keepalived's own
+     *       vrrp_track_process can't run in a container: the kernel refuses its process-events subscription
+     *       outside the initial namespaces ("Failed to set/clear process event listen - errno 111") and the
+     *       instance stays in FAULT; and keepalived 2.2.7 takes only whole-second script intervals.</li>
+     * </ul>
+     */
+    public static Topology fast(Topology t) {
+        Topology out = t;
+        for (NodeSpec n : t.nodes()) {
+            String conf = n.files().get(SeedTopology.CONFIG);
+            if (conf == null || !conf.contains("vrrp_script chk_nginx {")) {
+                throw new IllegalArgumentException("the fast profile applies to the seed's nodes; " + n.name() + " has no chk_nginx script");
+            }
+            String tracked = n.daemon().equals("keepalived")
+                    ? replaceBlock(conf, "vrrp_script chk_nginx", """
+                            vrrp_script chk_nginx {
+                                script "/etc/keepalived/check_ng.sh"
+                                interval 1
+                                fall 1
+                                rise 1
+                            }
+                            """)
+                    : replaceBlock(conf, "vrrp_script chk_nginx", """
+                            vrrp_track_process chk_nginx {
+                                process nginx
+                                quorum 1
+                            }
+                            """).replaceAll("track_script(\\s*\\{\\s*chk_nginx)", "track_process$1");
+            String v3 = removeBlock(tracked.replaceAll("(?m)^(\\s*)advert_int \\S+", "$1version 3\n$1advert_int " + FAST_ADVERT_INT),
+                    "authentication");
+            out = out.with(withFile(n, SeedTopology.CONFIG, v3));
+        }
+        return out;
+    }
+
+    /** Replaces the first block {@code keyword { ... }} with {@code block}, in place. */
+    private static String replaceBlock(String conf, String keyword, String block) {
+        int start = conf.indexOf(keyword + " {");
+        if (start < 0) {
+            throw new IllegalArgumentException("no " + keyword + " block");
+        }
+        int lineStart = conf.lastIndexOf('\n', start) + 1;
+        String removed = removeBlock(conf, keyword);
+        return removed.substring(0, lineStart) + block + removed.substring(lineStart);
+    }
+
     /** Removes the first block {@code keyword { ... }}. */
     private static String removeBlock(String conf, String keyword) {
         int start = conf.indexOf(keyword + " {");

@@ -37,20 +37,45 @@ public final class KillProcess implements Nemesis {
 
     @Override
     public void inject(Cluster cluster) {
-        if (signal.equals("KILL")) {
+        injectTimed(cluster);
+    }
+
+    /** The signal's time is taken in the node, right before pkill starts: the time of the kill, not of the exec. */
+    @Override
+    public long injectTimed(Cluster cluster) {
+        if (signal.equals("KILL") && process == NodeProcess.VRRPD) {
             // Freeze every process first: keepalived's VRRP child gets SIGTERM when its parent dies, and would
-            // otherwise say goodbye (a priority-0 advert) between the two kills. A crash says nothing.
+            // otherwise say goodbye (a priority-0 advert) between the two kills. A crash says nothing. (nginx
+            // needs no freeze: one pkill kills its master and workers within microseconds, and a frozen nginx
+            // would hang the client's requests for the length of an extra docker exec before the kill.)
             cluster.node(node).exec(process.signal("STOP"));
         }
-        ExecResult r = cluster.node(node).exec(process.signal(signal));
+        // The shell prints the time and becomes pkill (exec), so that no shell whose command line holds the
+        // pattern is left for pkill -f to match.
+        String[] kill = process.signal(signal);
+        String[] command = new String[kill.length + 4];
+        command[0] = "sh";
+        command[1] = "-c";
+        command[2] = "date +%s%6N; exec \"$@\"";
+        command[3] = "sh";
+        System.arraycopy(kill, 0, command, 4, kill.length);
+        ExecResult r = cluster.node(node).exec(command);
         if (r.getExitCode() != 0) {
             throw new IllegalStateException(describe() + ": no " + process.label() + " process was running");
+        }
+        long at = -1;
+        try {
+            at = Long.parseLong(r.getStdout().strip().split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            // no time printed: the fault is timed from when hatest began
         }
         if (process == NodeProcess.VRRPD && signal.equals("KILL")) {
             // A crashed daemon says nothing; record that it claims no state any more, so that its stale VIP
             // is told apart from a live second master.
-            cluster.history().add(node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.DEAD + ": killed");
+            cluster.history().add(new dev.hatest.harness.history.Event(at >= 0 ? at : dev.hatest.harness.history.History.nowMicros(),
+                    node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.DEAD + ": killed"));
         }
+        return at;
     }
 
     /** How long a stopped process may take to exit before it is started again. */

@@ -14,11 +14,22 @@ public interface Nemesis {
 
     void inject(Cluster cluster);
 
+    /**
+     * Injects the fault and says when it took effect (µs on the machine's clock, which the containers share),
+     * for a fault that can tell more precisely than "when hatest began to act": a {@code docker exec} takes
+     * 50-300 ms, which would otherwise count as the daemon's detection time. -1: it can't.
+     */
+    default long injectTimed(Cluster cluster) {
+        inject(cluster);
+        return -1;
+    }
+
     void heal(Cluster cluster);
 
     default void invoke(Cluster cluster) {
-        cluster.history().add("nemesis", Kinds.FAULT, describe());
-        inject(cluster);
+        long before = dev.hatest.harness.history.History.nowMicros();
+        long at = injectTimed(cluster);
+        cluster.history().add(new dev.hatest.harness.history.Event(at >= 0 ? at : before, "nemesis", Kinds.FAULT, describe()));
     }
 
     default void recover(Cluster cluster) {

@@ -6,6 +6,8 @@ import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.KeepalivedConfig;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackProcess;
+import dev.hatest.vrrp.track.Tracking;
 import dev.hatest.vrrp.fsm.Timers;
 import dev.hatest.vrrp.packet.VrrpVersion;
 
@@ -38,10 +40,19 @@ public record OutageBound(double millis, String formula) {
         VrrpInstanceConfig backup = instance(backupConf);
         long detection = 0;
         String detectionText = "no track_script";
+        for (var t : master.trackProcesses()) {
+            VrrpTrackProcess p = mc.trackProcess(t.name()).orElseThrow();
+            // The process's exit is seen at once (process events, or a pidfd); terminate_delay then holds it.
+            long d = p.terminateDelayMicros() / 1000;
+            if (detectionText.startsWith("no") || d < detection) {
+                detection = d;
+                detectionText = "track_process " + p.name() + ": at once + terminate_delay " + d + " ms";
+            }
+        }
         for (var t : master.trackScripts()) {
             VrrpScript s = mc.script(t.name()).orElseThrow();
             long d = (s.fall() + 1L) * s.intervalMillis();
-            if (detection == 0 || d < detection) {
+            if (detectionText.startsWith("no") || d < detection) {
                 detection = d;
                 detectionText = "(fall " + s.fall() + " + 1) x interval " + s.intervalMillis() + " ms";
             }
@@ -122,6 +133,31 @@ public record OutageBound(double millis, String formula) {
     /** The interval of the first script tracked by the config's first instance, in ms. */
     public static long scriptIntervalMillis(String conf) {
         return trackedScript(conf).intervalMillis();
+    }
+
+    /** The first vrrp_track_process tracked by the config's first instance, or null. */
+    public static VrrpTrackProcess trackedProcess(String conf) {
+        KeepalivedConfig c = parse(conf);
+        VrrpInstanceConfig i = c.instances().get(0);
+        return i.trackProcesses().isEmpty() ? null : c.trackProcess(i.trackProcesses().get(0).name()).orElseThrow();
+    }
+
+    /**
+     * Whether the config's first instance tracks its first process (else its first script) without weight: its
+     * failure is a FAULT, and a master in FAULT hands over with a priority-0 advert.
+     */
+    public static boolean tracksAsFault(String conf) {
+        KeepalivedConfig c = parse(conf);
+        VrrpInstanceConfig i = c.instances().get(0);
+        if (!i.trackProcesses().isEmpty()) {
+            return Tracking.weight(i.trackProcesses().get(0), n -> c.trackProcess(n).orElseThrow()) == 0;
+        }
+        return !i.trackScripts().isEmpty() && Tracking.weight(i.trackScripts().get(0), n -> c.script(n).orElseThrow()) == 0;
+    }
+
+    /** The VRRP version of the config's first instance: 2 or 3. */
+    public static int version(String conf) {
+        return instance(conf).version();
     }
 
     /**

@@ -65,14 +65,60 @@ class TakeoverBenchTest {
 
     @Test
     void theProtocolsArithmeticComesFromTheSeedConfigs() {
-        Map<String, TakeoverBench.Expected> kill = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed");
+        Map<String, TakeoverBench.Expected> kill = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed", "vrrpd");
         // chk_nginx: interval 2, fall 2; lb02 at 100: 3 x 1 s + (256 - 100) / 256 s
         assertThat(kill.get(TakeoverBench.DETECTION)).isEqualTo(new TakeoverBench.Expected(2000, 4000,
                 "fall 2 x interval 2000 ms, less up to one interval"));
         assertThat(kill.get(TakeoverBench.MASTER_DOWN).lowMs()).isEqualTo(3609.375);
-        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.GRACEFUL_STOP, "seed").get(TakeoverBench.SKEW).lowMs()).isEqualTo(609.375);
+        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.GRACEFUL_STOP, "seed", "vrrpd").get(TakeoverBench.SKEW).lowMs()).isEqualTo(609.375);
         assertThat(kill.get(TakeoverBench.MASTER_DOWN).holds(3609.375 + 99, 100)).isTrue();
         assertThat(kill.get(TakeoverBench.MASTER_DOWN).holds(3609.375 + 101, 100)).isFalse();
+    }
+
+    @Test
+    void aFaultingMasterHandsOverWithAPriorityZeroAdvertSoTheBackupWaitsSkewTime() {
+        // The fast profile: nginx dies at 1000, lb01 sees it at 1003 and goes to FAULT, saying goodbye at once
+        // (priority 0); lb02 takes over Skew_Time later.
+        for (long t = 100; t < 1000; t += 20) {
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb01");
+        }
+        for (long t = 800; t < 1000; t += 50) {
+            at(t, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
+        }
+        at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
+        at(1003, "lb01", Kinds.STATE, "VI_1 MASTER->FAULT: tracking failed");
+        at(1003, "lb01", Kinds.ADVERT, "vrid 51 prio 0");
+        for (long t = 1010; t < 1060; t += 20) {
+            at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
+        }
+        at(1034, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: priority 0 advert, skew time expired");
+        at(1035, "lb02", Kinds.VIP_ADD, VIP);
+        at(1036, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:02 STALE");
+        for (long t = 1070; t <= 2000; t += 20) {
+            at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
+        }
+        java.util.Collections.sort(events);
+        Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
+        Failover f = TakeoverChecker.failover(events, fault, VIP, 2000 * 1000);
+
+        Map<String, Double> steps = TakeoverBench.steps(TakeoverBench.Scenario.NGINX_KILL, f, events, TakeoverBench.topology("fast", "vrrpd"));
+
+        assertThat(steps.get(TakeoverBench.DETECTION)).isCloseTo(3, within(0.01));
+        assertThat(steps.get(TakeoverBench.SKEW)).isCloseTo(31, within(0.01));
+        assertThat(steps).doesNotContainKey(TakeoverBench.MASTER_DOWN);
+    }
+
+    @Test
+    void theFastProfilesArithmeticDiffersByDaemonOnlyInDetection() {
+        Map<String, TakeoverBench.Expected> vrrpd = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "fast", "vrrpd");
+        Map<String, TakeoverBench.Expected> keepalived = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "fast", "keepalived");
+        // v3 skew: (256 - 100) x 50 ms / 256, in whole microseconds as keepalived computes it
+        assertThat(vrrpd.get(TakeoverBench.SKEW).lowMs()).isEqualTo(30.468);
+        assertThat(keepalived.get(TakeoverBench.SKEW)).isEqualTo(vrrpd.get(TakeoverBench.SKEW));
+        assertThat(vrrpd.get(TakeoverBench.DETECTION).highMs()).as("a process exit, seen at once").isZero();
+        assertThat(keepalived.get(TakeoverBench.DETECTION).highMs()).as("keepalived's 1 s script, fall 1").isEqualTo(1000);
+        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.DAEMON_CRASH, "fast", "vrrpd").get(TakeoverBench.MASTER_DOWN).lowMs())
+                .isEqualTo(150 + 30.468);
     }
 
     @Test
