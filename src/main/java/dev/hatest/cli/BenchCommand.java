@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,8 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
     ProgressMixin progress;
 
     @Option(names = "--scenario", paramLabel = "NAME", split = ",",
-            description = "nginx-kill, daemon-crash (keepalived-crash for keepalived), graceful-stop, failback; repeat or "
-                    + "separate with commas. Default: all four.")
+            description = "nginx-kill, daemon-crash (keepalived-crash for keepalived), graceful-stop, failback, cpu-stress; "
+                    + "repeat or separate with commas. Default: the four takeovers (cpu-stress takes minutes: name it).")
     List<String> scenarios;
 
     @Option(names = "--daemon", paramLabel = "D[,D]", split = ",", defaultValue = "vrrpd,keepalived",
@@ -50,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "container, checks nginx every 1 s with fall 1).")
     String profile;
 
+    @Option(names = "--stress-duration", paramLabel = "DURATION", defaultValue = "5m",
+            description = "How long cpu-stress saturates the CPUs (default 5m).")
+    String stressDuration;
+
     @Option(names = "--json", description = "Print the figures as JSON instead of the table.")
     boolean json;
 
@@ -63,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<TakeoverBench.Scenario> chosen = new ArrayList<>();
         if (scenarios == null || scenarios.isEmpty()) {
-            chosen.addAll(Arrays.asList(TakeoverBench.Scenario.values()));
+            chosen.addAll(TakeoverBench.Scenario.defaults());
         } else {
             for (String s : scenarios) {
                 TakeoverBench.Scenario sc = TakeoverBench.Scenario.parse(s);
@@ -72,12 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        java.time.Duration stress = Durations.parse("--stress-duration", stressDuration);
         List<String> ds = daemons.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         for (String d : ds) {
             TakeoverBench.topology(profile, d);  // checks the daemon and the profile before any container
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<TakeoverBench.Rep> results = TakeoverBench.run(chosen, ds, reps, profile, ProbeJar.locate(), s -> progress.say(err, s),
+        List<TakeoverBench.Rep> results = TakeoverBench.run(chosen, ds, reps, profile, stress, ProbeJar.locate(), s -> progress.say(err, s),
                 r -> progress.say(err, String.format(Locale.ROOT, "%s on %s: outage %.0f ms%s", r.scenario().label, r.daemon(), r.outageMs(),
                         r.passed() ? "" : " (a verdict failed)")));
         BenchReport report = new BenchReport(profile, reps, ds, chosen, results, BenchReport.machine(),

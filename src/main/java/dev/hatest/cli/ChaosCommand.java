@@ -64,6 +64,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
         @Option(names = "--loss", paramLabel = "PCT", description = "Drop PCT%% of the VRRP every node receives (iptables statistic).")
         String loss;
+
+        @Option(names = "--cpu-hog", description = "Saturate every CPU: one busy loop per core in every node, for 60 s (or --heal-after). "
+                + "Nothing may move: no takeover, no flap.")
+        boolean cpuHog;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nFaults (exactly one):%n")
@@ -251,7 +255,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private FaultPlan.Kind kind() {
         return fault.kill != null ? FaultPlan.Kind.KILL : fault.stop != null ? FaultPlan.Kind.STOP : fault.hang != null ? FaultPlan.Kind.HANG
                 : fault.blockVrrp != null ? FaultPlan.Kind.BLOCK_VRRP : fault.partition ? FaultPlan.Kind.PARTITION
-                : fault.pause ? FaultPlan.Kind.PAUSE : fault.linkDown ? FaultPlan.Kind.LINK_DOWN : FaultPlan.Kind.LOSS;
+                : fault.pause ? FaultPlan.Kind.PAUSE : fault.linkDown ? FaultPlan.Kind.LINK_DOWN : fault.cpuHog ? FaultPlan.Kind.CPU_HOG
+                : FaultPlan.Kind.LOSS;
     }
 
     private String argument() {

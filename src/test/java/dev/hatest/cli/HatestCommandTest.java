@@ -46,7 +46,8 @@ class HatestCommandTest {
     void chaosHelpListsEveryFault() {
         assertThat(run("chaos", "--help")).isZero();
         assertThat(out.toString()).contains("--kill", "--stop", "--hang", "--block-vrrp", "--partition", "--pause", "--link-down",
-                "--loss", "--node", "--heal-after", "--expect-outage-under", "--config-dir", "--daemon", "--junit-xml", "--html", "--json");
+                "--loss", "--cpu-hog", "--node", "--heal-after", "--expect-outage-under", "--config-dir", "--daemon", "--profile",
+                "--junit-xml", "--html", "--json");
     }
 
     @Test
@@ -58,8 +59,12 @@ class HatestCommandTest {
         assertThat(run("chaos", "--kill", "nginx", "--daemon", "bird")).isEqualTo(2);
         assertThat(run("chaos", "--kill", "nginx", "--nodes", "1")).isEqualTo(2);
         assertThat(run("chaos", "--pause", "--partition")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--profile", "turbo")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--profile", "fast", "--config-dir", "somewhere")).isEqualTo(2);
+        assertThat(run("bench", "--scenario", "cpu-stress", "--stress-duration", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown direction 'sideways'", "'150' is not a percentage", "only nginx can be hung",
-                "no node named 'lb09'", "unknown daemon 'bird'", "--nodes: 1 is not between 2 and 9");
+                "no node named 'lb09'", "unknown daemon 'bird'", "--nodes: 1 is not between 2 and 9", "unknown profile 'turbo' (seed, fast)",
+                "--profile rewrites the seed's configs", "--stress-duration: 'soon' is not a duration");
     }
 
     @Test

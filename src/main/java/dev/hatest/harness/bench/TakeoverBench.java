@@ -38,7 +38,9 @@ public final class TakeoverBench {
         NGINX_KILL("nginx-kill", "kill -9 nginx on the master"),
         DAEMON_CRASH("daemon-crash", "kill -9 the VRRP daemon on the master (keepalived-crash for keepalived)"),
         GRACEFUL_STOP("graceful-stop", "stop the VRRP daemon on the master: its priority-0 advert hands over"),
-        FAILBACK("failback", "kill -9 nginx on the master, restart it 2 s after the takeover: the failback is measured");
+        FAILBACK("failback", "kill -9 nginx on the master, restart it 2 s after the takeover: the failback is measured"),
+        CPU_STRESS("cpu-stress", "saturate every CPU from the nodes (one busy loop per core in each) for the stress duration: "
+                + "the flaps are counted, and the master's advert gaps measured on the wire");
 
         public final String label;
         public final String description;
@@ -49,6 +51,11 @@ public final class TakeoverBench {
         }
 
         /** @throws IllegalArgumentException for a name that is none of the scenarios */
+        /** The scenarios run when none is named: the takeovers (cpu-stress takes minutes; name it to run it). */
+        public static List<Scenario> defaults() {
+            return List.of(NGINX_KILL, DAEMON_CRASH, GRACEFUL_STOP, FAILBACK);
+        }
+
         public static Scenario parse(String name) {
             for (Scenario s : values()) {
                 if (s.label.equalsIgnoreCase(name.trim()) || (s == DAEMON_CRASH && name.trim().equalsIgnoreCase("keepalived-crash"))) {
@@ -84,6 +91,16 @@ public final class TakeoverBench {
     public static final String ARP_MOVED = "client ARP moved";
     /** From the transition to the first response from the new master. */
     public static final String SERVED = "first response";
+
+    /** Transitions to MASTER during the stress (cpu-stress): flaps. */
+    public static final String FLAPS = "flaps";
+    /** The longest gap between the master's adverts on the wire during the stress. */
+    public static final String MAX_GAP = "max advert gap";
+    /** The mean gap between the master's adverts on the wire during the stress. */
+    public static final String MEAN_GAP = "mean advert gap";
+
+    /** How long cpu-stress saturates the CPUs, when not told. */
+    public static final Duration STRESS_DEFAULT = Duration.ofMinutes(5);
 
     /** The heal's delay in the failback scenario. */
     static final Duration FAILBACK_HEAL = Duration.ofSeconds(2);
@@ -134,13 +151,19 @@ public final class TakeoverBench {
      */
     public static List<Rep> run(List<Scenario> scenarios, List<String> daemons, int reps, String profile, Path probeJar,
                                 Consumer<String> progress, Consumer<Rep> each) throws InterruptedException {
+        return run(scenarios, daemons, reps, profile, STRESS_DEFAULT, probeJar, progress, each);
+    }
+
+    /** As {@link #run(List, List, int, String, Path, Consumer, Consumer)}, with cpu-stress lasting {@code stress}. */
+    public static List<Rep> run(List<Scenario> scenarios, List<String> daemons, int reps, String profile, Duration stress, Path probeJar,
+                                Consumer<String> progress, Consumer<Rep> each) throws InterruptedException {
         List<Rep> out = new ArrayList<>();
         for (int rep = 1; rep <= reps; rep++) {
             for (Scenario s : scenarios) {
                 for (int k = 0; k < daemons.size(); k++) {
                     String daemon = daemons.get((k + rep - 1) % daemons.size());
                     progress.accept(String.format("rep %d/%d: %s on %s", rep, reps, s.label, daemon));
-                    Rep r = once(s, daemon, rep, profile, probeJar, progress);
+                    Rep r = once(s, daemon, rep, profile, stress, probeJar, progress);
                     out.add(r);
                     each.accept(r);
                 }
@@ -149,7 +172,8 @@ public final class TakeoverBench {
         return out;
     }
 
-    static Rep once(Scenario s, String daemon, int rep, String profile, Path probeJar, Consumer<String> progress) throws InterruptedException {
+    static Rep once(Scenario s, String daemon, int rep, String profile, Duration stress, Path probeJar, Consumer<String> progress)
+            throws InterruptedException {
         Topology t = topology(profile, daemon);
         String vip = t.vip();
         String master = Election.winner(t, vip);
@@ -159,12 +183,32 @@ public final class TakeoverBench {
             case DAEMON_CRASH -> FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", t, master, true, backup, null);
             case GRACEFUL_STOP -> FaultPlan.of(FaultPlan.Kind.STOP, "vrrpd", t, master, true, backup, null);
             case FAILBACK -> FaultPlan.of(FaultPlan.Kind.KILL, "nginx", t, master, true, backup, FAILBACK_HEAL);
+            case CPU_STRESS -> FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, t, master, true, backup, stress);
         };
         ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
                 OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG)), probeJar, progress, null));
+        if (s == Scenario.CPU_STRESS) {
+            return new Rep(s, daemon, rep, r.passed(), r.startup(), stress(r.events(), t, master));
+        }
         int which = s == Scenario.FAILBACK ? 1 : 0;
         Failover f = r.failovers().size() > which ? r.failovers().get(which) : null;
         return new Rep(s, daemon, rep, r.passed(), r.startup(), f == null ? Map.of() : steps(s, f, r.events(), t));
+    }
+
+    /** cpu-stress's figures, between the fault and its heal: flaps, and the master's advert gaps on the wire. */
+    static Map<String, Double> stress(List<Event> events, Topology t, String master) {
+        Event fault = first(events, Long.MIN_VALUE, e -> e.kind().equals(Kinds.FAULT));
+        Event heal = fault == null ? null : first(events, fault.timeMicros(), e -> e.kind().equals(Kinds.HEAL));
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (fault == null || heal == null) {
+            return out;
+        }
+        String conf = t.node(master).files().get(SeedTopology.CONFIG);
+        out.put(FLAPS, (double) dev.hatest.harness.check.FlappingChecker.count(events, null, fault.timeMicros(), heal.timeMicros()).toMaster());
+        var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(events, OutageBound.vrid(conf), fault.timeMicros(), heal.timeMicros());
+        out.put(MAX_GAP, cadence.maxGapMs());
+        out.put(MEAN_GAP, cadence.meanGapMs());
+        return out;
     }
 
     /** The breakdown of failover {@code f}: the outage, then the protocol's steps, each in ms. */
@@ -188,6 +232,7 @@ public final class TakeoverBench {
             }
             case DAEMON_CRASH -> out.put(MASTER_DOWN, ms(lastAdvert(events, f.from(), at, basePriority(t, f.to())), transition));
             case GRACEFUL_STOP -> out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
+            case CPU_STRESS -> throw new IllegalStateException("cpu-stress has no failover");
             case FAILBACK -> {
                 Event rise = first(events, t0, e -> e.source().equals(f.to()) && (e.kind().equals(Kinds.PRIORITY)
                         || e.kind().equals(Kinds.STATE) && e.value().contains("FAULT->")));
@@ -235,6 +280,12 @@ public final class TakeoverBench {
             case GRACEFUL_STOP -> {
                 double skew = OutageBound.skewMillis(bc);
                 out.put(SKEW, new Expected(skew, skew, skewFormula(bc, basePriority(t, backup))));
+            }
+            case CPU_STRESS -> {
+                double advert = OutageBound.advertMillis(mc);
+                out.put(FLAPS, new Expected(0, 0, "none: nothing failed"));
+                out.put(MAX_GAP, new Expected(advert, advert, String.format(Locale.ROOT,
+                        "advert_int; a gap of 3 x advert_int (%.0f ms) would let a backup take over", 3 * advert)));
             }
             case FAILBACK -> {
                 VrrpTrackProcess p = OutageBound.trackedProcess(mc);

@@ -49,6 +49,18 @@ public final class WireCadenceChecker {
         return new Cadence(senders, times.size(), min, max, times.size() > 1 ? sum / (times.size() - 1) : Double.NaN);
     }
 
+    /**
+     * The timers under load: one sender, whose adverts never left a gap of {@code maxGapMs} or more. The figures
+     * are the cadence's, so a report shows how close it came.
+     */
+    public static Verdict gapVerdict(Cadence c, double maxGapMs, String why) {
+        boolean passed = c.senders().size() == 1 && c.adverts() > 1 && c.maxGapMs() < maxGapMs;
+        return Verdict.of("advert gaps", passed,
+                String.format(java.util.Locale.ROOT, "%d adverts from %s, gaps %.1f..%.1f ms (mean %.2f)", c.adverts(), c.senders(),
+                        c.minGapMs(), c.maxGapMs(), c.meanGapMs()),
+                String.format(java.util.Locale.ROOT, "one sender, every gap < %.0f ms", maxGapMs), why);
+    }
+
     /** One sender, at least {@code minAdverts} adverts, every gap within advert_int ± tolerance. */
     public static Verdict verdict(Cadence c, double advertIntMs, double toleranceMs, int minAdverts) {
         boolean passed = c.senders().size() == 1 && c.adverts() >= minAdverts

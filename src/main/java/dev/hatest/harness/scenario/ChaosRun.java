@@ -319,6 +319,19 @@ public final class ChaosRun {
                 .renamed("no takeover", "the fault is on a node whose loss no one notices"));
         verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, faultEvent.timeMicros(), until),
                 o.dualMasterBound().millis()));
+        verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
+                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), 0,
+                "a fault that must change nothing may not move mastership even once"));
+        if (fault instanceof dev.hatest.harness.nemesis.CpuHog) {
+            // Under load the daemons' timers are what is on trial: the master's adverts, as the client's capture
+            // saw them, must never be so far apart that a backup's Master_Down_Interval could run out.
+            String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+            double advert = OutageBound.advertMillis(conf);
+            var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(history.events(), OutageBound.vrid(conf),
+                    faultEvent.timeMicros(), until);
+            verdicts.add(dev.hatest.harness.check.WireCadenceChecker.gapVerdict(cadence, 3 * advert,
+                    String.format(java.util.Locale.ROOT, "a gap of 3 x advert_int (%.0f ms) or more lets a backup's Master_Down_Interval run out", 3 * advert)));
+        }
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));

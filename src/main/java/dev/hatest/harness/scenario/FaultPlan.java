@@ -3,6 +3,7 @@ package dev.hatest.harness.scenario;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.nemesis.BlockVrrp;
+import dev.hatest.harness.nemesis.CpuHog;
 import dev.hatest.harness.nemesis.HangProcess;
 import dev.hatest.harness.nemesis.KillProcess;
 import dev.hatest.harness.nemesis.LinkDown;
@@ -42,7 +43,7 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
 
     /** The faults {@code hatest chaos} knows, by option. */
     public enum Kind {
-        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS;
+        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS, CPU_HOG;
 
         public String option() {
             return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -53,6 +54,8 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
     public static final Duration SPLIT_BRAIN_HOLD = Duration.ofSeconds(5);
     /** How long a fault that must change nothing is watched before the heal, when not told. */
     public static final Duration NO_TAKEOVER_HOLD = Duration.ofSeconds(10);
+    /** How long the CPUs are saturated, when not told. */
+    public static final Duration CPU_HOG_HOLD = Duration.ofSeconds(60);
     /** How long VRRP loss is held, when not told. */
     public static final Duration LOSS_HOLD = Duration.ofSeconds(30);
 
@@ -99,6 +102,11 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 boolean split = d == BlockVrrp.Direction.BOTH || (onMaster == (d == BlockVrrp.Direction.OUT));
                 return plan("block VRRP " + d.name().toLowerCase(Locale.ROOT), n -> new BlockVrrp(n, d),
                         split ? Outcome.SPLIT_BRAIN : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case CPU_HOG -> {
+                java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();
+                return plan("saturate every CPU from the nodes", n -> CpuHog.everyCore(all), Outcome.NO_TAKEOVER,
+                        OutageBound.daemonCrash(backupConf), healAfter != null ? healAfter : CPU_HOG_HOLD);
             }
             case LOSS -> {
                 double pct = percent(arg);

@@ -155,6 +155,11 @@ public record OutageBound(double millis, String formula) {
         return !i.trackScripts().isEmpty() && Tracking.weight(i.trackScripts().get(0), n -> c.script(n).orElseThrow()) == 0;
     }
 
+    /** The virtual_router_id of the config's first instance. */
+    public static int vrid(String conf) {
+        return instance(conf).vrid();
+    }
+
     /** The VRRP version of the config's first instance: 2 or 3. */
     public static int version(String conf) {
         return instance(conf).version();

@@ -19,12 +19,13 @@ import java.util.stream.Stream;
  * name: nginx killed on the master          # default: the file name
  * topology:
  *   nodes: 2                                # the seed pair grown to N nodes (default 2), or:
+ *   profile: fast                           # the seed nodes' timers: seed (default) or fast
  *   configDir: ../my-configs                # your configs, relative to this file
  *   daemon: vrrpd                           # or keepalived
  *   subnet: 198.18.0.0/24
  * fault:
  *   kill: nginx                             # exactly one of kill, stop, hang (a process), blockVrrp (in|out|both),
- *                                           # partition, pause, linkDown (true), loss (a percentage)
+ *                                           # partition, pause, linkDown, cpuHog (true), loss (a percentage)
  *   node: lb01                              # or master (the default), or backup (the node that would take over)
  *   healAfter: 5s                           # heal this long after the outcome (default: never for a takeover)
  *   outcome: takeover                       # default: derived; or noTakeover, splitBrain, flapping (loss only)
@@ -41,11 +42,11 @@ import java.util.stream.Stream;
  */
 public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect) {
 
-    public record Topology(Integer nodes, String configDir, String daemon, String subnet) {
+    public record Topology(Integer nodes, String configDir, String daemon, String subnet, String profile) {
     }
 
     public record Fault(String kill, String stop, String hang, String blockVrrp, Boolean partition, Boolean pause, Boolean linkDown,
-                        String loss, String node, String healAfter, String outcome, String to, String after) {
+                        Boolean cpuHog, String loss, String node, String healAfter, String outcome, String to, String after) {
     }
 
     public record Expect(String outageUnder, String master) {
@@ -69,9 +70,10 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         if (Boolean.TRUE.equals(fault.partition())) kinds.add(FaultPlan.Kind.PARTITION);
         if (Boolean.TRUE.equals(fault.pause())) kinds.add(FaultPlan.Kind.PAUSE);
         if (Boolean.TRUE.equals(fault.linkDown())) kinds.add(FaultPlan.Kind.LINK_DOWN);
+        if (Boolean.TRUE.equals(fault.cpuHog())) kinds.add(FaultPlan.Kind.CPU_HOG);
         if (fault.loss() != null) kinds.add(FaultPlan.Kind.LOSS);
         if (kinds.size() != 1) {
-            throw error(step, null, "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, loss"
+            throw error(step, null, "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, cpuHog, loss"
                     + (kinds.isEmpty() ? "" : "; got " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList()));
         }
         return kinds.get(0);
@@ -126,7 +128,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
                     + (raw.fault() == null ? "no fault: a scenario needs a 'fault:' section, or a 'faults:' list"
                     : "give 'fault:' (one) or 'faults:' (a list), not both"));
         }
-        Topology t = raw.topology() == null ? new Topology(null, null, null, null) : raw.topology();
+        Topology t = raw.topology() == null ? new Topology(null, null, null, null, null) : raw.topology();
         Expect x = raw.expect() == null ? new Expect(null, null) : raw.expect();
         String name = raw.name() != null ? raw.name() : file.getFileName().toString().replaceAll("\\.ya?ml$", "");
         List<Fault> faults = raw.fault() != null ? List.of(raw.fault()) : raw.faults();

@@ -122,6 +122,28 @@ class TakeoverBenchTest {
     }
 
     @Test
+    void cpuStressCountsFlapsAndMeasuresTheMastersAdvertGapsBetweenFaultAndHeal() {
+        at(900, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
+        at(1000, "nemesis", Kinds.FAULT, "saturate every CPU from the nodes");
+        long[] sent = {1010, 1060, 1110, 1240, 1290};
+        for (long t : sent) {
+            at(t, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
+        }
+        at(1300, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
+        at(1320, "lb02", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert");
+        at(1400, "nemesis", Kinds.HEAL, "saturate every CPU from the nodes");
+        at(1500, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
+        java.util.Collections.sort(events);
+
+        Map<String, Double> figures = TakeoverBench.stress(events, TakeoverBench.topology("fast", "vrrpd"), "lb01");
+
+        assertThat(figures.get(TakeoverBench.FLAPS)).isEqualTo(1.0);
+        assertThat(figures.get(TakeoverBench.MAX_GAP)).as("1110 -> 1240, not the adverts outside the stress").isEqualTo(130.0);
+        assertThat(figures.get(TakeoverBench.MEAN_GAP)).isEqualTo(70.0);
+        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.CPU_STRESS, "fast", "vrrpd").get(TakeoverBench.MAX_GAP).lowMs()).isEqualTo(50.0);
+    }
+
+    @Test
     void statsAreNearestRankAndSkipMissingSteps() {
         BenchReport.Stats s = BenchReport.Stats.of(List.of(5.0, 1.0, 4.0, Double.NaN, 2.0, 3.0));
         assertThat(s.n()).isEqualTo(5);

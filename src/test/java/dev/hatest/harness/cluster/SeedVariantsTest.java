@@ -36,6 +36,35 @@ class SeedVariantsTest {
     }
 
     @Test
+    void theFastProfileTracksNginxAsAProcessOnVrrpdAndByAOneSecondScriptOnKeepalived() throws Exception {
+        Topology mixed = SeedTopology.nodes(SeedTopology.DEFAULT_SUBNET, 3);
+        mixed = mixed.with(mixed.node("lb02").withKeepalived());
+        Topology fast = Profile.FAST.apply(mixed);
+        for (String node : new String[]{"lb01", "lb02", "lb03"}) {
+            KeepalivedConfig c = parse(fast, node);
+            VrrpInstanceConfig i = c.instances().get(0);
+            assertThat(i.version()).isEqualTo(3);
+            assertThat(i.advertIntervalMicros()).isEqualTo(50_000);
+            assertThat(i.authPass()).as("v3 has no authentication").isNull();
+            if (node.equals("lb02")) {
+                assertThat(i.trackProcesses()).isEmpty();
+                assertThat(c.script("chk_nginx").orElseThrow().intervalMillis()).isEqualTo(1000);
+                assertThat(c.script("chk_nginx").orElseThrow().fall()).isEqualTo(1);
+                assertThat(c.script("chk_nginx").orElseThrow().weight()).as("a FAULT, not a priority change").isZero();
+            } else {
+                assertThat(i.trackScripts()).isEmpty();
+                assertThat(i.trackProcesses()).extracting(t -> t.name()).containsExactly("chk_nginx");
+                assertThat(c.trackProcess("chk_nginx").orElseThrow().process()).isEqualTo("nginx");
+                assertThat(c.trackProcess("chk_nginx").orElseThrow().weight()).isZero();
+            }
+        }
+        assertThat(fast.node("lb03").files().get(SeedTopology.CONFIG)).contains("priority 99");
+        assertThat(Profile.SEED.apply(mixed)).isEqualTo(mixed);
+        assertThat(Profile.parse("FAST")).isEqualTo(Profile.FAST);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Profile.parse("turbo")).hasMessageContaining("unknown profile 'turbo' (seed, fast)");
+    }
+
+    @Test
     void v3HasCentisecondTimersAndNoAuthentication() throws Exception {
         VrrpInstanceConfig lb02 = parse(SeedVariants.v3("0.1"), "lb02").instances().get(0);
         assertThat(lb02.version()).isEqualTo(3);

@@ -25,7 +25,7 @@ class FaultPlanTest {
             "PARTITION, , master, SPLIT_BRAIN", "PARTITION, , backup, SPLIT_BRAIN",
             "BLOCK_VRRP, out, master, SPLIT_BRAIN", "BLOCK_VRRP, in, master, NO_TAKEOVER",
             "BLOCK_VRRP, in, backup, SPLIT_BRAIN", "BLOCK_VRRP, out, backup, NO_TAKEOVER",
-            "BLOCK_VRRP, both, backup, SPLIT_BRAIN", "LOSS, 30, master, FLAPPING"})
+            "BLOCK_VRRP, both, backup, SPLIT_BRAIN", "LOSS, 30, master, FLAPPING", "CPU_HOG, , master, NO_TAKEOVER"})
     void theOutcomeDependsOnTheFaultAndWhereItLands(FaultPlan.Kind kind, String arg, String where, FaultPlan.Outcome outcome) {
         String node = where.equals("master") ? "lb01" : "lb02";
         FaultPlan p = FaultPlan.of(kind, arg, seed, node, where.equals("master"), "lb02", null);
@@ -42,6 +42,15 @@ class FaultPlanTest {
         assertThat(kill.heal()).isEqualTo(Duration.ofSeconds(5));
         FaultPlan crash = FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", seed, "lb01", true, "lb02", null);
         assertThat(crash.bound().formula()).startsWith("Master_Down_Interval 3609.375 ms");
+    }
+
+    @Test
+    void aCpuHogSaturatesEveryNodeForAMinuteUnlessTold() {
+        FaultPlan hog = FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, seed, "lb01", true, "lb02", null);
+        assertThat(hog.heal()).isEqualTo(FaultPlan.CPU_HOG_HOLD);
+        assertThat(hog.fault().apply("lb01").describe()).contains("busy loop").contains("lb01, lb02");
+        assertThat(FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, seed, "lb01", true, "lb02", Duration.ofMinutes(5)).heal())
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
