@@ -287,6 +287,7 @@ final class Instance {
         s.put("masterAddress", master == null ? null : master.getHostAddress());
         s.put("advertsSent", advertsSent);
         s.put("advertsReceived", advertsReceived);
+        s.put("advertLateMaxMs", router.maxAdvertLateMicros() / 1000.0);
         Map<String, Object> d = new LinkedHashMap<>();
         drops.forEach((k, v) -> d.put(k.name(), v));
         s.put("drops", d);

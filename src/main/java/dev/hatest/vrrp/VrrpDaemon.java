@@ -11,7 +11,7 @@ import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
 import dev.hatest.vrrp.track.ProcessQuorum;
-import dev.hatest.vrrp.track.ProcessWatcher;
+import dev.hatest.vrrp.io.ProcessWatcher;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
 import dev.hatest.vrrp.track.Tracking;
@@ -144,6 +144,7 @@ public final class VrrpDaemon {
         for (VrrpScript s : config.scripts()) {
             scriptStates.put(s.name(), new ScriptState(s.fall(), s.rise()));
         }
+        Gc.listen();
         HttpServer http = statusPort == null ? null : startStatus(statusPort);
         startProcessWatcher();
         long now = Clock.micros();
@@ -451,6 +452,7 @@ public final class VrrpDaemon {
         root.put("routerId", config.globalDefs().routerId());
         root.put("instances", list);
         root.put("scripts", scripts);
+        root.put("gc", Gc.status());
         if (processWatcher != null) {
             Map<String, Object> processes = new LinkedHashMap<>();
             quorums.forEach((k, q) -> processes.put(k, Map.of("count", q.count(), "status", q.up() ? "up" : "down")));

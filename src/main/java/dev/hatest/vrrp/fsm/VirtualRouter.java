@@ -34,6 +34,7 @@ public final class VirtualRouter {
 
     private final RouterParams params;
     private State state = State.INITIALIZE;
+    private long maxAdvertLateMicros;
     private int effectivePriority;
     private long masterAdvertIntervalMicros;
     private long adverTimer = NONE;
@@ -99,6 +100,7 @@ public final class VirtualRouter {
             // The next advert is due one interval after this one was due, not after it was sent, so that
             // scheduling delays don't add up into drift; after a long stall (a paused node) it restarts from now.
             out.add(new SendAdvert(effectivePriority));
+            maxAdvertLateMicros = Math.max(maxAdvertLateMicros, now - adverTimer);
             long next = adverTimer + params.advertIntervalMicros();
             arm(State.MASTER, next > now ? next : now + params.advertIntervalMicros());
         }
@@ -122,6 +124,11 @@ public final class VirtualRouter {
 
     public State state() {
         return state;
+    }
+
+    /** The most an advert has been sent after it was due, as a master, in µs: the daemon's own timer precision. */
+    public long maxAdvertLateMicros() {
+        return maxAdvertLateMicros;
     }
 
     /**

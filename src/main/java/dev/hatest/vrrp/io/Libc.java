@@ -45,6 +45,9 @@ interface Libc extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    /** The interface's index, or 0 when there is none of that name. */
+    int if_nametoindex(String name) throws LastErrorException;
+
     /** {@code fds}: struct pollfd { int fd; short events; short revents; } per entry, 8 bytes, host order. */
     int poll(byte[] fds, int count, int timeoutMillis) throws LastErrorException;
 

@@ -1,50 +1,110 @@
 package dev.hatest.vrrp.io;
 
+import com.sun.jna.LastErrorException;
+
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Adds and removes VIPs with iproute2, as an operator would. (keepalived talks netlink directly; iproute2
- * gives the same kernel state with far less code, at about a millisecond per call.)
+ * Adds and removes VIPs through rtnetlink (RTM_NEWADDR / RTM_DELADDR), as keepalived does: the address is on
+ * the interface when the kernel's acknowledgement comes back, tens of microseconds after the call. (Running
+ * iproute2 instead costs a process start, 3-4 ms, between the transition and the VIP.) Adding replaces an
+ * address that is already there, like {@code ip addr replace}; removing one that is absent is not an error.
  */
 public final class VipAddresses {
+
+    private static final int NETLINK_ROUTE = 0;
+    private static final short RTM_NEWADDR = 20;
+    private static final short RTM_DELADDR = 21;
+    private static final short NLMSG_ERROR = 2;
+    private static final short NLM_F_REQUEST = 0x1;
+    private static final short NLM_F_ACK = 0x4;
+    private static final short NLM_F_REPLACE = 0x100;
+    private static final short NLM_F_CREATE = 0x400;
+    private static final short IFA_ADDRESS = 1;
+    private static final short IFA_LOCAL = 2;
+    private static final short IFA_LABEL = 3;
+    private static final int EADDRNOTAVAIL = 99;
 
     private VipAddresses() {
     }
 
+    /** {@code cidr}: "a.b.c.d/len" (or a bare address, /32). */
     public static void add(String cidr, String device, String label) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "-4", "addr", "replace", cidr, "dev", device));
-        if (label != null) {
-            cmd.addAll(List.of("label", label));
-        }
-        run(cmd);
+        request(RTM_NEWADDR, (short) (NLM_F_CREATE | NLM_F_REPLACE), cidr, device, label, "ip addr replace " + cidr + " dev " + device);
     }
 
     public static void remove(String cidr, String device) throws IOException {
-        run(List.of("ip", "-4", "addr", "del", cidr, "dev", device), true);
+        request(RTM_DELADDR, (short) 0, cidr, device, null, "ip addr del " + cidr + " dev " + device);
     }
 
-    private static void run(List<String> cmd) throws IOException {
-        run(cmd, false);
-    }
-
-    private static void run(List<String> cmd, boolean absentIsFine) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    private static void request(short type, short flags, String cidr, String device, String label, String what) throws IOException {
+        int slash = cidr.indexOf('/');
+        Inet4Address address;
+        int prefix;
         try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": timed out");
+            address = (Inet4Address) java.net.InetAddress.getByName(slash < 0 ? cidr : cidr.substring(0, slash));
+            prefix = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(what + ": not an IPv4 address", e);
+        }
+        int index;
+        try {
+            index = Libc.C.if_nametoindex(device);
+        } catch (LastErrorException e) {
+            index = 0;
+        }
+        if (index == 0) {
+            throw new IOException(what + ": no interface " + device);
+        }
+        byte[] message = message(type, flags, address, prefix, index, label);
+        int fd;
+        try {
+            fd = Libc.C.socket(Libc.AF_NETLINK, Libc.SOCK_RAW, NETLINK_ROUTE);
+        } catch (LastErrorException e) {
+            throw new IOException(what + ": no rtnetlink socket (errno " + e.getErrorCode() + ")", e);
+        }
+        try {
+            byte[] timeout = Sockaddr.timeval(5000);
+            Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
+            byte[] kernel = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Libc.AF_NETLINK).array();
+            Libc.C.sendto(fd, message, message.length, 0, kernel, kernel.length);
+            byte[] reply = new byte[1024];
+            int n = Libc.C.recv(fd, reply, reply.length, 0);
+            ByteBuffer b = ByteBuffer.wrap(reply, 0, n).order(ByteOrder.nativeOrder());
+            if (n < 20 || b.getShort(4) != NLMSG_ERROR) {
+                throw new IOException(what + ": unexpected rtnetlink reply");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            int error = -b.getInt(16);
+            if (error != 0 && !(type == RTM_DELADDR && error == EADDRNOTAVAIL)) {
+                throw new IOException(what + ": errno " + error);
+            }
+        } catch (LastErrorException e) {
+            throw new IOException(what + ": errno " + e.getErrorCode(), e);
+        } finally {
+            Libc.C.close(fd);
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0 && !(absentIsFine && out.contains("Cannot assign requested address"))) {
-            throw new IOException(String.join(" ", cmd) + ": " + out);
+    }
+
+    /** nlmsghdr + ifaddrmsg + IFA_LOCAL, IFA_ADDRESS and (when given) IFA_LABEL. */
+    static byte[] message(short type, short flags, Inet4Address address, int prefix, int index, String label) {
+        byte[] name = label == null ? null : (label + "\0").getBytes(StandardCharsets.US_ASCII);
+        int length = 16 + 8 + 8 + 8 + (name == null ? 0 : align(4 + name.length));
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+        b.putInt(length).putShort(type).putShort((short) (NLM_F_REQUEST | NLM_F_ACK | flags)).putInt(1).putInt(0);
+        b.put((byte) Libc.AF_INET).put((byte) prefix).put((byte) 0).put((byte) 0).putInt(index);
+        b.putShort((short) 8).putShort(IFA_LOCAL).put(address.getAddress());
+        b.putShort((short) 8).putShort(IFA_ADDRESS).put(address.getAddress());
+        if (name != null) {
+            b.putShort((short) (4 + name.length)).putShort(IFA_LABEL).put(name);
         }
+        return b.array();
+    }
+
+    private static int align(int n) {
+        return (n + 3) & ~3;
     }
 }

@@ -166,6 +166,7 @@ class VirtualRouterTest {
         // the loop wakes 7 ms late: the advert goes out late, but the next is still due on the 1 s grid
         assertThat(r.tick(4_616_375)).containsExactly(new SendAdvert(100));
         assertThat(r.nextDeadline()).isEqualTo(5_609_375);
+        assertThat(r.maxAdvertLateMicros()).as("the lateness is kept for /status").isEqualTo(7_000);
         // after a stall longer than an interval (a paused node), the grid restarts from now
         assertThat(r.tick(20 * SECOND)).contains(new SendAdvert(100));
         assertThat(r.nextDeadline()).isEqualTo(21 * SECOND);

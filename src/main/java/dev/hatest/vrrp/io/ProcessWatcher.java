@@ -1,8 +1,7 @@
-package dev.hatest.vrrp.track;
+package dev.hatest.vrrp.io;
 
 import dev.hatest.vrrp.config.VrrpTrackProcess;
-import dev.hatest.vrrp.io.Pidfds;
-import dev.hatest.vrrp.io.ProcConnector;
+import dev.hatest.vrrp.track.ProcessMatcher;
 
 import java.io.IOException;
 import java.nio.file.Path;

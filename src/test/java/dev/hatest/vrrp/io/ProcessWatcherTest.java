@@ -1,8 +1,7 @@
-package dev.hatest.vrrp.track;
+package dev.hatest.vrrp.io;
 
 import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
-import dev.hatest.vrrp.io.ProcConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
