@@ -94,6 +94,7 @@ final class Instance {
                 log.info("(" + name() + ") could not clear " + v.cidr() + ": " + e.getMessage());
             }
         }
+        warmUp();
         execute(router.handle(new Event.Startup(), now));
     }
 
@@ -248,12 +249,7 @@ final class Instance {
     }
 
     private void sendAdvert(int priority) throws IOException {
-        VrrpPacket p = version() == VrrpVersion.V2
-                ? new VrrpPacket(VrrpVersion.V2, config.vrid(), priority, (int) (config.advertIntervalMicros() / 1_000_000),
-                config.authPass() == null ? AuthType.NONE : AuthType.PASS,
-                config.authPass() == null ? null : passBytes(), vipAddresses)
-                : new VrrpPacket(VrrpVersion.V3, config.vrid(), priority, (int) (config.advertIntervalMicros() / 10_000),
-                AuthType.NONE, null, vipAddresses);
+        VrrpPacket p = advert(priority);
         if (config.unicastPeers().isEmpty()) {
             socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
         } else {
@@ -263,6 +259,26 @@ final class Instance {
             }
         }
         advertsSent++;
+    }
+
+    /**
+     * Runs, once, what becoming master will run, without sending or changing anything: the advert's encoding,
+     * the GARP frame, the native calls' binding. A backup's first takeover is then not slowed by class
+     * loading (a few ms between the transition and the VIP otherwise).
+     */
+    private void warmUp() {
+        VrrpCodec.encode(advert(config.priority()), source, VrrpCodec.MULTICAST_GROUP);
+        vipAddresses.forEach(v -> GratuitousArp.prepare(iface, v));
+        socket.warmUp();
+    }
+
+    private VrrpPacket advert(int priority) {
+        return version() == VrrpVersion.V2
+                ? new VrrpPacket(VrrpVersion.V2, config.vrid(), priority, (int) (config.advertIntervalMicros() / 1_000_000),
+                config.authPass() == null ? AuthType.NONE : AuthType.PASS,
+                config.authPass() == null ? null : passBytes(), vipAddresses)
+                : new VrrpPacket(VrrpVersion.V3, config.vrid(), priority, (int) (config.advertIntervalMicros() / 10_000),
+                AuthType.NONE, null, vipAddresses);
     }
 
     private String device(VirtualAddress v) {

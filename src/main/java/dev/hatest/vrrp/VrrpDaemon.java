@@ -244,7 +244,9 @@ public final class VrrpDaemon {
     /**
      * Watches each instance's interface and tracked interfaces, as keepalived does through netlink: a link
      * that goes down puts the instance in FAULT (or moves its priority, for a weighted track_interface); its
-     * return starts it again as BACKUP. Polled every 100 ms; the loop thread keeps the states it was told.
+     * return starts it again as BACKUP. The watcher sleeps in the kernel until a link notification comes
+     * (re-reading the states at least every 5 s as a safety net), or, without rtnetlink, polls every 100 ms.
+     * The loop thread keeps the states it was told.
      */
     private void startLinkWatcher() {
         Map<String, Boolean> up = new java.util.HashMap<>();
@@ -252,12 +254,7 @@ public final class VrrpDaemon {
             up.put(i.config().iface(), true);
             i.config().trackInterfaces().forEach(t -> up.put(t.name(), true));
         }
-        java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vrrp-link");
-            t.setDaemon(true);
-            return t;
-        });
-        watcher.scheduleWithFixedDelay(() -> {
+        Runnable check = () -> {
             for (Map.Entry<String, Boolean> e : up.entrySet()) {
                 boolean now = dev.hatest.vrrp.io.NetInterface.linkUp(e.getKey());
                 if (now != e.getValue()) {
@@ -270,7 +267,33 @@ public final class VrrpDaemon {
                     });
                 }
             }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        };
+        Thread t = new Thread(() -> {
+            dev.hatest.vrrp.io.LinkEvents events = null;
+            try {
+                events = dev.hatest.vrrp.io.LinkEvents.open();
+            } catch (IOException e) {
+                log.info("Link notifications unavailable (" + e.getMessage() + "); polling links every 100 ms");
+            }
+            check.run();
+            while (running) {
+                try {
+                    if (events != null) {
+                        events.await(5000);
+                    } else {
+                        Thread.sleep(100);
+                    }
+                } catch (IOException e) {
+                    events.close();
+                    events = null;
+                } catch (InterruptedException e) {
+                    return;
+                }
+                check.run();
+            }
+        }, "vrrp-link");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -30,6 +30,17 @@ public final class GratuitousArp {
         return b.array();
     }
 
+    /** Builds the frame and binds the native calls, sending nothing: see the daemon's warm-up. */
+    public static void prepare(NetInterface iface, Inet4Address vip) {
+        frame(iface.mac(), vip);
+        Sockaddr.ll(Libc.ETH_P_ARP, iface.index(), BROADCAST);
+        try {
+            Libc.C.sendto(-1, new byte[1], 1, 0, new byte[20], 20);
+        } catch (LastErrorException e) {
+            // EBADF, as meant
+        }
+    }
+
     public static void send(NetInterface iface, Inet4Address vip, int count) throws IOException {
         int fd;
         try {

@@ -33,7 +33,7 @@ public final class VrrpSocket implements AutoCloseable {
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, dev.length);
             byte[] join = Sockaddr.mreqn(VrrpCodec.MULTICAST_GROUP, iface.index());
             Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, join, join.length);
-            byte[] timeout = Sockaddr.timeval(200);
+            byte[] timeout = Sockaddr.timeval(1000);
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
         } catch (LastErrorException e) {
             throw new IOException("cannot open VRRP sockets on " + iface.name() + " from " + source.getHostAddress()
@@ -50,7 +50,16 @@ public final class VrrpSocket implements AutoCloseable {
         }
     }
 
-    /** Reads one datagram into {@code buffer}; returns its length, or -1 when the 200 ms timeout passed. */
+    /** Binds the native send call without sending (on fd -1): see the daemon's warm-up. */
+    public void warmUp() {
+        try {
+            Libc.C.sendto(-1, new byte[1], 1, 0, Sockaddr.in(VrrpCodec.MULTICAST_GROUP), 16);
+        } catch (LastErrorException e) {
+            // EBADF, as meant
+        }
+    }
+
+    /** Reads one datagram into {@code buffer}; returns its length, or -1 when the 1 s timeout passed (so that a stopping daemon notices). */
     public int receive(byte[] buffer) throws IOException {
         try {
             return Libc.C.recv(receiveFd, buffer, buffer.length, 0);
