@@ -106,6 +106,24 @@ final class Instance {
         execute(router.tick(now));
     }
 
+    private final byte[] pending = new byte[2048];
+
+    /**
+     * Takes the adverts already in the socket's buffer, without waiting, before a timer fires. On a starved
+     * machine the receiving thread may not have run yet; an advert that arrived before a backup's
+     * Master_Down_Timer ran out must still hold it back (it did not, once, in 5 minutes of a CPU hog).
+     */
+    void readPending(long now) {
+        try {
+            int n;
+            while ((n = socket.receiveNow(pending)) > 0) {
+                received(java.util.Arrays.copyOf(pending, n), n, now);
+            }
+        } catch (IOException e) {
+            log.info("(" + name() + ") receive failed: " + e.getMessage());
+        }
+    }
+
     void onTransition(java.util.function.BiConsumer<Instance, Action.Transition> listener) {
         this.onTransition = listener;
     }

@@ -176,10 +176,27 @@ public final class VrrpDaemon {
         return 0;
     }
 
-    /** The event loop: fire due timers, then wait for a task until the next deadline. */
+    /**
+     * The event loop: run the tasks already queued (received adverts first of all), fire the due timers, then
+     * wait for a task until the next deadline. Before an instance's timer fires, the adverts still waiting in
+     * its socket are taken: a timer must never beat an advert that arrived before it was due.
+     */
     private void loop() {
         while (running) {
+            Runnable queued;
+            while (running && (queued = inbox.poll()) != null) {
+                run(queued);
+            }
+            if (!running) {
+                break;
+            }
             long now = Clock.micros();
+            for (Instance i : instances) {
+                if (i.router().nextDeadline() <= now) {
+                    i.readPending(now);
+                }
+            }
+            now = Clock.micros();
             long next = Long.MAX_VALUE;
             for (ProcessQuorum q : quorums.values()) {
                 if (q.tick(now)) {
@@ -195,14 +212,20 @@ public final class VrrpDaemon {
             try {
                 Runnable task = inbox.poll(wait, TimeUnit.MICROSECONDS);
                 if (task != null) {
-                    task.run();
+                    run(task);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 shutdown();
-            } catch (RuntimeException e) {
-                log.info("internal error: " + e);
             }
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.info("internal error: " + e);
         }
     }
 
