@@ -82,7 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         List<TakeoverBench.Rep> results = TakeoverBench.run(chosen, ds, reps, profile, stress, ProbeJar.locate(), s -> progress.say(err, s),
-                r -> progress.say(err, String.format(Locale.ROOT, "%s on %s: outage %.0f ms%s", r.scenario().label, r.daemon(), r.outageMs(),
+                r -> progress.say(err, String.format(Locale.ROOT, "%s on %s: %s%s", r.scenario().label, r.daemon(),
+                        r.scenario() == TakeoverBench.Scenario.CPU_STRESS
+                                ? String.format(Locale.ROOT, "%.0f flaps, max advert gap %.0f ms", r.steps().getOrDefault(TakeoverBench.FLAPS, Double.NaN),
+                                        r.steps().getOrDefault(TakeoverBench.MAX_GAP, Double.NaN))
+                                : String.format(Locale.ROOT, "outage %.0f ms", r.outageMs()),
                         r.passed() ? "" : " (a verdict failed)")));
         BenchReport report = new BenchReport(profile, reps, ds, chosen, results, BenchReport.machine(),
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));

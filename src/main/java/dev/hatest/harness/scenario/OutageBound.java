@@ -69,8 +69,15 @@ public record OutageBound(double millis, String formula) {
      */
     public static OutageBound nginxHang(String masterConf, String backupConf) {
         KeepalivedConfig mc = parse(masterConf);
-        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
         VrrpInstanceConfig backup = instance(backupConf);
+        if (mc.instances().get(0).trackScripts().isEmpty()) {
+            // Nothing asks nginx: a tracked process that hangs is still running. The bound is what a takeover
+            // would take once noticed; the verdict will say none came.
+            double masterDown = masterDownMillis(backup);
+            return new OutageBound(masterDown + MARGIN_MS, "no tracked script to see a hang (a tracked process still runs) + "
+                    + "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
+        }
+        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
         long detection = (s.fall() + 1L) * (s.intervalMillis() + s.timeoutMillis());
         double masterDown = masterDownMillis(backup);
         return new OutageBound(detection + masterDown + MARGIN_MS, "(fall " + s.fall() + " + 1) x (interval "

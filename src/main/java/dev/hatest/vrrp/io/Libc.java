@@ -43,6 +43,30 @@ interface Libc extends Library {
 
     int recv(int fd, byte[] buffer, int length, int flags) throws LastErrorException;
 
+    /** No datagram within the timeout (or none waiting, with MSG_DONTWAIT): {@link #receive}'s answer. */
+    int NOTHING = -1;
+    /** The socket's buffer overflowed and datagrams were lost: {@link #receive}'s answer. */
+    int OVERRUN = -2;
+
+    /**
+     * recv(2) into {@code buffer}: the datagram's length, {@link #NOTHING} or {@link #OVERRUN}.
+     *
+     * @throws LastErrorException for any other error
+     */
+    static int receive(int fd, byte[] buffer, int flags) {
+        try {
+            return C.recv(fd, buffer, buffer.length, flags);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) {
+                return NOTHING;
+            }
+            if (e.getErrorCode() == ENOBUFS) {
+                return OVERRUN;
+            }
+            throw e;
+        }
+    }
+
     int close(int fd) throws LastErrorException;
 
     /** The interface's index, or 0 when there is none of that name. */

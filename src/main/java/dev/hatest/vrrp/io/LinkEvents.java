@@ -3,8 +3,6 @@ package dev.hatest.vrrp.io;
 import com.sun.jna.LastErrorException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The kernel's link notifications (rtnetlink, RTMGRP_LINK), as keepalived follows interfaces: the watcher
@@ -31,8 +29,7 @@ public final class LinkEvents implements AutoCloseable {
             throw new IOException("no rtnetlink socket (errno " + e.getErrorCode() + ")", e);
         }
         try {
-            byte[] local = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                    .putShort((short) Libc.AF_NETLINK).putShort((short) 0).putInt(0).putInt(RTMGRP_LINK).array();
+            byte[] local = Sockaddr.netlink(RTMGRP_LINK);
             Libc.C.bind(fd, local, local.length);
         } catch (LastErrorException e) {
             Libc.C.close(fd);
@@ -50,14 +47,9 @@ public final class LinkEvents implements AutoCloseable {
         try {
             byte[] timeout = Sockaddr.timeval(timeoutMillis);
             Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-            return Libc.C.recv(fd, buffer, buffer.length, 0) > 0;
+            int n = Libc.receive(fd, buffer, 0);
+            return n > 0 || n == Libc.OVERRUN;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
-                return false;
-            }
-            if (e.getErrorCode() == Libc.ENOBUFS) {
-                return true;
-            }
             throw new IOException("link notifications: errno " + e.getErrorCode(), e);
         }
     }

@@ -65,10 +65,10 @@ public final class ProcConnector implements AutoCloseable {
             Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, size, 4);
             byte[] timeout = Sockaddr.timeval(ackMillis);
             Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-            byte[] local = netlinkAddress(CN_IDX_PROC);
+            byte[] local = Sockaddr.netlink(CN_IDX_PROC);
             Libc.C.bind(fd, local, local.length);
             byte[] listen = listenMessage();
-            byte[] kernel = netlinkAddress(0);
+            byte[] kernel = Sockaddr.netlink(0);
             Libc.C.sendto(fd, listen, listen.length, 0, kernel, kernel.length);
         } catch (LastErrorException e) {
             c.close();
@@ -143,22 +143,10 @@ public final class ProcConnector implements AutoCloseable {
     /** One datagram's length; -1 on timeout; -2 when the socket overflowed. */
     private int receive() throws IOException {
         try {
-            return Libc.C.recv(fd, buffer, buffer.length, 0);
+            return Libc.receive(fd, buffer, 0);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
-                return -1;
-            }
-            if (e.getErrorCode() == Libc.ENOBUFS) {
-                return -2;
-            }
             throw new IOException("process events: recv errno " + e.getErrorCode(), e);
         }
-    }
-
-    /** struct sockaddr_nl: family, pad, port id 0 (the kernel's, or assigned on bind), groups. */
-    private static byte[] netlinkAddress(int groups) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                .putShort((short) Libc.AF_NETLINK).putShort((short) 0).putInt(0).putInt(groups).array();
     }
 
     /** nlmsghdr + cn_msg + PROC_CN_MCAST_LISTEN. */

@@ -189,7 +189,7 @@ public final class ProcessWatcher implements AutoCloseable {
             return;
         }
         matched.put(pid, names);
-        if (source == Source.PIDFD && connector == null && !pidfds.containsKey(pid)) {
+        if (source == Source.PIDFD && !pidfds.containsKey(pid)) {
             int fd = Pidfds.open(pid);
             if (fd >= 0) {
                 pidfds.put(pid, fd);

@@ -41,6 +41,12 @@ final class Sockaddr {
         return b.array();
     }
 
+    /** struct sockaddr_nl: family, pad, port id 0 (the kernel's, or assigned on bind), multicast groups. */
+    static byte[] netlink(int groups) {
+        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
+                .putShort((short) Libc.AF_NETLINK).putShort((short) 0).putInt(0).putInt(groups).array();
+    }
+
     static byte[] intValue(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
     }

@@ -70,7 +70,7 @@ public final class VipAddresses {
         try {
             byte[] timeout = Sockaddr.timeval(5000);
             Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-            byte[] kernel = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Libc.AF_NETLINK).array();
+            byte[] kernel = Sockaddr.netlink(0);
             Libc.C.sendto(fd, message, message.length, 0, kernel, kernel.length);
             byte[] reply = new byte[1024];
             int n = Libc.C.recv(fd, reply, reply.length, 0);

@@ -61,26 +61,21 @@ public final class VrrpSocket implements AutoCloseable {
 
     /** Reads one datagram already waiting, without waiting; returns its length, or -1 when none is there. */
     public int receiveNow(byte[] buffer) throws IOException {
-        try {
-            return Libc.C.recv(receiveFd, buffer, buffer.length, MSG_DONTWAIT);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
-                return -1;
-            }
-            throw new IOException("recv: errno " + e.getErrorCode(), e);
-        }
+        return receive(buffer, MSG_DONTWAIT);
     }
 
     private static final int MSG_DONTWAIT = 0x40;
 
     /** Reads one datagram into {@code buffer}; returns its length, or -1 when the 1 s timeout passed (so that a stopping daemon notices). */
     public int receive(byte[] buffer) throws IOException {
+        return receive(buffer, 0);
+    }
+
+    private int receive(byte[] buffer, int flags) throws IOException {
         try {
-            return Libc.C.recv(receiveFd, buffer, buffer.length, 0);
+            int n = Libc.receive(receiveFd, buffer, flags);
+            return n == Libc.OVERRUN ? -1 : n;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) {
-                return -1;
-            }
             throw new IOException("recv: errno " + e.getErrorCode(), e);
         }
     }

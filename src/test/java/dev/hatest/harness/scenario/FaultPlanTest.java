@@ -54,6 +54,16 @@ class FaultPlanTest {
     }
 
     @Test
+    void aHangWithNothingThatAsksNginxStillHasABound() {
+        // The fast profile tracks nginx as a process, which a hang leaves running: the plan still stands (and
+        // its verdict will find no takeover); it used to fail on the missing script.
+        FaultPlan hang = FaultPlan.of(FaultPlan.Kind.HANG, "nginx", dev.hatest.harness.cluster.Profile.FAST.apply(seed), "lb01", true, "lb02", null);
+        assertThat(hang.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
+        assertThat(hang.bound().formula()).startsWith("no tracked script to see a hang");
+        assertThat(hang.bound().millis()).isEqualTo(150 + 30.468 + 2000);
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() {
         assertThatThrownBy(() -> FaultPlan.of(FaultPlan.Kind.HANG, "vrrpd", seed, "lb01", true, "lb02", null))
                 .hasMessageContaining("only nginx can be hung");
