@@ -25,28 +25,34 @@ class TakeoverBenchTest {
         events.add(new Event(ms * 1000, source, kind, value));
     }
 
+    /** The client's requests every 20 ms in [from, to): answered by {@code node}, or refused when it is null. */
+    private void requests(long from, long to, String node) {
+        for (long t = from; t < to; t += 20) {
+            at(t, "client", node == null ? Kinds.HTTP_FAIL : Kinds.HTTP_OK, VIP + (node == null ? " refused" : " " + node));
+        }
+    }
+
+    /** The failover that follows the first fault, judged up to {@code endMs}. */
+    private Failover failover(long endMs) {
+        java.util.Collections.sort(events);
+        Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
+        return TakeoverChecker.failover(events, fault, VIP, endMs * 1000);
+    }
+
     /** nginx dies at 1000; lb01 drops to 96 at 3500; its last advert at 101 was at 2500; lb02 takes over at 6110. */
     private Failover nginxKill() {
-        for (long t = 100; t < 1000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, VIP + " lb01");
-        }
+        requests(100, 1000, "lb01");
         for (long t = 500; t <= 5500; t += 1000) {
             at(t, "lb01", Kinds.ADVERT, "vrid 51 prio " + (t < 3500 ? 101 : 96));
         }
         at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
-        for (long t = 1020; t < 6120; t += 20) {
-            at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
-        }
+        requests(1020, 6120, null);
         at(3500, "lb01", Kinds.PRIORITY, "VI_1 101->96");
         at(6110, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
         at(6114, "lb02", Kinds.VIP_ADD, VIP);
         at(6118, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:02 STALE");
-        for (long t = 6130; t <= 7000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
-        }
-        java.util.Collections.sort(events);
-        Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
-        return TakeoverChecker.failover(events, fault, VIP, 7000 * 1000);
+        requests(6130, 7001, "lb02");
+        return failover(7000);
     }
 
     @Test
@@ -79,27 +85,19 @@ class TakeoverBenchTest {
     void aFaultingMasterHandsOverWithAPriorityZeroAdvertSoTheBackupWaitsSkewTime() {
         // The fast profile: nginx dies at 1000, lb01 sees it at 1003 and goes to FAULT, saying goodbye at once
         // (priority 0); lb02 takes over Skew_Time later.
-        for (long t = 100; t < 1000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, VIP + " lb01");
-        }
+        requests(100, 1000, "lb01");
         for (long t = 800; t < 1000; t += 50) {
             at(t, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
         }
         at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
         at(1003, "lb01", Kinds.STATE, "VI_1 MASTER->FAULT: tracking failed");
         at(1003, "lb01", Kinds.ADVERT, "vrid 51 prio 0");
-        for (long t = 1010; t < 1060; t += 20) {
-            at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
-        }
+        requests(1010, 1060, null);
         at(1034, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: priority 0 advert, skew time expired");
         at(1035, "lb02", Kinds.VIP_ADD, VIP);
         at(1036, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:02 STALE");
-        for (long t = 1070; t <= 2000; t += 20) {
-            at(t, "client", Kinds.HTTP_OK, VIP + " lb02");
-        }
-        java.util.Collections.sort(events);
-        Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();
-        Failover f = TakeoverChecker.failover(events, fault, VIP, 2000 * 1000);
+        requests(1070, 2001, "lb02");
+        Failover f = failover(2000);
 
         Map<String, Double> steps = TakeoverBench.steps(TakeoverBench.Scenario.NGINX_KILL, f, events, TakeoverBench.topology("fast", "vrrpd"));
 
