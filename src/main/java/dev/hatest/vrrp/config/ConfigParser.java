@@ -542,22 +542,10 @@ public final class ConfigParser {
                         + " - ignoring it");
                 delay = 0;
             }
-            List<TrackedScript> known = new ArrayList<>();
-            for (TrackedScript t : tracks) {
-                if (scripts.stream().anyMatch(s -> s.name().equals(t.name()))) {
-                    known.add(t);
-                } else {
-                    d.warn(t.at(), "track_script " + t.name() + " not found, ignoring");
-                }
-            }
-            List<TrackedProcess> knownProcesses = new ArrayList<>();
-            for (TrackedProcess t : processTracks) {
-                if (processes.stream().anyMatch(p -> p.name().equals(t.name()))) {
-                    knownProcesses.add(t);
-                } else {
-                    d.warn(t.at(), "track_process " + t.name() + " not found, ignoring");
-                }
-            }
+            List<TrackedScript> known = known("track_script", tracks, TrackedScript::name, TrackedScript::at,
+                    scripts.stream().map(VrrpScript::name).toList());
+            List<TrackedProcess> knownProcesses = known("track_process", processTracks, TrackedProcess::name, TrackedProcess::at,
+                    processes.stream().map(VrrpTrackProcess::name).toList());
             if (d.errors.size() > errorsBefore) {
                 return null;
             }
@@ -567,6 +555,20 @@ public final class ConfigParser {
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
+        }
+
+        /** The entries of {@code tracks} whose name is {@code defined}; keepalived warns of the others and ignores them. */
+        private <T> List<T> known(String keyword, List<T> tracks, java.util.function.Function<T, String> name,
+                                  java.util.function.Function<T, Location> at, List<String> defined) {
+            List<T> out = new ArrayList<>();
+            for (T t : tracks) {
+                if (defined.contains(name.apply(t))) {
+                    out.add(t);
+                } else {
+                    d.warn(at.apply(t), keyword + " " + name.apply(t) + " not found, ignoring");
+                }
+            }
+            return out;
         }
 
         /** The PASS password to send, or null; keepalived drops authentication where it cannot apply. */
