@@ -38,13 +38,13 @@ public record OutageBound(double millis, String formula) {
         KeepalivedConfig mc = parse(masterConf);
         VrrpInstanceConfig master = mc.instances().get(0);
         VrrpInstanceConfig backup = instance(backupConf);
-        long detection = 0;
+        long detection = Long.MAX_VALUE;
         String detectionText = "no track_script";
         for (var t : master.trackProcesses()) {
             VrrpTrackProcess p = mc.trackProcess(t.name()).orElseThrow();
             // The process's exit is seen at once (process events, or a pidfd); terminate_delay then holds it.
             long d = p.terminateDelayMicros() / 1000;
-            if (detectionText.startsWith("no") || d < detection) {
+            if (d < detection) {
                 detection = d;
                 detectionText = "track_process " + p.name() + ": at once + terminate_delay " + d + " ms";
             }
@@ -52,12 +52,13 @@ public record OutageBound(double millis, String formula) {
         for (var t : master.trackScripts()) {
             VrrpScript s = mc.script(t.name()).orElseThrow();
             long d = (s.fall() + 1L) * s.intervalMillis();
-            if (detectionText.startsWith("no") || d < detection) {
+            if (d < detection) {
                 detection = d;
                 detectionText = "(fall " + s.fall() + " + 1) x interval " + s.intervalMillis() + " ms";
             }
         }
         double masterDown = masterDownMillis(backup);
+        detection = detection == Long.MAX_VALUE ? 0 : detection;
         return new OutageBound(detection + masterDown + MARGIN_MS,
                 detectionText + " + Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
