@@ -10,11 +10,12 @@ set -euo pipefail
 SUITE=bookworm
 # nginx: serves the "who am I" page; openjdk: runs vrrpd.jar; keepalived:
 # reference daemon; iproute2/iputils-arping/tcpdump/iptables: VIP moves,
-# GARP, capture, fault injection; tini: PID 1 that reaps orphans.
+# GARP, capture, fault injection; nftables: no_accept's drop rules (vrrpd
+# runs nft, as keepalived uses libnftnl); tini: PID 1 that reaps orphans.
 # (nginx-light in bookworm is only nginx + an echo module; tshark is too
 # big for every node - captures are read with the host's tshark.)
 PACKAGES=(nginx openjdk-17-jre-headless iproute2 iptables procps curl
-    tcpdump keepalived tini iputils-ping iputils-arping)
+    tcpdump keepalived tini iputils-ping iputils-arping nftables)
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"

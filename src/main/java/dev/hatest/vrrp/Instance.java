@@ -9,6 +9,7 @@ import dev.hatest.vrrp.fsm.State;
 import dev.hatest.vrrp.fsm.VirtualRouter;
 import dev.hatest.vrrp.io.GratuitousArp;
 import dev.hatest.vrrp.io.NetInterface;
+import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.VipAddresses;
 import dev.hatest.vrrp.io.VrrpSocket;
 import dev.hatest.vrrp.packet.AuthType;
@@ -51,9 +52,14 @@ final class Instance {
     /** Told of each transition, after it is carried out (the daemon's sync groups listen). */
     private java.util.function.BiConsumer<Instance, Action.Transition> onTransition = (i, t) -> { };
     private long advertsReceived;
+    private long firewallErrors;
 
-    Instance(VrrpInstanceConfig config, EventLog log) throws IOException {
+    /** no_accept's drop rules, shared by the daemon's instances; used only when this instance does not accept. */
+    private final NftFirewall firewall;
+
+    Instance(VrrpInstanceConfig config, EventLog log, NftFirewall firewall) throws IOException {
         this.config = config;
+        this.firewall = firewall;
         this.log = log;
         this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
         this.iface = NetInterface.lookup(config.iface(), vipAddresses);
@@ -227,6 +233,13 @@ final class Instance {
                 } else if (a instanceof Action.SendAdvert s) {
                     sendAdvert(s.priority());
                 } else if (a instanceof Action.AddVips) {
+                    if (!config.accept()) {
+                        // keepalived's order: the drop rule first, so that no packet reaches a VIP unfiltered.
+                        // If nft fails the VIPs are still added: a master that routes for its clients matters more
+                        // than the filter, and the failure is logged.
+                        log.info("(" + name() + ") setting firewall drop rule");
+                        firewall(() -> firewall.drop(vipAddresses));
+                    }
                     for (VirtualAddress v : config.vips()) {
                         VipAddresses.add(v.cidr(), device(v), v.label());
                     }
@@ -236,6 +249,10 @@ final class Instance {
                         VipAddresses.remove(v.cidr(), device(v));
                     }
                     log.event("vips", Map.of("instance", name(), "op", "remove", "vips", vipStrings()));
+                    if (!config.accept() && firewall.active()) {
+                        log.info("(" + name() + ") removing firewall drop rule");
+                        firewall(() -> firewall.allow(vipAddresses));
+                    }
                 } else if (a instanceof Action.SendGratuitousArp) {
                     for (Inet4Address vip : vipAddresses) {
                         GratuitousArp.send(iface, vip, config.garp().repeat());
@@ -245,6 +262,19 @@ final class Instance {
             } catch (IOException e) {
                 log.info("(" + name() + ") " + e.getMessage());
             }
+        }
+    }
+
+    private interface FirewallChange {
+        void run() throws IOException;
+    }
+
+    private void firewall(FirewallChange change) {
+        try {
+            change.run();
+        } catch (IOException e) {
+            firewallErrors++;
+            log.info("(" + name() + ") firewall: " + e.getMessage());
         }
     }
 
@@ -317,6 +347,10 @@ final class Instance {
         s.put("interface", config.iface());
         s.put("source", source.getHostAddress());
         s.put("vips", vipStrings());
+        s.put("accept", config.accept());
+        if (!config.accept()) {
+            s.put("firewallErrors", firewallErrors);
+        }
         Inet4Address master = router.masterAddress();
         s.put("masterAddress", master == null ? null : master.getHostAddress());
         s.put("advertsSent", advertsSent);

@@ -11,6 +11,7 @@ import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
 import dev.hatest.vrrp.track.ProcessQuorum;
+import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.ProcessWatcher;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
@@ -68,11 +69,14 @@ public final class VrrpDaemon {
     /** A sync group is moving its members: their moves are not passed on again. */
     private boolean syncing;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** no_accept's nftables table, made when first needed. */
+    private final NftFirewall firewall;
     private volatile boolean running = true;
 
     VrrpDaemon(KeepalivedConfig config, EventLog log) {
         this.config = config;
         this.log = log;
+        this.firewall = new NftFirewall(config.globalDefs().nftablesTable(), config.globalDefs().nftablesPriority(), "nft");
     }
 
     public static void main(String[] args) {
@@ -137,8 +141,16 @@ public final class VrrpDaemon {
     private int serve(Integer statusPort) throws IOException {
         log.event("config", Map.of("routerId", String.valueOf(config.globalDefs().routerId()),
                 "notify", config.globalDefs().notificationEmail()));
+        if (config.instances().stream().anyMatch(c -> !c.accept())) {
+            log.info("no_accept or vrrp_strict specified - using nftables table ip " + config.globalDefs().nftablesTable());
+            try {
+                firewall.prepare();
+            } catch (IOException e) {
+                log.info("cannot make the nftables table (tried again at the first mastership): " + e.getMessage());
+            }
+        }
         for (VrrpInstanceConfig c : config.instances()) {
-            instances.add(new Instance(c, log));
+            instances.add(new Instance(c, log, firewall));
         }
         joinSyncGroups();
         for (VrrpScript s : config.scripts()) {
@@ -235,6 +247,11 @@ public final class VrrpDaemon {
         for (Instance i : instances) {
             i.stop(now);
             i.socket().close();
+        }
+        try {
+            firewall.close();
+        } catch (IOException e) {
+            log.info("could not remove the nftables table: " + e.getMessage());
         }
         log.info("Stopped");
         running = false;

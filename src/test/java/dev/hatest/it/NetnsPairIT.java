@@ -126,15 +126,61 @@ class NetnsPairIT {
         assertThat(packets).allSatisfy(p -> assertThat(p).isEqualTo("255,2,51,1," + VIP + ",,"));
     }
 
+    /**
+     * no_accept: a master that is not the address owner drops what is addressed to its VIP. keepalived does it
+     * with an nftables table; vrrpd must make the same table, with the same rules, at the same moments.
+     * A TCP connection to a port nobody listens on tells the two cases apart without a server: curl exits 7
+     * (refused: the packet reached the node's stack) or 28 (timed out: dropped).
+     */
+    @Test
+    void noAcceptDropsTrafficToTheVipWithKeepalivedsFirewall() throws Exception {
+        Process vrrpd = vrrpd("a", 101, "no_accept");
+        awaitVipOn("a");
+        String vrrpdRules = run("ip netns exec " + ns("a") + " nft list ruleset");
+        assertThat(vrrpdRules).contains("table ip keepalived", "elements = { " + VIP + " }");
+        assertThat(curlFromB(VIP)).as("to the VIP: dropped").isEqualTo(28);
+        assertThat(curlFromB(address("a"))).as("to a's own address: refused, not dropped").isEqualTo(7);
+        stop(vrrpd);
+        assertThat(run("ip netns exec " + ns("a") + " nft list ruleset")).as("table removed at stop").isBlank();
+
+        Process keepalived = keepalived("a", 101, "no_accept");
+        awaitVipOn("a");
+        // keepalived adds its drop rule just before its VIP: wait for the rule, then compare the whole ruleset
+        await().atMost(Duration.ofSeconds(5)).until(() -> run("ip netns exec " + ns("a") + " nft list ruleset").contains(VIP));
+        assertThat(vrrpdRules).isEqualTo(run("ip netns exec " + ns("a") + " nft list ruleset"));
+        stop(keepalived);
+
+        vrrpd = vrrpd("a", 101, "accept");
+        awaitVipOn("a");
+        assertThat(curlFromB(VIP)).as("accept: refused, so it reached the stack").isEqualTo(7);
+        assertThat(run("ip netns exec " + ns("a") + " nft list ruleset")).as("no table for accept").isBlank();
+        stop(vrrpd);
+    }
+
+    private int curlFromB(String address) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
+                "http://" + address + ":9/").start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
     private Process vrrpd(String node, int priority) throws IOException {
-        Path conf = config(node, priority, "vrrpd");
+        return vrrpd(node, priority, "");
+    }
+
+    private Process vrrpd(String node, int priority, String extra) throws IOException {
+        Path conf = config(node, priority, "vrrpd", extra);
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
         return start(node, "vrrpd", java, "-jar", jar.toString(), "-f", conf.toString());
     }
 
     private Process keepalived(String node, int priority) throws IOException {
-        Path conf = config(node, priority, "keepalived");
+        return keepalived(node, priority, "");
+    }
+
+    private Process keepalived(String node, int priority, String extra) throws IOException {
+        Path conf = config(node, priority, "keepalived", extra);
         return start(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf.toString(),
                 "-p", dir.resolve("k-" + node + ".pid").toString(), "-r", dir.resolve("v-" + node + ".pid").toString());
     }
@@ -155,8 +201,11 @@ class NetnsPairIT {
         assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("stopped").isTrue();
     }
 
-    /** The seed article's instance, on this pair's addresses, with {@code priority}; state follows it. */
-    private Path config(String node, int priority, String daemon) throws IOException {
+    /**
+     * The seed article's instance, on this pair's addresses, with {@code priority} and an {@code extra} line;
+     * state follows the priority.
+     */
+    private Path config(String node, int priority, String daemon, String extra) throws IOException {
         String conf = """
                 global_defs {
                     router_id %s
@@ -168,6 +217,7 @@ class NetnsPairIT {
                     virtual_router_id 51
                     priority %d
                     advert_int 1
+                    %s
                     authentication {
                         auth_type PASS
                         auth_pass 1111
@@ -176,8 +226,8 @@ class NetnsPairIT {
                         %s
                     }
                 }
-                """.formatted(daemon + node, priority == 101 ? "MASTER" : "BACKUP", address(node), priority, VIP);
-        return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + ".conf"), conf);
+                """.formatted(daemon + node, priority == 101 ? "MASTER" : "BACKUP", address(node), priority, extra, VIP);
+        return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + extra + ".conf"), conf);
     }
 
     /** The VIP on {@code node} and not on the other; a bound that only keeps a broken run from hanging. */

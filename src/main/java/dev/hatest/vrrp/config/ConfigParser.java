@@ -263,10 +263,12 @@ public final class ConfigParser {
         long garpRefreshMillis = Garp.KEEPALIVED.refreshMillis();
         boolean scriptSecurity;
         boolean strict;
+        String nftablesTable = GlobalDefs.NFTABLES_TABLE;
+        int nftablesPriority = GlobalDefs.NFTABLES_PRIORITY;
 
         GlobalDefs build() {
             return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion,
-                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity);
+                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity, nftablesTable, nftablesPriority);
         }
     }
 
@@ -282,10 +284,12 @@ public final class ConfigParser {
         globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
         globalKeywords.put("enable_script_security", (s, b) -> b.scriptSecurity = true);
         globalKeywords.put("vrrp_garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
-        globalKeywords.put("vrrp_strict", (s, b) -> {
-            b.strict = true;
-            ignored(s);
-        });
+        globalKeywords.put("vrrp_strict", (s, b) -> b.strict = true);
+        // no_accept's firewall. keepalived 2.2.7 (Debian's build) has nftables only, and says so of vrrp_iptables.
+        globalKeywords.put("nftables", (s, b) -> b.nftablesTable = s.args().isEmpty() ? GlobalDefs.NFTABLES_TABLE : text(s));
+        globalKeywords.put("nftables_priority", (s, b) -> b.nftablesPriority = integer(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        globalKeywords.put("vrrp_iptables", (s, b) -> d.warn(s.at(),
+                "iptables not supported, using nftables instead. Please replace 'vrrp_iptables' with 'nftables'"));
         for (String interval : List.of("vrrp_garp_interval", "vrrp_gna_interval")) {
             globalKeywords.put(interval, (s, b) -> {
                 seconds(s, "0.000001", "4294.967295", d::warn);
@@ -471,6 +475,8 @@ public final class ConfigParser {
         Integer garpRepeat;
         Long garpRefreshMillis;
         Statement nopreempt;
+        /** accept / no_accept, the last one written; null: neither (accept, unless vrrp_strict). */
+        Statement acceptMode;
         Statement preemptDelay;
         long preemptDelayMillis;
         List<Statement> trackedInterfaces = new ArrayList<>();
@@ -554,7 +560,26 @@ public final class ConfigParser {
                     unicastSrcIp != null && !unicastPeers.isEmpty() ? unicastSrcIp : mcastSrcIp, unicastPeers, at.at(), notify,
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
-                            garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()));
+                            garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()),
+                    acceptMode(strict, v, prio));
+        }
+
+        /**
+         * keepalived's accept mode, as measured: accept unless no_accept is written last or vrrp_strict leaves it
+         * unset; under vrrp_strict, VRRPv2 cannot accept (a warning) unless it is the address owner (priority 255),
+         * which always accepts.
+         */
+        private boolean acceptMode(boolean strict, int v, int prio) {
+            if (prio == 255) {
+                return true;
+            }
+            boolean accept = acceptMode == null ? !strict : acceptMode.name().equals("accept");
+            if (accept && strict && v == 2 && acceptMode != null) {
+                d.warn(acceptMode.at(), "(" + name() + ") warning - accept mode for VRRP version 2 does not comply with RFC3768"
+                        + " - resetting");
+                accept = false;
+            }
+            return accept;
         }
 
         /** The entries of {@code tracks} whose name is {@code defined}; keepalived warns of the others and ignores them. */
@@ -611,6 +636,8 @@ public final class ConfigParser {
         instanceKeywords.put("version", (s, b) -> b.version = integer(s, 2, 3));
         instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
+        instanceKeywords.put("accept", (s, b) -> b.acceptMode = s);
+        instanceKeywords.put("no_accept", (s, b) -> b.acceptMode = s);
         instanceKeywords.put("garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
         instanceKeywords.put("garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
         instanceKeywords.put("garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);

@@ -7,11 +7,18 @@ import java.util.List;
  *
  * @param garp                 the instances' default GARP behaviour (vrrp_garp_master_delay, _repeat, _refresh)
  * @param enableScriptSecurity enable_script_security: scripts that non-root users could change are not run
+ * @param nftablesTable        nftables TABLENAME: the table that holds no_accept's drop rules (keepalived's default
+ *                             is "keepalived")
+ * @param nftablesPriority     nftables_priority: the hook priority of that table's chains (default -1)
  */
 public record GlobalDefs(String routerId, List<String> notificationEmail, String notificationEmailFrom,
-                         String smtpServer, int vrrpVersion, Garp garp, boolean enableScriptSecurity) {
+                         String smtpServer, int vrrpVersion, Garp garp, boolean enableScriptSecurity,
+                         String nftablesTable, int nftablesPriority) {
+
+    public static final String NFTABLES_TABLE = "keepalived";
+    public static final int NFTABLES_PRIORITY = -1;
 
     public static GlobalDefs defaults() {
-        return new GlobalDefs(null, List.of(), null, null, 2, Garp.KEEPALIVED, false);
+        return new GlobalDefs(null, List.of(), null, null, 2, Garp.KEEPALIVED, false, NFTABLES_TABLE, NFTABLES_PRIORITY);
     }
 }

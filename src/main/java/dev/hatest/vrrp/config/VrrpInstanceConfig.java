@@ -21,13 +21,17 @@ import java.util.Map;
  * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
  *                            notify_stop, notify): command lines, as written
  * @param garp                this instance's GARP behaviour: its garp_master_* options, else global_defs'
+ * @param accept              accept mode: while master, the VIPs take packets addressed to them. false
+ *                            (no_accept, or vrrp_strict's default) means a firewall drops them, unless the
+ *                            instance is the address owner (priority 255)
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
-                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp) {
+                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp,
+                                 boolean accept) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);

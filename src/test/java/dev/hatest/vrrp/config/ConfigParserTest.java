@@ -263,4 +263,60 @@ public class ConfigParserTest {
         assertThat(lonely.syncGroups()).isEmpty();
         assertThat(lonely.warnings()).anySatisfy(w -> assertThat(w).contains("no vrrp_instance VI_9"));
     }
+
+    /** Each case as keepalived 2.2.7 ran it in a network namespace (its nftables table present or not when master). */
+    @Test
+    void acceptModeFollowsKeepalived() throws Exception {
+        String conf = """
+                global_defs {
+                %s
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority %d
+                %s
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                }
+                """;
+        java.util.function.BiFunction<String, String, Boolean> accept = (global, lines) -> accept(conf.formatted(global, 100, lines));
+        assertThat(accept.apply("", "")).as("default").isTrue();
+        assertThat(accept.apply("", "no_accept")).isFalse();
+        assertThat(accept.apply("", "no_accept\naccept")).as("the last one written").isTrue();
+        assertThat(accept.apply("", "accept\nno_accept")).isFalse();
+        assertThat(accept.apply("vrrp_strict\nvrrp_version 3", "")).as("vrrp_strict's default").isFalse();
+        assertThat(accept.apply("vrrp_strict\nvrrp_version 3", "accept")).isTrue();
+        assertThat(accept.apply("vrrp_strict", "accept")).as("strict VRRPv2 cannot accept").isFalse();
+        assertThat(accept(conf.formatted("", 255, "no_accept"))).as("the address owner").isTrue();
+
+        KeepalivedConfig strictV2 = ConfigParser.parse("k.conf", conf.formatted("vrrp_strict", 100, "accept"));
+        assertThat(strictV2.warnings()).anySatisfy(w -> assertThat(w).startsWith("k.conf:8: (VI_1) warning - accept mode for VRRP version 2"));
+        assertThat(ConfigParser.parse("k.conf", conf.formatted("vrrp_strict", 255, "accept")).warnings()).as("the owner may").isEmpty();
+    }
+
+    @Test
+    void theFirewallTableIsKeepalivedsUnlessNamed() throws Exception {
+        String conf = "global_defs {\n%s\n}\nvrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n no_accept\n"
+                + " virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+        GlobalDefs defaults = ConfigParser.parse("k.conf", conf.formatted("")).globalDefs();
+        assertThat(defaults.nftablesTable()).isEqualTo("keepalived");
+        assertThat(defaults.nftablesPriority()).isEqualTo(-1);
+        GlobalDefs named = ConfigParser.parse("k.conf", conf.formatted("nftables hatest_fw\nnftables_priority -5")).globalDefs();
+        assertThat(named.nftablesTable()).isEqualTo("hatest_fw");
+        assertThat(named.nftablesPriority()).isEqualTo(-5);
+        assertThatThrownBy(() -> ConfigParser.parse("k.conf", conf.formatted("nftables_priority abc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("k.conf:2: nftables_priority");
+        assertThat(ConfigParser.parse("k.conf", conf.formatted("vrrp_iptables")).warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("k.conf:2: iptables not supported, using nftables instead"));
+    }
+
+    private static boolean accept(String conf) {
+        try {
+            return ConfigParser.parse("k.conf", conf).instances().get(0).accept();
+        } catch (ConfigException e) {
+            throw new AssertionError(e.errors().toString(), e);
+        }
+    }
 }
