@@ -16,6 +16,7 @@ import dev.hatest.vrrp.io.ProcessWatcher;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
 import dev.hatest.vrrp.track.Tracking;
+import dev.hatest.vrrp.track.Notifier;
 import dev.hatest.vrrp.track.ScriptState;
 
 import java.io.IOException;
@@ -420,12 +421,8 @@ public final class VrrpDaemon {
     }
 
     private int effectivePriority(VrrpInstanceConfig c) {
-        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp, syncMember(c),
+        return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp,
                 this::trackProcess, this::processUp);
-    }
-
-    private boolean syncMember(VrrpInstanceConfig c) {
-        return config.syncGroups().stream().anyMatch(g -> g.members().contains(c.name()));
     }
 
     /**
@@ -435,9 +432,7 @@ public final class VrrpDaemon {
      */
     private void joinSyncGroups() {
         for (SyncGroup g : config.syncGroups()) {
-            config.instances().stream().filter(c -> g.members().contains(c.name())).forEach(c -> c.trackScripts().stream()
-                    .filter(t -> Tracking.weight(t, n -> config.script(n).orElseThrow()) != 0)
-                    .forEach(t -> log.info("(" + c.name() + ") ignoring tracked script " + t.name() + " with weights due to SYNC group")));
+            groups.put(g.name(), new GroupState(Notifier.group(g.name(), g.notifyScripts(), log::info)));
             List<Instance> members = instances.stream().filter(i -> g.members().contains(i.name())).toList();
             for (Instance m : members) {
                 m.router().joinSyncGroup(now -> members.stream().filter(o -> o != m).allMatch(o -> o.router().readyForMaster(now)));
@@ -453,10 +448,38 @@ public final class VrrpDaemon {
         List<Instance> others = members.stream().filter(o -> o != source).toList();
         if (t.to() == State.MASTER || t.to() == State.FAULT || (t.to() == State.BACKUP && t.from() == State.MASTER)) {
             sync(g, others, t.to());
+            groupEntered(g, t.to().name());
         } else if (t.to() == State.BACKUP && t.from() == State.FAULT) {
             // Recovered: the group leaves FAULT only when no other member is faulty on its own account.
             boolean othersFaulty = others.stream().anyMatch(o -> o.router().state() == State.FAULT && !o.router().faultedBySync());
             sync(g, othersFaulty ? List.of(source) : others, othersFaulty ? State.FAULT : State.BACKUP);
+            groupEntered(g, othersFaulty ? "FAULT" : "BACKUP");
+        } else if (t.to() == State.BACKUP) {
+            groupEntered(g, "BACKUP"); // the first member to start
+        } else if (t.to() == State.INITIALIZE) {
+            groupEntered(g, "STOP"); // the first member to stop
+        }
+    }
+
+    /** A sync group's state, as its notify scripts see it (keepalived: "VRRP_Group(G) Syncing instances to ..."). */
+    private static final class GroupState {
+        final Notifier notifier;
+        String state = "INIT";
+
+        GroupState(Notifier notifier) {
+            this.notifier = notifier;
+        }
+    }
+
+    private final Map<String, GroupState> groups = new LinkedHashMap<>();
+
+    /** The group's notify scripts run when it enters a state it was not in (priority 0, as keepalived passes). */
+    private void groupEntered(SyncGroup g, String state) {
+        GroupState gs = groups.get(g.name());
+        if (!gs.state.equals(state)) {
+            gs.state = state;
+            log.event("group", Map.of("group", g.name(), "state", state));
+            gs.notifier.fire(state, 0);
         }
     }
 
@@ -514,6 +537,14 @@ public final class VrrpDaemon {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("routerId", config.globalDefs().routerId());
         root.put("instances", list);
+        if (!config.syncGroups().isEmpty()) {
+            List<Object> syncGroups = new ArrayList<>();
+            for (SyncGroup g : config.syncGroups()) {
+                GroupState gs = groups.get(g.name());
+                syncGroups.add(Map.of("name", g.name(), "members", g.members(), "state", gs == null ? "INIT" : gs.state));
+            }
+            root.put("syncGroups", syncGroups);
+        }
         root.put("scripts", scripts);
         root.put("gc", Gc.status());
         if (processWatcher != null) {

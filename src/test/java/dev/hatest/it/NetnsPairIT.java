@@ -157,6 +157,95 @@ class NetnsPairIT {
         stop(vrrpd);
     }
 
+    /**
+     * A vrrp_sync_group's own tracking and notify scripts, run by keepalived and then by vrrpd with the same
+     * config in the same namespace, through the same steps: up (the group goes MASTER), the group's
+     * track_script fails (FAULT), recovers (MASTER again), stop. Every notify call each daemon made is logged
+     * by the scripts; the two logs must hold the same calls with the same arguments. (They are compared
+     * sorted: the scripts run in the background, so two started together may write in either order.)
+     */
+    @Test
+    void aSyncGroupsTrackingAndNotifyScriptsRunAsKeepalivedsDo() throws Exception {
+        Path notify = Files.writeString(dir.resolve("notify.sh"), "#!/bin/sh\necho \"$(basename $0) $*\" >> " + dir.resolve("calls") + "\n");
+        Files.copy(notify, dir.resolve("group.sh"));
+        Path check = Files.writeString(dir.resolve("check.sh"), "#!/bin/sh\n[ ! -f " + dir.resolve("fail") + " ]\n");
+        for (Path p : List.of(notify, dir.resolve("group.sh"), check)) {
+            p.toFile().setExecutable(true);
+        }
+        String conf = """
+                vrrp_script chk {
+                    script "%1$s"
+                    interval 1
+                    fall 1
+                    rise 1
+                }
+                vrrp_sync_group G1 {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                    track_script {
+                        chk
+                    }
+                    notify_master "%2$s gm arg"
+                    notify_backup %2$s
+                    notify_fault "%2$s gf"
+                    notify_stop "%2$s gs"
+                    notify %3$s
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 61
+                    priority 100
+                    notify_master "%3$s im"
+                    notify %3$s
+                    virtual_ipaddress {
+                        %4$s210
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 62
+                    priority 100
+                    virtual_ipaddress {
+                        %4$s211
+                    }
+                }
+                """.formatted(check, dir.resolve("group.sh"), notify, SUBNET);
+        Path file = Files.writeString(dir.resolve("sync.conf"), conf);
+        List<String> keepalived = syncGroupCalls(start("a", "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", file.toString(),
+                "-p", dir.resolve("k-a.pid").toString(), "-r", dir.resolve("v-a.pid").toString()));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
+        List<String> vrrpd = syncGroupCalls(start("a", "vrrpd", java, "-jar", jar.toString(), "-f", file.toString()));
+        System.out.println("FIGURE syncGroupNotifyCalls=" + vrrpd.size());
+        assertThat(keepalived).as("keepalived's calls").contains("group.sh gm arg", "notify.sh GROUP G1 FAULT 0", "group.sh gs");
+        assertThat(vrrpd).isEqualTo(keepalived);
+    }
+
+    /** Up, the group's script failing, recovering, stop; the notify calls made, sorted. */
+    private List<String> syncGroupCalls(Process daemon) throws Exception {
+        Path calls = dir.resolve("calls");
+        Files.deleteIfExists(dir.resolve("fail"));
+        Files.deleteIfExists(calls);
+        awaitCall(calls, "notify.sh GROUP G1 MASTER 0", 1);
+        Files.writeString(dir.resolve("fail"), "");
+        awaitCall(calls, "notify.sh GROUP G1 FAULT 0", 1);
+        Files.delete(dir.resolve("fail"));
+        awaitCall(calls, "notify.sh GROUP G1 MASTER 0", 2);
+        stop(daemon);
+        // every script the stop starts (keepalived starts these three), each of which may finish last
+        awaitCall(calls, "notify.sh GROUP G1 STOP 0", 1);
+        awaitCall(calls, "group.sh gs", 1);
+        awaitCall(calls, "notify.sh INSTANCE VI_1 STOP 100", 1);
+        return Files.readAllLines(calls).stream().sorted().toList();
+    }
+
+    private void awaitCall(Path calls, String line, int times) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.exists(calls)
+                ? Files.readAllLines(calls).stream().filter(line::equals).count() : 0).as(line + "; logs:\n" + logs()).isEqualTo(times));
+    }
+
     private int curlFromB(String address) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                 "http://" + address + ":9/").start();

@@ -169,9 +169,10 @@ public final class ConfigParser {
         }
         List<SyncGroup> groups = new ArrayList<>();
         for (Statement g : syncGroups) {
-            SyncGroup group = syncGroup(g, instances);
+            SyncGroup group = syncGroup(g, instances, scripts, processes);
             if (group != null) {
                 groups.add(group);
+                built.replaceAll(c -> group.members().contains(c.name()) ? tracking(c, group, scripts) : c);
             }
         }
         if (!d.errors.isEmpty()) {
@@ -300,11 +301,26 @@ public final class ConfigParser {
 
     // ---- vrrp_sync_group ----
 
+    /** What a vrrp_sync_group takes as a vrrp_instance does: its tracking and its notify scripts. */
+    private static final Set<String> SYNC_GROUP_AS_INSTANCE = Set.of("track_script", "track_interface", "track_process",
+            "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify");
+
     /** A sync group of at least two existing instances, or null (with keepalived's warning). */
-    private SyncGroup syncGroup(Statement g, List<InstanceBuilder> instances) {
+    private SyncGroup syncGroup(Statement g, List<InstanceBuilder> instances, List<VrrpScript> scripts,
+                                List<VrrpTrackProcess> processes) {
         String name = g.args().isEmpty() ? "" : g.args().get(0).text();
         List<String> members = new ArrayList<>();
+        InstanceBuilder own = new InstanceBuilder(g);
+        boolean trackingWeight = false;
         for (Statement s : children(g)) {
+            if (s.name().equals("sync_group_tracking_weight")) {
+                trackingWeight = true;
+                continue;
+            }
+            if (SYNC_GROUP_AS_INSTANCE.contains(s.name())) {
+                instanceKeywords.get(s.name()).handle(s, own);
+                continue;
+            }
             if (!s.name().equals("group")) {
                 unknownOrIgnored(s, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group");
                 continue;
@@ -317,11 +333,48 @@ public final class ConfigParser {
                 }
             }
         }
+        List<TrackedScript> trackScripts = own.knownScripts(scripts);
+        List<TrackedInterface> trackInterfaces = own.interfaces(null);
+        List<TrackedProcess> trackProcesses = own.knownProcesses(processes);
         if (members.size() < 2) {
             d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members.size() + " vrrp_instance(s)");
             return null;
         }
-        return new SyncGroup(name, members, g.at());
+        return new SyncGroup(name, members, own.notify, trackScripts, trackInterfaces, trackProcesses, trackingWeight, g.at());
+    }
+
+    /**
+     * A member's tracking, as keepalived 2.2.7 runs it (measured, without sync_group_tracking_weight): the
+     * group's own track_script, track_interface and track_process entries apply to every member, weights and
+     * all; the member's weighted track_script entries are dropped (a warning; keepalived then reports the script
+     * unused); its weighted track_interface entries get keepalived's warning that the weight is ignored, but
+     * keepalived goes on applying the weight, and so does vrrpd; its track_process weights apply. With
+     * sync_group_tracking_weight the member keeps its weighted tracking, without a word.
+     */
+    private VrrpInstanceConfig tracking(VrrpInstanceConfig c, SyncGroup g, List<VrrpScript> scripts) {
+        List<TrackedScript> trackScripts = new ArrayList<>();
+        for (TrackedScript t : c.trackScripts()) {
+            if (g.trackingWeight()) {
+                trackScripts.add(t);
+                continue;
+            }
+            int weight = t.weight() != null ? t.weight()
+                    : scripts.stream().filter(s -> s.name().equals(t.name())).findFirst().map(VrrpScript::weight).orElse(0);
+            if (weight != 0) {
+                d.warn(t.at(), "(" + c.name() + ") ignoring tracked script " + t.name() + " with weights due to SYNC group");
+            } else {
+                trackScripts.add(t);
+            }
+        }
+        c.trackInterfaces().stream().filter(t -> t.weight() != null && !g.trackingWeight()).forEach(t -> d.warn(t.at(),
+                "(" + c.name() + ") ignoring " + t.name() + " tracked interface weight due to SYNC group"
+                        + " (keepalived 2.2.7 says so, but applies the weight; so does vrrpd)"));
+        trackScripts.addAll(g.trackScripts());
+        List<TrackedInterface> trackInterfaces = new ArrayList<>(c.trackInterfaces());
+        trackInterfaces.addAll(g.trackInterfaces());
+        List<TrackedProcess> trackProcesses = new ArrayList<>(c.trackProcesses());
+        trackProcesses.addAll(g.trackProcesses());
+        return c.withTracking(trackScripts, trackInterfaces, trackProcesses);
     }
 
     // ---- vrrp_script ----
@@ -528,30 +581,15 @@ public final class ConfigParser {
                 d.warn(nopreempt.at(), "nopreempt will not work with initial state MASTER - ignoring it");
                 noPre = false;
             }
-            List<TrackedInterface> interfaces = new ArrayList<>();
-            for (Statement t : trackedInterfaces) {
-                if (t.name().equals(iface)) {
-                    d.warn(t.at(), "track_interface " + iface + " is the instance's own interface, ignoring it");
-                    continue;
-                }
-                Integer weight = null;
-                if (t.args().size() == 2 && t.args().get(0).is("weight")) {
-                    weight = integerArg("track_interface " + t.name() + " weight", t.args().get(1), -254, 254);
-                } else if (!t.args().isEmpty()) {
-                    d.error(t.at(), "track_interface entry takes 'NAME [weight N]'");
-                }
-                interfaces.add(new TrackedInterface(t.name(), weight == null || weight == 0 ? null : weight, t.at()));
-            }
+            List<TrackedInterface> interfaces = interfaces(iface);
             long delay = preemptDelayMillis;
             if (preemptDelay != null && (master || noPre)) {
                 d.warn(preemptDelay.at(), "preempt_delay will not work with " + (master ? "initial state MASTER" : "nopreempt")
                         + " - ignoring it");
                 delay = 0;
             }
-            List<TrackedScript> known = known("track_script", tracks, TrackedScript::name, TrackedScript::at,
-                    scripts.stream().map(VrrpScript::name).toList());
-            List<TrackedProcess> knownProcesses = known("track_process", processTracks, TrackedProcess::name, TrackedProcess::at,
-                    processes.stream().map(VrrpTrackProcess::name).toList());
+            List<TrackedScript> known = knownScripts(scripts);
+            List<TrackedProcess> knownProcesses = knownProcesses(processes);
             if (d.errors.size() > errorsBefore) {
                 return null;
             }
@@ -580,6 +618,34 @@ public final class ConfigParser {
                 accept = false;
             }
             return accept;
+        }
+
+        /** The track_interface entries, less {@code own} (the instance's interface; null for a sync group). */
+        List<TrackedInterface> interfaces(String own) {
+            List<TrackedInterface> interfaces = new ArrayList<>();
+            for (Statement t : trackedInterfaces) {
+                if (t.name().equals(own)) {
+                    d.warn(t.at(), "track_interface " + own + " is the instance's own interface, ignoring it");
+                    continue;
+                }
+                Integer weight = null;
+                if (t.args().size() == 2 && t.args().get(0).is("weight")) {
+                    weight = integerArg("track_interface " + t.name() + " weight", t.args().get(1), -254, 254);
+                } else if (!t.args().isEmpty()) {
+                    d.error(t.at(), "track_interface entry takes 'NAME [weight N]'");
+                }
+                interfaces.add(new TrackedInterface(t.name(), weight == null || weight == 0 ? null : weight, t.at()));
+            }
+            return interfaces;
+        }
+
+        List<TrackedScript> knownScripts(List<VrrpScript> scripts) {
+            return known("track_script", tracks, TrackedScript::name, TrackedScript::at, scripts.stream().map(VrrpScript::name).toList());
+        }
+
+        List<TrackedProcess> knownProcesses(List<VrrpTrackProcess> processes) {
+            return known("track_process", processTracks, TrackedProcess::name, TrackedProcess::at,
+                    processes.stream().map(VrrpTrackProcess::name).toList());
         }
 
         /** The entries of {@code tracks} whose name is {@code defined}; keepalived warns of the others and ignores them. */

@@ -41,4 +41,11 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
         unicastPeers = List.copyOf(unicastPeers);
         notifyScripts = Map.copyOf(notifyScripts);
     }
+
+    /** This instance with other tracking (a sync group's, merged in). */
+    public VrrpInstanceConfig withTracking(List<TrackedScript> scripts, List<TrackedInterface> interfaces, List<TrackedProcess> processes) {
+        return new VrrpInstanceConfig(name, initialState, iface, vrid, priority, advertIntervalMicros, version, authPass, vips,
+                scripts, interfaces, processes, nopreempt, preemptDelayMillis, mcastSrcIp, unicastPeers, at, notifyScripts, garp,
+                accept);
+    }
 }

@@ -8,19 +8,32 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * keepalived's notify scripts for an instance's transitions. On entering MASTER, BACKUP or FAULT, or on
- * stopping, the matching {@code notify_master}, {@code notify_backup}, {@code notify_fault} or
+ * keepalived's notify scripts for an instance's or a sync group's transitions. On entering MASTER, BACKUP or
+ * FAULT, or on stopping, the matching {@code notify_master}, {@code notify_backup}, {@code notify_fault} or
  * {@code notify_stop} runs as written, then the generic {@code notify} runs with keepalived's four
- * arguments: {@code INSTANCE NAME STATE PRIORITY} (STATE is MASTER, BACKUP, FAULT or STOP). Scripts run in
- * the background, as keepalived forks them: a slow script never holds up the state machine.
+ * arguments: {@code INSTANCE NAME STATE PRIORITY}, or for a group {@code GROUP NAME STATE 0} (STATE is
+ * MASTER, BACKUP, FAULT or STOP; keepalived 2.2.7 passes 0 for a group, measured). Scripts run in the
+ * background, as keepalived forks them: a slow script never holds up the state machine.
  */
 public final class Notifier {
 
+    private final String kind;
     private final String instance;
     private final Map<String, String> scripts;
     private final Consumer<String> log;
 
+    /** An instance's notifier. */
     public Notifier(String instance, Map<String, String> scripts, Consumer<String> log) {
+        this("INSTANCE", instance, scripts, log);
+    }
+
+    /** A sync group's notifier. */
+    public static Notifier group(String group, Map<String, String> scripts, Consumer<String> log) {
+        return new Notifier("GROUP", group, scripts, log);
+    }
+
+    private Notifier(String kind, String instance, Map<String, String> scripts, Consumer<String> log) {
+        this.kind = kind;
         this.instance = instance;
         this.scripts = Map.copyOf(scripts);
         this.log = log;
@@ -36,7 +49,7 @@ public final class Notifier {
         String generic = scripts.get("notify");
         if (generic != null) {
             List<String> c = new ArrayList<>(split(generic));
-            c.addAll(List.of("INSTANCE", instance, state, String.valueOf(priority)));
+            c.addAll(List.of(kind, instance, state, String.valueOf(priority)));
             out.add(c);
         }
         return out;

@@ -18,8 +18,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>a tracked script or interface without a weight (or weight 0) puts the instance in FAULT while it
  *       fails or is down; one with a weight moves the priority instead;</li>
- *   <li>in a sync group (without sync_group_tracking_weight) weighted tracking is ignored altogether:
- *       keepalived logs "ignoring tracked script ... with weights due to SYNC group".</li>
+ *   <li>a sync group member's tracking is settled by the parser (its group's entries added, its weighted
+ *       scripts dropped): here every member is an instance like any other.</li>
  * </ul>
  */
 public final class Tracking {
@@ -71,19 +71,16 @@ public final class Tracking {
                 .anyMatch(st -> st != null && st.known() && !st.good());
     }
 
-    /** {@link #effectivePriority(VrrpInstanceConfig, Function, Function, Map, boolean, Function, Function)} without processes. */
+    /** {@link #effectivePriority(VrrpInstanceConfig, Function, Function, Map, Function, Function)} without processes. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
-                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember) {
-        return effectivePriority(c, scripts, states, linkUp, syncMember, n -> null, n -> null);
+                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp) {
+        return effectivePriority(c, scripts, states, linkUp, n -> null, n -> null);
     }
 
-    /** The base priority moved by weighted tracking; a sync group's member ignores weights. */
+    /** The base priority moved by weighted tracking. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
-                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp, boolean syncMember,
+                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp,
                                         Function<String, VrrpTrackProcess> processes, Function<String, Boolean> processUp) {
-        if (syncMember) {
-            return c.priority();
-        }
         List<EffectivePriority.Contribution> parts = new ArrayList<>();
         for (TrackedScript t : c.trackScripts()) {
             ScriptState st = states.apply(t.name());

@@ -319,4 +319,77 @@ public class ConfigParserTest {
             throw new AssertionError(e.errors().toString(), e);
         }
     }
+
+    /** keepalived 2.2.7, measured in a network namespace: which tracking a sync group's member runs. */
+    @Test
+    void aSyncGroupsTrackingJoinsEachMemberAsKeepalivedRunsIt() throws Exception {
+        String conf = """
+                vrrp_script chk {
+                    script /bin/true
+                    weight -10
+                }
+                vrrp_script gate {
+                    script /bin/true
+                }
+                vrrp_track_process tp {
+                    process nginx
+                    weight -3
+                }
+                vrrp_sync_group G1 {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                    track_script {
+                        gate
+                    }
+                    track_interface {
+                        eth3 weight -7
+                    }
+                    notify_master "/bin/g.sh gm"
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    track_script {
+                        chk
+                    }
+                    track_interface {
+                        eth2 weight -5
+                    }
+                    track_process {
+                        tp
+                    }
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    virtual_ipaddress {
+                        192.168.0.199
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("k.conf", conf);
+        VrrpInstanceConfig vi1 = c.instances().get(0);
+        VrrpInstanceConfig vi2 = c.instances().get(1);
+        // the member's weighted script is dropped; the group's script joins both members
+        assertThat(vi1.trackScripts()).extracting(TrackedScript::name).containsExactly("gate");
+        assertThat(vi2.trackScripts()).extracting(TrackedScript::name).containsExactly("gate");
+        // keepalived warns that it ignores eth2's weight, then applies it
+        assertThat(vi1.trackInterfaces()).extracting(TrackedInterface::name, TrackedInterface::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("eth2", -5), org.assertj.core.groups.Tuple.tuple("eth3", -7));
+        assertThat(vi2.trackInterfaces()).extracting(TrackedInterface::name).containsExactly("eth3");
+        assertThat(vi1.trackProcesses()).extracting(TrackedProcess::name).containsExactly("tp");
+        assertThat(c.syncGroups().get(0).notifyScripts()).containsEntry("notify_master", "/bin/g.sh gm");
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).isEqualTo("k.conf:29: (VI_1) ignoring tracked script chk with weights due to SYNC group"))
+                .anySatisfy(w -> assertThat(w).startsWith("k.conf:32: (VI_1) ignoring eth2 tracked interface weight due to SYNC group"))
+                .hasSize(2);
+
+        KeepalivedConfig weighted = ConfigParser.parse("k.conf", conf.replace("    group {\n", "    sync_group_tracking_weight\n    group {\n"));
+        assertThat(weighted.instances().get(0).trackScripts()).extracting(TrackedScript::name).containsExactly("chk", "gate");
+        assertThat(weighted.warnings()).isEmpty();
+    }
 }

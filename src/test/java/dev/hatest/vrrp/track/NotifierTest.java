@@ -46,6 +46,19 @@ class NotifierTest {
     }
 
     @Test
+    void aSyncGroupsScriptsGetGroupAndPriorityZeroAsFromKeepalived() throws Exception {
+        String conf = CONF + CONF.replace("VI_1", "VI_2").replace("51", "52").replace(".200", ".199")
+                + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n notify_backup /etc/keepalived/g.sh\n notify /etc/keepalived/any.sh\n}\n";
+        var g = ConfigParser.parse("keepalived.conf", conf).syncGroups().get(0);
+        Notifier n = Notifier.group(g.name(), g.notifyScripts(), m -> { });
+
+        assertThat(n.commands("BACKUP", 0)).containsExactly(
+                List.of("/etc/keepalived/g.sh"),
+                List.of("/etc/keepalived/any.sh", "GROUP", "G1", "BACKUP", "0"));
+        assertThat(n.commands("MASTER", 0)).containsExactly(List.of("/etc/keepalived/any.sh", "GROUP", "G1", "MASTER", "0"));
+    }
+
+    @Test
     void scriptsRunInTheBackground(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Path script = dir.resolve("record.sh");

@@ -195,7 +195,7 @@ class TrackProcessTest {
     }
 
     private int priority(Map<String, Boolean> up) {
-        return Tracking.effectivePriority(vi1, n -> null, n -> null, Map.of(), false, n -> config.trackProcess(n).orElseThrow(), up::get);
+        return Tracking.effectivePriority(vi1, n -> null, n -> null, Map.of(), n -> config.trackProcess(n).orElseThrow(), up::get);
     }
 
     private static VrrpTrackProcess process(String body) {

@@ -48,7 +48,7 @@ class TrackingTest {
     private int priority(Map<String, Boolean> links, boolean scriptGood) {
         ScriptState st = new ScriptState(1, 1);
         st.record(scriptGood);
-        return Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> st, links, false);
+        return Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> st, links);
     }
 
     @Test
@@ -68,16 +68,6 @@ class TrackingTest {
         assertThat(priority(Map.of(), true)).isEqualTo(110);
         // eth2 down: -20; eth3 down: its +10 is gone; the script failing: -5
         assertThat(priority(Map.of("eth2", false, "eth3", false), false)).isEqualTo(75);
-    }
-
-    @Test
-    void inASyncGroupWeightedTrackingIsIgnoredAsKeepalivedDoes() {
-        ScriptState bad = new ScriptState(1, 1);
-        bad.record(false);
-        assertThat(Tracking.effectivePriority(vi1, n -> config.script(n).orElseThrow(), n -> bad, Map.of("eth2", false, "eth3", true), true))
-                .isEqualTo(100);
-        assertThat(Tracking.fault(vi1, Map.of("eth2", false), n -> config.script(n).orElseThrow(), n -> bad))
-                .as("a weighted script failing or a weighted interface down is no fault").isFalse();
     }
 
     @Test
