@@ -162,19 +162,45 @@ final class Instance {
             r = VrrpCodec.decode(datagram, length);
         } catch (VrrpDecodeException e) {
             drop(DropReason.valueOf(e.reason().name()), e.getMessage());
+            if (ours(datagram, length)) {
+                invalid(now);
+            }
             return;
         }
         VrrpPacket p = r.packet();
         if (p.vrid() != config.vrid() || r.source().equals(source)) {
             return; // another virtual router's advert, or our own
         }
+        if (!checked(r, p)) {
+            invalid(now);
+            return;
+        }
+        advertsReceived++;
+        execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
+    }
+
+    /** Whether a datagram the decoder refused still names this router's VRID (keepalived looks it up by VRID). */
+    private boolean ours(byte[] datagram, int length) {
+        int ihl = length > 0 ? (datagram[0] & 0x0f) * 4 : 0;
+        if (ihl < 20 || length < ihl + 2 || (datagram[ihl + 1] & 0xff) != config.vrid()) {
+            return false;
+        }
+        return !Arrays.equals(Arrays.copyOfRange(datagram, 12, 16), source.getAddress());
+    }
+
+    private void invalid(long now) {
+        execute(router.handle(new Event.InvalidPacket(), now));
+    }
+
+    /** RFC 3768 7.1's checks that need the configuration; a failure is dropped, counted and logged. */
+    private boolean checked(ReceivedAdvert r, VrrpPacket p) {
         if (!config.unicastPeers().isEmpty() && !config.unicastPeers().contains(r.source())) {
             drop(DropReason.NOT_A_PEER, "advert from " + r.source().getHostAddress() + ", not a unicast_peer");
-            return;
+            return false;
         }
         if (p.version() != version()) {
             drop(DropReason.BAD_VERSION, "version " + p.version().number() + " advert from " + r.source().getHostAddress());
-            return;
+            return false;
         }
         if (version() == VrrpVersion.V2) {
             // RFC 3768 7.1: "MUST verify that the Auth Type matches the locally configured authentication
@@ -182,24 +208,23 @@ final class Instance {
             AuthType want = config.authPass() == null ? AuthType.NONE : AuthType.PASS;
             if (p.authType() != want || (want == AuthType.PASS && !Arrays.equals(p.authData(), passBytes()))) {
                 drop(DropReason.AUTH_MISMATCH, "authentication mismatch from " + r.source().getHostAddress());
-                return;
+                return false;
             }
             // RFC 3768 7.1: "MUST verify that the Adver Interval in the packet is the same as the locally
             // configured for this virtual router".
             if (p.advertIntervalMillis() * 1000 != config.advertIntervalMicros()) {
                 drop(DropReason.INTERVAL_MISMATCH, "advert interval " + p.advertInterval() + "s from "
                         + r.source().getHostAddress() + ", ours " + config.advertIntervalMicros() / 1_000_000 + "s");
-                return;
+                return false;
             }
         }
         // RFC 3768 7.1: if the addresses do not match and the sender is not the owner, "the receiver MUST
         // drop the packet".
         if (p.priority() != RouterParams.PRIORITY_OWNER && !p.addresses().equals(vipAddresses)) {
             drop(DropReason.ADDRESS_MISMATCH, "address list " + p.addresses() + " from " + r.source().getHostAddress());
-            return;
+            return false;
         }
-        advertsReceived++;
-        execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
+        return true;
     }
 
     private byte[] passBytes() {

@@ -246,6 +246,59 @@ class NetnsPairIT {
                 ? Files.readAllLines(calls).stream().filter(line::equals).count() : 0).as(line + "; logs:\n" + logs()).isEqualTo(times));
     }
 
+    /**
+     * keepalived restarts a master's advert timer on every packet for its VRID, even one it drops (measured: a
+     * wrong password every 0.3 s kept a keepalived master at advert_int 1 silent). Each daemon in turn is the
+     * master of a, while b sends 15 such packets 300 ms apart; the capture on the bridge must show no advert
+     * from a from the first invalid packet until 0.9 s after the last (a keeps 0.7 s of margin: the next is
+     * due 1 s after each), and adverts before them.
+     */
+    @Test
+    void invalidPacketsPutOffAMastersAdvertsAsKeepalivedsDo() throws Exception {
+        long[] keepalived = floodedMaster(keepalived("a", 101));
+        long[] vrrpd = floodedMaster(vrrpd("a", 101));
+        System.out.println("FIGURE advertsDuringFlood keepalived=" + keepalived[1] + " vrrpd=" + vrrpd[1]);
+        assertThat(keepalived).as("keepalived: adverts before, during the flood").containsExactly(keepalived[0], 0L);
+        assertThat(vrrpd).as("vrrpd: adverts before, during the flood").containsExactly(vrrpd[0], 0L);
+    }
+
+    /** Master on a, 3 s of adverts, then the flood from b; a's adverts in the 3 s before it and while it lasted. */
+    private long[] floodedMaster(Process daemon) throws Exception {
+        awaitVipOn("a");
+        double quietFrom = System.currentTimeMillis() / 1000.0;
+        // two adverts in the capture: the master's normal cadence, seen before the flood
+        await().atMost(Duration.ofSeconds(10)).until(() -> advertTimes(address("a")).stream().filter(t -> t >= quietFrom).count() >= 2);
+        double floodFrom = System.currentTimeMillis() / 1000.0;
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process flood = new ProcessBuilder("ip", "netns", "exec", ns("b"), java, "-cp", System.getProperty("java.class.path"),
+                InvalidAdvertFlood.class.getName(), VIP, "300", "15").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("flood.log").toFile())).start();
+        assertThat(flood.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(flood.exitValue()).as(Files.readString(dir.resolve("flood.log"))).isZero();
+        assertThat(hasVip("a")).as("an invalid packet of higher priority did not move the master").isTrue();
+        stop(daemon);
+        awaitVip("a", false);
+        List<Double> sent = advertTimes(address("a"));
+        List<Double> invalid = advertTimes(address("b")).stream().filter(t -> t >= floodFrom).toList();
+        assertThat(invalid).hasSize(15);
+        double first = invalid.get(0);
+        double last = invalid.get(invalid.size() - 1);
+        long before = sent.stream().filter(t -> t >= quietFrom && t < first).count();
+        long during = sent.stream().filter(t -> t > first + 0.005 && t < last + 0.9).count();
+        System.out.println("FIGURE flood relative to the first invalid packet: invalid " + invalid.stream().map(t -> String.format("%.3f", t - first)).toList()
+                + ", adverts " + sent.stream().filter(t -> t >= quietFrom).map(t -> String.format("%.3f", t - first)).toList());
+        return new long[]{before, during};
+    }
+
+    /** When {@code source} sent VRRP adverts (not the priority-0 one of a stop), from the capture so far (epoch seconds). */
+    private List<Double> advertTimes(String source) throws Exception {
+        Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + source + " && vrrp.prio != 0",
+                "-T", "fields", "-e", "frame.time_epoch").start();
+        String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tshark.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(l -> !l.isBlank()).map(Double::parseDouble).toList();
+    }
+
     private int curlFromB(String address) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                 "http://" + address + ":9/").start();

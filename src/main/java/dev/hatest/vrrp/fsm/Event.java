@@ -21,6 +21,14 @@ public sealed interface Event {
     }
 
     /**
+     * A packet for this router's VRID that failed the receive checks (bad TTL, auth, interval, version, address
+     * list, checksum...): dropped, but keepalived 2.2.7 restarts a master's Adver_Timer on it (measured: invalid
+     * packets every 0.3 s kept a master at advert_int 1 from advertising at all). A backup's timers don't move.
+     */
+    record InvalidPacket() implements Event {
+    }
+
+    /**
      * Something the instance depends on failed: its interface lost its link, a tracked interface did, or (in
      * a sync group) a tracked script failed. keepalived: "Entering FAULT STATE".
      */

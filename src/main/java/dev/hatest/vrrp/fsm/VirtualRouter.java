@@ -308,6 +308,11 @@ public final class VirtualRouter {
                 scheduleSecondGarpBurst(now);
                 arm(State.MASTER, now + params.advertIntervalMicros());
             }
+        } else if (event instanceof Event.InvalidPacket) {
+            // Not in the RFCs (which only say discard): keepalived 2.2.7 reschedules a master's next advert one
+            // interval after any packet for its VRID, valid or not (measured). Kept for fidelity: a flood of
+            // invalid packets silences a keepalived master, and must silence vrrpd the same way.
+            adverTimer = now + params.advertIntervalMicros();
         }
     }
 

@@ -159,6 +159,26 @@ class VirtualRouterTest {
     }
 
     @Test
+    void anInvalidPacketForItsVridPutsOffAMastersNextAdvertButNoBackupsTimer() {
+        // keepalived 2.2.7, measured: a bad-password or bad-TTL packet for the VRID every 0.3 s kept its master
+        // at advert_int 1 from advertising for as long as they came; its first advert followed the last by 1 s.
+        VirtualRouter master = router(101, true);
+        master.handle(new Event.Startup(), 0);
+        master.tick(3_605_468); // master, next advert at 4_605_468
+        for (long t = 4_000 * MS; t <= 6_400 * MS; t += 300 * MS) {
+            assertThat(master.handle(new Event.InvalidPacket(), t)).isEmpty();
+            assertThat(master.tick(t + 299 * MS)).as("silent at %d", t + 299 * MS).isEmpty();
+        }
+        assertThat(master.nextDeadline()).isEqualTo(6_400 * MS + SECOND);
+        assertThat(master.tick(7_400 * MS)).containsExactly(new SendAdvert(101));
+
+        VirtualRouter backup = router(100, true);
+        backup.handle(new Event.Startup(), 0);
+        assertThat(backup.handle(new Event.InvalidPacket(), 2 * SECOND)).isEmpty();
+        assertThat(backup.nextDeadline()).as("Master_Down_Timer untouched").isEqualTo(3_609_375);
+    }
+
+    @Test
     void advertsKeepTheirCadenceWhenTheLoopRunsLate() {
         VirtualRouter r = router(100, true);
         r.handle(new Event.Startup(), 0);
