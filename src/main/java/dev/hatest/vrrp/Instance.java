@@ -1,5 +1,6 @@
 package dev.hatest.vrrp;
 
+import dev.hatest.vrrp.config.UnicastChecksum;
 import dev.hatest.vrrp.config.VirtualAddress;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.fsm.Action;
@@ -69,6 +70,7 @@ final class Instance {
                 config.preemptDelayMillis() * 1000L));
         this.socket = new VrrpSocket(iface, source);
         this.notifier = new Notifier(config.name(), config.notifyScripts(), log::info);
+        this.oldChecksum = config.unicastChecksum() == UnicastChecksum.OLD && unicastV3();
     }
 
     String name() {
@@ -159,7 +161,7 @@ final class Instance {
     void received(byte[] datagram, int length, long now) {
         ReceivedAdvert r;
         try {
-            r = VrrpCodec.decode(datagram, length);
+            r = decode(datagram, length);
         } catch (VrrpDecodeException e) {
             drop(DropReason.valueOf(e.reason().name()), e.getMessage());
             if (ours(datagram, length)) {
@@ -177,6 +179,35 @@ final class Instance {
         }
         advertsReceived++;
         execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
+    }
+
+    /** Whether this instance sends and expects keepalived's old unicast VRRPv3 checksum (see {@link UnicastChecksum}). */
+    private boolean oldChecksum;
+
+    private boolean unicastV3() {
+        return version() == VrrpVersion.V3 && !config.unicastPeers().isEmpty();
+    }
+
+    /**
+     * Decodes with the checksum this instance expects. Unicast VRRPv3 without old_unicast_checksum: a checksum
+     * that is only right over 224.0.0.18 is keepalived &le; 1.3.6's, accepted, and answered in kind from then on.
+     */
+    private ReceivedAdvert decode(byte[] datagram, int length) throws VrrpDecodeException {
+        if (oldChecksum) {
+            return VrrpCodec.decode(datagram, length, VrrpCodec.MULTICAST_GROUP);
+        }
+        try {
+            return VrrpCodec.decode(datagram, length);
+        } catch (VrrpDecodeException e) {
+            if (e.reason() != VrrpDecodeException.Reason.BAD_CHECKSUM || !unicastV3()
+                    || config.unicastChecksum() != UnicastChecksum.DETECT) {
+                throw e;
+            }
+            ReceivedAdvert r = VrrpCodec.decode(datagram, length, VrrpCodec.MULTICAST_GROUP);
+            oldChecksum = true;
+            log.info("(" + name() + ") Setting unicast VRRPv3 checksum to old version");
+            return r;
+        }
     }
 
     /** Whether a datagram the decoder refused still names this router's VRID (keepalived looks it up by VRID). */
@@ -326,9 +357,10 @@ final class Instance {
         if (config.unicastPeers().isEmpty()) {
             socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
         } else {
-            // Unicast mode: one copy to each peer (the v3 checksum covers the destination).
+            // Unicast mode: one copy to each peer (the v3 checksum covers the destination, or 224.0.0.18 in
+            // keepalived's old unicast checksum).
             for (Inet4Address peer : config.unicastPeers()) {
-                socket.send(VrrpCodec.encode(p, source, peer), peer);
+                socket.send(VrrpCodec.encode(p, source, oldChecksum ? VrrpCodec.MULTICAST_GROUP : peer), peer);
             }
         }
         advertsSent++;
@@ -373,6 +405,9 @@ final class Instance {
         s.put("source", source.getHostAddress());
         s.put("vips", vipStrings());
         s.put("accept", config.accept());
+        if (unicastV3()) {
+            s.put("unicastChecksum", oldChecksum ? "old" : "rfc");
+        }
         if (!config.accept()) {
             s.put("firewallErrors", firewallErrors);
         }

@@ -215,9 +215,7 @@ class NetnsPairIT {
         Path file = Files.writeString(dir.resolve("sync.conf"), conf);
         List<String> keepalived = syncGroupCalls(start("a", "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", file.toString(),
                 "-p", dir.resolve("k-a.pid").toString(), "-r", dir.resolve("v-a.pid").toString()));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
-        List<String> vrrpd = syncGroupCalls(start("a", "vrrpd", java, "-jar", jar.toString(), "-f", file.toString()));
+        List<String> vrrpd = syncGroupCalls(startVrrpd("a", file));
         System.out.println("FIGURE syncGroupNotifyCalls=" + vrrpd.size());
         assertThat(keepalived).as("keepalived's calls").contains("group.sh gm arg", "notify.sh GROUP G1 FAULT 0", "group.sh gs");
         assertThat(vrrpd).isEqualTo(keepalived);
@@ -299,6 +297,67 @@ class NetnsPairIT {
         return out.lines().filter(l -> !l.isBlank()).map(Double::parseDouble).toList();
     }
 
+    /**
+     * keepalived's old unicast VRRPv3 checksum (over 224.0.0.18, as keepalived up to 1.3.6 sent it). Either
+     * daemon configured with old_unicast_checksum is master; the other, without it, must take its adverts (say
+     * so: "Setting unicast VRRPv3 checksum to old version") and stay backup through a whole Master_Down_Interval.
+     */
+    @Test
+    void anOldUnicastChecksumIsTakenBothWaysAsKeepalivedTakesIt() throws Exception {
+        Process keepalived = start("b", "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f",
+                unicastV3("keepalived", "b", 101, "old_unicast_checksum").toString(),
+                "-p", dir.resolve("k-b.pid").toString(), "-r", dir.resolve("v-b.pid").toString());
+        Process vrrpd = startVrrpd("a", unicastV3("vrrpd", "a", 100, ""));
+        backupTakesTheOldChecksum("a", "vrrpd-a.log");
+        stop(vrrpd);
+        stop(keepalived);
+        awaitVip("b", false);
+
+        vrrpd = startVrrpd("a", unicastV3("vrrpd", "a", 101, "old_unicast_checksum"));
+        keepalived = start("b", "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", unicastV3("keepalived", "b", 100, "").toString(),
+                "-p", dir.resolve("k-b.pid").toString(), "-r", dir.resolve("v-b.pid").toString());
+        backupTakesTheOldChecksum("b", "keepalived-b.log");
+        stop(keepalived);
+        stop(vrrpd);
+    }
+
+    private void backupTakesTheOldChecksum(String backup, String log) {
+        String master = backup.equals("a") ? "b" : "a";
+        awaitVipOn(master);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve(log)).contains("Setting unicast VRRPv3 checksum to old version"));
+        // a backup that refused the adverts would take over 3.6 s after its start: 4 s more with the VIP on the master only
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> !hasVip(backup) && hasVip(master));
+    }
+
+    private Process startVrrpd(String node, Path conf) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
+        return start(node, "vrrpd", java, "-jar", jar.toString(), "-f", conf.toString());
+    }
+
+    /** A unicast VRRPv3 instance of {@code node} with the other node as its peer, and an {@code extra} line. */
+    private Path unicastV3(String daemon, String node, int priority, String extra) throws IOException {
+        String conf = """
+                vrrp_instance VI_1 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 51
+                    priority %d
+                    version 3
+                    advert_int 1
+                    unicast_src_ip %s
+                    unicast_peer {
+                        %s
+                    }
+                    %s
+                    virtual_ipaddress {
+                        %s
+                    }
+                }
+                """.formatted(priority, address(node), address(node.equals("a") ? "b" : "a"), extra, VIP);
+        return Files.writeString(dir.resolve(daemon + "-" + node + "-unicast-" + priority + ".conf"), conf);
+    }
+
     private int curlFromB(String address) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                 "http://" + address + ":9/").start();
@@ -311,10 +370,7 @@ class NetnsPairIT {
     }
 
     private Process vrrpd(String node, int priority, String extra) throws IOException {
-        Path conf = config(node, priority, "vrrpd", extra);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
-        return start(node, "vrrpd", java, "-jar", jar.toString(), "-f", conf.toString());
+        return startVrrpd(node, config(node, priority, "vrrpd", extra));
     }
 
     private Process keepalived(String node, int priority) throws IOException {

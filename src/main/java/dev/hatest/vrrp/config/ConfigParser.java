@@ -528,6 +528,7 @@ public final class ConfigParser {
         Integer garpRepeat;
         Long garpRefreshMillis;
         Statement nopreempt;
+        UnicastChecksum unicastChecksum = UnicastChecksum.DETECT;
         /** accept / no_accept, the last one written; null: neither (accept, unless vrrp_strict). */
         Statement acceptMode;
         Statement preemptDelay;
@@ -599,7 +600,7 @@ public final class ConfigParser {
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()),
-                    acceptMode(strict, v, prio));
+                    acceptMode(strict, v, prio), unicastChecksum);
         }
 
         /**
@@ -703,6 +704,15 @@ public final class ConfigParser {
         instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
         instanceKeywords.put("accept", (s, b) -> b.acceptMode = s);
+        instanceKeywords.put("old_unicast_checksum", (s, b) -> {
+            if (s.args().isEmpty()) {
+                b.unicastChecksum = UnicastChecksum.OLD;
+            } else if (s.args().get(0).is("never")) {
+                b.unicastChecksum = UnicastChecksum.NEVER;
+            } else {
+                d.warn(s.at(), "(" + b.name() + ") Unknown old_unicast_chksum mode " + text(s) + " - ignoring");
+            }
+        });
         instanceKeywords.put("no_accept", (s, b) -> b.acceptMode = s);
         instanceKeywords.put("garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
         instanceKeywords.put("garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param accept              accept mode: while master, the VIPs take packets addressed to them. false
  *                            (no_accept, or vrrp_strict's default) means a firewall drops them, unless the
  *                            instance is the address owner (priority 255)
+ * @param unicastChecksum     old_unicast_checksum: which VRRPv3 checksum unicast adverts carry (see
+ *                            {@link UnicastChecksum})
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
@@ -31,7 +33,7 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp,
-                                 boolean accept) {
+                                 boolean accept, UnicastChecksum unicastChecksum) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
@@ -46,6 +48,6 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
     public VrrpInstanceConfig withTracking(List<TrackedScript> scripts, List<TrackedInterface> interfaces, List<TrackedProcess> processes) {
         return new VrrpInstanceConfig(name, initialState, iface, vrid, priority, advertIntervalMicros, version, authPass, vips,
                 scripts, interfaces, processes, nopreempt, preemptDelayMillis, mcastSrcIp, unicastPeers, at, notifyScripts, garp,
-                accept);
+                accept, unicastChecksum);
     }
 }

@@ -63,6 +63,15 @@ public final class VrrpCodec {
 
     /** Decodes a whole IPv4 datagram carrying VRRP. */
     public static ReceivedAdvert decode(byte[] datagram, int length) throws VrrpDecodeException {
+        return decode(datagram, length, null);
+    }
+
+    /**
+     * Decodes a whole IPv4 datagram carrying VRRP, checking a v3 checksum against a pseudo-header naming
+     * {@code checksumDestination} (keepalived's old unicast checksum: 224.0.0.18), or the datagram's own
+     * destination when null.
+     */
+    public static ReceivedAdvert decode(byte[] datagram, int length, Inet4Address checksumDestination) throws VrrpDecodeException {
         if (length < 20) {
             throw new VrrpDecodeException(Reason.TOO_SHORT, "datagram of " + length + " octets is shorter than an IPv4 header");
         }
@@ -89,7 +98,8 @@ public final class VrrpCodec {
         if (ttl != TTL) {
             throw new VrrpDecodeException(Reason.BAD_TTL, "TTL " + ttl + " from " + source.getHostAddress() + ", must be 255");
         }
-        return new ReceivedAdvert(source, destination, ttl, decodeMessage(datagram, ihl, end - ihl, source, destination));
+        return new ReceivedAdvert(source, destination, ttl, decodeMessage(datagram, ihl, end - ihl, source,
+                checksumDestination != null ? checksumDestination : destination));
     }
 
     /** Decodes a VRRP message (no IP header). */

@@ -392,4 +392,18 @@ public class ConfigParserTest {
         assertThat(weighted.instances().get(0).trackScripts()).extracting(TrackedScript::name).containsExactly("chk", "gate");
         assertThat(weighted.warnings()).isEmpty();
     }
+
+    @Test
+    void oldUnicastChecksumHasKeepalivedsThreeModes() throws Exception {
+        String conf = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n version 3\n unicast_src_ip 192.168.0.201\n"
+                + " unicast_peer {\n  192.168.0.202\n }\n%s\n virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+        assertThat(ConfigParser.parse("k.conf", conf.formatted("")).instances().get(0).unicastChecksum()).isEqualTo(UnicastChecksum.DETECT);
+        assertThat(ConfigParser.parse("k.conf", conf.formatted(" old_unicast_checksum")).instances().get(0).unicastChecksum())
+                .isEqualTo(UnicastChecksum.OLD);
+        assertThat(ConfigParser.parse("k.conf", conf.formatted(" old_unicast_checksum never")).instances().get(0).unicastChecksum())
+                .isEqualTo(UnicastChecksum.NEVER);
+        KeepalivedConfig bad = ConfigParser.parse("k.conf", conf.formatted(" old_unicast_checksum sometimes"));
+        assertThat(bad.instances().get(0).unicastChecksum()).isEqualTo(UnicastChecksum.DETECT);
+        assertThat(bad.warnings()).containsExactly("k.conf:9: (VI_1) Unknown old_unicast_chksum mode sometimes - ignoring");
+    }
 }

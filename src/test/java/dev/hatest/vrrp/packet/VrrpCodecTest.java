@@ -101,6 +101,24 @@ class VrrpCodecTest {
     }
 
     /** Wraps a VRRP message in a minimal IPv4 header, as a raw socket delivers it. */
+    @Test
+    void aUnicastV3ChecksumOverTheMulticastGroupIsKeepalivedsOldOneAndChecksOnlyAsSuch() throws Exception {
+        Inet4Address peer = v4("198.18.0.202");
+        VrrpPacket p = new VrrpPacket(VrrpVersion.V3, 51, 100, 100, AuthType.NONE, null, List.of(VIP));
+        // sent to the peer, but summed over 224.0.0.18, as keepalived <= 1.3.6 did
+        byte[] old = ip(VrrpCodec.encode(p, SRC, VrrpCodec.MULTICAST_GROUP), 255);
+        System.arraycopy(peer.getAddress(), 0, old, 16, 4);
+
+        assertThatThrownBy(() -> VrrpCodec.decode(old, old.length)).isInstanceOf(VrrpDecodeException.class)
+                .extracting(e -> ((VrrpDecodeException) e).reason()).isEqualTo(VrrpDecodeException.Reason.BAD_CHECKSUM);
+        assertThat(VrrpCodec.decode(old, old.length, VrrpCodec.MULTICAST_GROUP).packet()).isEqualTo(p);
+
+        byte[] rfc = ip(VrrpCodec.encode(p, SRC, peer), 255);
+        System.arraycopy(peer.getAddress(), 0, rfc, 16, 4);
+        assertThat(VrrpCodec.decode(rfc, rfc.length).packet()).isEqualTo(p);
+        assertThatThrownBy(() -> VrrpCodec.decode(rfc, rfc.length, VrrpCodec.MULTICAST_GROUP)).isInstanceOf(VrrpDecodeException.class);
+    }
+
     static byte[] ip(byte[] vrrp, int ttl) {
         byte[] d = new byte[20 + vrrp.length];
         d[0] = 0x45;
