@@ -44,6 +44,10 @@ final class Instance {
     private final Inet4Address source;
     private final VrrpSocket socket;
     private final List<Inet4Address> vipAddresses;
+    /** The VIPs and the excluded ones: what the master holds, announces and (no_accept) filters. */
+    private final List<Inet4Address> allAddresses;
+    /** Where each address's GARPs go: its own {@code dev}, else the instance's interface (as keepalived). */
+    private final Map<Inet4Address, NetInterface> garpInterface = new LinkedHashMap<>();
     private final EventLog log;
     private final Notifier notifier;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
@@ -63,7 +67,11 @@ final class Instance {
         this.firewall = firewall;
         this.log = log;
         this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
-        this.iface = NetInterface.lookup(config.iface(), vipAddresses);
+        this.allAddresses = config.allVips().stream().map(VirtualAddress::address).toList();
+        this.iface = NetInterface.lookup(config.iface(), allAddresses);
+        for (VirtualAddress v : config.allVips()) {
+            garpInterface.put(v.address(), v.device() == null || v.device().equals(config.iface()) ? iface : NetInterface.link(v.device()));
+        }
         this.source = config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
         this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
                 !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
@@ -95,7 +103,7 @@ final class Instance {
 
     /** Clears VIPs a previous run may have left behind, then starts the election. */
     void start(long now) {
-        for (VirtualAddress v : config.vips()) {
+        for (VirtualAddress v : config.allVips()) {
             try {
                 VipAddresses.remove(v.cidr(), device(v));
             } catch (IOException e) {
@@ -294,24 +302,24 @@ final class Instance {
                         // If nft fails the VIPs are still added: a master that routes for its clients matters more
                         // than the filter, and the failure is logged.
                         log.info("(" + name() + ") setting firewall drop rule");
-                        firewall(() -> firewall.drop(vipAddresses));
+                        firewall(() -> firewall.drop(allAddresses));
                     }
-                    for (VirtualAddress v : config.vips()) {
+                    for (VirtualAddress v : config.allVips()) {
                         VipAddresses.add(v.cidr(), device(v), v.label());
                     }
                     log.event("vips", Map.of("instance", name(), "op", "add", "vips", vipStrings()));
                 } else if (a instanceof Action.RemoveVips) {
-                    for (VirtualAddress v : config.vips()) {
+                    for (VirtualAddress v : config.allVips()) {
                         VipAddresses.remove(v.cidr(), device(v));
                     }
                     log.event("vips", Map.of("instance", name(), "op", "remove", "vips", vipStrings()));
                     if (!config.accept() && firewall.active()) {
                         log.info("(" + name() + ") removing firewall drop rule");
-                        firewall(() -> firewall.allow(vipAddresses));
+                        firewall(() -> firewall.allow(allAddresses));
                     }
                 } else if (a instanceof Action.SendGratuitousArp) {
-                    for (Inet4Address vip : vipAddresses) {
-                        GratuitousArp.send(iface, vip, config.garp().repeat());
+                    for (Inet4Address vip : allAddresses) {
+                        GratuitousArp.send(garpInterface.get(vip), vip, config.garp().repeat());
                     }
                     log.event("garp", Map.of("instance", name(), "vips", vipStrings(), "count", config.garp().repeat()));
                 }
@@ -373,7 +381,7 @@ final class Instance {
      */
     private void warmUp() {
         VrrpCodec.encode(advert(config.priority()), source, VrrpCodec.MULTICAST_GROUP);
-        vipAddresses.forEach(v -> GratuitousArp.prepare(iface, v));
+        allAddresses.forEach(v -> GratuitousArp.prepare(garpInterface.get(v), v));
         socket.warmUp();
     }
 
@@ -391,7 +399,7 @@ final class Instance {
     }
 
     private List<String> vipStrings() {
-        return config.vips().stream().map(VirtualAddress::cidr).toList();
+        return config.allVips().stream().map(VirtualAddress::cidr).toList();
     }
 
     Map<String, Object> status() {
@@ -403,7 +411,10 @@ final class Instance {
         s.put("effectivePriority", router.effectivePriority());
         s.put("interface", config.iface());
         s.put("source", source.getHostAddress());
-        s.put("vips", vipStrings());
+        s.put("vips", config.vips().stream().map(VirtualAddress::cidr).toList());
+        if (!config.excludedVips().isEmpty()) {
+            s.put("excludedVips", config.excludedVips().stream().map(VirtualAddress::cidr).toList());
+        }
         s.put("accept", config.accept());
         if (unicastV3()) {
             s.put("unicastChecksum", oldChecksum ? "old" : "rfc");

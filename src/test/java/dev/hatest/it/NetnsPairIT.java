@@ -358,6 +358,30 @@ class NetnsPairIT {
         return Files.writeString(dir.resolve(daemon + "-" + node + "-unicast-" + priority + ".conf"), conf);
     }
 
+    /**
+     * virtual_ipaddress_excluded: the master holds the excluded address with the VIP, but its adverts carry the
+     * VIP only, so keepalived, configured alike, takes them without an address-list complaint and stays backup.
+     */
+    @Test
+    void anExcludedVipIsHeldButNotAdvertised() throws Exception {
+        String excluded = "virtual_ipaddress_excluded {\n        " + SUBNET + "150/24\n    }";
+        Process vrrpd = vrrpd("a", 101, excluded);
+        Process keepalived = keepalived("b", 100, excluded);
+        awaitVipOn("a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> run("ip -n " + ns("a") + " -4 -o addr show dev eth0").contains(" " + SUBNET + "150/24"));
+        // keepalived sees vrrpd's adverts for a whole Master_Down_Interval and stays backup
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> !hasVip("b"));
+        stop(keepalived);
+        stop(vrrpd);
+        assertThat(run("ip -n " + ns("a") + " -4 -o addr show dev eth0")).as("both removed at stop").doesNotContain(VIP + "/", SUBNET + "150/");
+        assertThat(Files.readString(dir.resolve("keepalived-b.log"))).doesNotContain("ip address associated with VRID", "unexpected ip number count");
+        Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a"),
+                "-T", "fields", "-e", "vrrp.addr_count", "-e", "vrrp.ip_addr").start();
+        String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tshark.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines().filter(l -> !l.isBlank()).toList()).isNotEmpty().allSatisfy(l -> assertThat(l).isEqualTo("1\t" + VIP));
+    }
+
     private int curlFromB(String address) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                 "http://" + address + ":9/").start();
@@ -425,7 +449,7 @@ class NetnsPairIT {
                     }
                 }
                 """.formatted(daemon + node, priority == 101 ? "MASTER" : "BACKUP", address(node), priority, extra, VIP);
-        return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + extra + ".conf"), conf);
+        return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + extra.replaceAll("[^a-z_]", "") + ".conf"), conf);
     }
 
     /** The VIP on {@code node} and not on the other; a bound that only keeps a broken run from hanging. */

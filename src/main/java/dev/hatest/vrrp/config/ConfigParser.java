@@ -529,6 +529,7 @@ public final class ConfigParser {
         Long garpRefreshMillis;
         Statement nopreempt;
         UnicastChecksum unicastChecksum = UnicastChecksum.DETECT;
+        List<VirtualAddress> excludedVips = new ArrayList<>();
         /** accept / no_accept, the last one written; null: neither (accept, unless vrrp_strict). */
         Statement acceptMode;
         Statement preemptDelay;
@@ -600,7 +601,7 @@ public final class ConfigParser {
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()),
-                    acceptMode(strict, v, prio), unicastChecksum);
+                    acceptMode(strict, v, prio), unicastChecksum, excludedVips);
         }
 
         /**
@@ -753,6 +754,14 @@ public final class ConfigParser {
                 VirtualAddress va = virtualAddress(a);
                 if (va != null) {
                     b.vips.add(va);
+                }
+            }
+        });
+        instanceKeywords.put("virtual_ipaddress_excluded", (s, b) -> {
+            for (Statement a : children(s)) {
+                VirtualAddress va = virtualAddress(a);
+                if (va != null) {
+                    b.excludedVips.add(va);
                 }
             }
         });

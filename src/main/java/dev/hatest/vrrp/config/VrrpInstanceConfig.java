@@ -24,6 +24,8 @@ import java.util.Map;
  * @param accept              accept mode: while master, the VIPs take packets addressed to them. false
  *                            (no_accept, or vrrp_strict's default) means a firewall drops them, unless the
  *                            instance is the address owner (priority 255)
+ * @param excludedVips        virtual_ipaddress_excluded: added, removed and announced by GARP with the VIPs, but
+ *                            not carried in adverts
  * @param unicastChecksum     old_unicast_checksum: which VRRPv3 checksum unicast adverts carry (see
  *                            {@link UnicastChecksum})
  */
@@ -33,10 +35,11 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp,
-                                 boolean accept, UnicastChecksum unicastChecksum) {
+                                 boolean accept, UnicastChecksum unicastChecksum, List<VirtualAddress> excludedVips) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
+        excludedVips = List.copyOf(excludedVips);
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackProcesses = List.copyOf(trackProcesses);
@@ -48,6 +51,13 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
     public VrrpInstanceConfig withTracking(List<TrackedScript> scripts, List<TrackedInterface> interfaces, List<TrackedProcess> processes) {
         return new VrrpInstanceConfig(name, initialState, iface, vrid, priority, advertIntervalMicros, version, authPass, vips,
                 scripts, interfaces, processes, nopreempt, preemptDelayMillis, mcastSrcIp, unicastPeers, at, notifyScripts, garp,
-                accept, unicastChecksum);
+                accept, unicastChecksum, excludedVips);
+    }
+
+    /** The VIPs, then the excluded ones: every address the master holds. */
+    public List<VirtualAddress> allVips() {
+        List<VirtualAddress> all = new java.util.ArrayList<>(vips);
+        all.addAll(excludedVips);
+        return all;
     }
 }

@@ -25,6 +25,23 @@ public record NetInterface(String name, int index, byte[] mac, Inet4Address prim
     }
 
     /**
+     * An interface's index and MAC, for a VIP's own {@code dev} (which may have no IPv4 address of its own);
+     * primaryAddress is null.
+     */
+    public static NetInterface link(String name) {
+        try {
+            NetworkInterface ni = NetworkInterface.getByName(name);
+            if (ni == null) {
+                throw new IllegalStateException("no interface named " + name);
+            }
+            byte[] mac = ni.getHardwareAddress();
+            return new NetInterface(name, ni.getIndex(), mac == null ? new byte[6] : mac, null);
+        } catch (SocketException e) {
+            throw new UncheckedIOException(new IOException("cannot read interface " + name, e));
+        }
+    }
+
+    /**
      * Looks the interface up. The primary address is the first IPv4 address that is not one of
      * {@code exclude} (the VIPs, which may still be there after a crash).
      */

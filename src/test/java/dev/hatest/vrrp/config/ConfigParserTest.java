@@ -406,4 +406,28 @@ public class ConfigParserTest {
         assertThat(bad.instances().get(0).unicastChecksum()).isEqualTo(UnicastChecksum.DETECT);
         assertThat(bad.warnings()).containsExactly("k.conf:9: (VI_1) Unknown old_unicast_chksum mode sometimes - ignoring");
     }
+
+    @Test
+    void excludedVipsAreReadLikeVipsAndKeptApart() throws Exception {
+        KeepalivedConfig c = ConfigParser.parse("k.conf", """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                    virtual_ipaddress_excluded {
+                        192.168.0.150/24
+                        10.9.0.1/24 dev eth1 label eth1:ex
+                    }
+                }
+                """);
+        VrrpInstanceConfig vi1 = c.instances().get(0);
+        assertThat(vi1.vips()).extracting(VirtualAddress::cidr).containsExactly("192.168.0.200/32");
+        assertThat(vi1.excludedVips()).extracting(VirtualAddress::cidr, VirtualAddress::device, VirtualAddress::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("192.168.0.150/24", null, null),
+                        org.assertj.core.groups.Tuple.tuple("10.9.0.1/24", "eth1", "eth1:ex"));
+        assertThat(vi1.allVips()).hasSize(3);
+        assertThat(c.notes()).as("acted on, not noted").noneMatch(n -> n.contains("virtual_ipaddress_excluded"));
+    }
 }
