@@ -285,6 +285,13 @@ public final class ConfigParser {
         globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
         globalKeywords.put("enable_script_security", (s, b) -> b.scriptSecurity = true);
         globalKeywords.put("vrrp_garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
+        // vrrp_min_garp [BOOL]: one GARP per address on becoming master, and no second burst.
+        globalKeywords.put("vrrp_min_garp", (s, b) -> {
+            if (s.args().isEmpty() || !List.of("false", "no", "off", "0").contains(text(s).toLowerCase(java.util.Locale.ROOT))) {
+                b.garpRepeat = 1;
+                b.garpDelayMillis = 0;
+            }
+        });
         globalKeywords.put("vrrp_strict", (s, b) -> b.strict = true);
         // no_accept's firewall. keepalived 2.2.7 (Debian's build) has nftables only, and says so of vrrp_iptables.
         globalKeywords.put("nftables", (s, b) -> b.nftablesTable = s.args().isEmpty() ? GlobalDefs.NFTABLES_TABLE : text(s));
@@ -719,7 +726,7 @@ public final class ConfigParser {
         instanceKeywords.put("garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
         instanceKeywords.put("garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
         for (String notify : List.of("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify")) {
-            instanceKeywords.put(notify, (s, b) -> b.notify.put(notify, joined(s)));
+            instanceKeywords.put(notify, (s, b) -> b.notify.put(notify, notifyScript(s)));
         }
         instanceKeywords.put("preempt", (s, b) -> b.nopreempt = null);
         instanceKeywords.put("preempt_delay", (s, b) -> {
@@ -879,6 +886,22 @@ public final class ConfigParser {
         if (s.args().size() > used) {
             d.note(s.args().get(used).at(), s.name() + ": ignoring the extra value '" + s.args().get(used).text() + "'");
         }
+    }
+
+    /**
+     * A notify line: the script (quoted when it has arguments), then keepalived's optional {@code username
+     * [groupname]}, which are not part of the command. vrrpd runs notify scripts as its own user and says so.
+     */
+    private String notifyScript(Statement s) {
+        if (s.args().isEmpty()) {
+            d.error(s.at(), s.name() + " needs a value");
+            return "";
+        }
+        if (s.args().size() > 1) {
+            d.note(s.args().get(1).at(), s.name() + ": vrrpd runs notify scripts as its own user, not as "
+                    + String.join(" ", s.args().subList(1, s.args().size()).stream().map(Token::text).toList()));
+        }
+        return s.args().get(0).text();
     }
 
     private String joined(Statement s) {

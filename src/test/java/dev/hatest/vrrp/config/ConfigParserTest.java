@@ -430,4 +430,23 @@ public class ConfigParserTest {
         assertThat(vi1.allVips()).hasSize(3);
         assertThat(c.notes()).as("acted on, not noted").noneMatch(n -> n.contains("virtual_ipaddress_excluded"));
     }
+
+    @Test
+    void vrrpMinGarpSendsOneGarpAndNoSecondBurst() throws Exception {
+        String conf = "global_defs {\n%s\n}\nvrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+                + " virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+        Garp min = ConfigParser.parse("k.conf", conf.formatted("vrrp_min_garp")).instances().get(0).garp();
+        assertThat(min.repeat()).isEqualTo(1);
+        assertThat(min.delayMillis()).isZero();
+        assertThat(ConfigParser.parse("k.conf", conf.formatted("vrrp_min_garp false")).instances().get(0).garp()).isEqualTo(Garp.KEEPALIVED);
+    }
+
+    @Test
+    void aNotifyLinesUserAndGroupAreNotPartOfTheCommand() throws Exception {
+        String conf = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n notify_master \"/bin/m.sh now\" daemon daemon\n"
+                + " virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+        KeepalivedConfig c = ConfigParser.parse("k.conf", conf);
+        assertThat(c.instances().get(0).notifyScripts()).containsEntry("notify_master", "/bin/m.sh now");
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n).startsWith("k.conf:4: notify_master: vrrpd runs notify scripts as its own user"));
+    }
 }
