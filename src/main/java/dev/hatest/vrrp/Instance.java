@@ -58,6 +58,8 @@ final class Instance {
     private java.util.function.BiConsumer<Instance, Action.Transition> onTransition = (i, t) -> { };
     private long advertsReceived;
     private long firewallErrors;
+    /** Whether this instance sends and expects keepalived's old unicast VRRPv3 checksum (see {@link UnicastChecksum}). */
+    private boolean oldChecksum;
 
     /** no_accept's drop rules, shared by the daemon's instances; used only when this instance does not accept. */
     private final NftFirewall firewall;
@@ -188,9 +190,6 @@ final class Instance {
         advertsReceived++;
         execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
     }
-
-    /** Whether this instance sends and expects keepalived's old unicast VRRPv3 checksum (see {@link UnicastChecksum}). */
-    private boolean oldChecksum;
 
     private boolean unicastV3() {
         return version() == VrrpVersion.V3 && !config.unicastPeers().isEmpty();

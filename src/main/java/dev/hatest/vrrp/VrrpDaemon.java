@@ -13,11 +13,11 @@ import dev.hatest.vrrp.config.VrrpTrackProcess;
 import dev.hatest.vrrp.track.ProcessQuorum;
 import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.ProcessWatcher;
+import dev.hatest.vrrp.track.Notifier;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptSecurity;
-import dev.hatest.vrrp.track.Tracking;
-import dev.hatest.vrrp.track.Notifier;
 import dev.hatest.vrrp.track.ScriptState;
+import dev.hatest.vrrp.track.Tracking;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,8 +70,10 @@ public final class VrrpDaemon {
     /** A sync group is moving its members: their moves are not passed on again. */
     private boolean syncing;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** no_accept's nftables table, made when first needed. */
+    /** no_accept's nftables table, made at start when an instance does not accept. */
     private final NftFirewall firewall;
+    /** Each sync group's state and notify scripts, by name. */
+    private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private volatile boolean running = true;
 
     VrrpDaemon(KeepalivedConfig config, EventLog log) {
@@ -470,8 +472,6 @@ public final class VrrpDaemon {
             this.notifier = notifier;
         }
     }
-
-    private final Map<String, GroupState> groups = new LinkedHashMap<>();
 
     /** The group's notify scripts run when it enters a state it was not in (priority 0, as keepalived passes). */
     private void groupEntered(SyncGroup g, String state) {

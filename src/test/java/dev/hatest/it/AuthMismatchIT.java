@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,12 +43,18 @@ class AuthMismatchIT {
         SingleMasterChecker.SplitBrain s = SingleMasterChecker.measure(scenario.history().events(), t.vip(), "VI_1", from, to);
         scenario.expect(SingleMasterChecker.detected(s, 2900));
         assertThat(SingleMasterChecker.verdict(s, 1500).passed()).as("the single-master verdict fails").isFalse();
-        // and each node dropped the other's adverts as an authentication mismatch, one per second
+        // and each node dropped the other's adverts as an authentication mismatch. As with keepalived 2.2.7
+        // (measured, two keepalived with different passwords): each dropped advert restarts a master's advert
+        // timer, so one master ends up silenced by the other's adverts, one a second, while the other drops
+        // only what the silenced one sent on becoming master
+        List<Long> drops = new ArrayList<>();
         for (String node : new String[]{"lb01", "lb02"}) {
             Matcher m = AUTH_DROPS.matcher(cluster.node(node).exec("curl", "-s", "localhost:8081/status").getStdout());
             assertThat(m.find()).as("%s counts auth drops", node).isTrue();
             scenario.figure(node + ".authDrops", m.group(1));
-            assertThat(Long.parseLong(m.group(1))).as("%s's auth drops", node).isGreaterThanOrEqualTo(3);
+            drops.add(Long.parseLong(m.group(1)));
         }
+        assertThat(Collections.min(drops)).as("auth drops of the node that was not silenced").isGreaterThanOrEqualTo(1);
+        assertThat(Collections.max(drops)).as("auth drops of the silenced node, one a second").isGreaterThanOrEqualTo(3);
     }
 }
