@@ -1,7 +1,5 @@
 package dev.hatest.vrrp.io;
 
-import com.sun.jna.LastErrorException;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
@@ -77,7 +75,6 @@ public final class NftFirewall {
     private static final short NFNL_MSG_BATCH_END = 0x11;
     static final short NFT_MSG_NEWSETELEM = 12;
     static final short NFT_MSG_DELSETELEM = 14;
-    private static final short NLMSG_ERROR = 2;
     private static final short NLM_F_REQUEST = 0x1;
     private static final short NLM_F_ACK = 0x4;
     private static final short NLM_F_CREATE = 0x400;
@@ -92,32 +89,9 @@ public final class NftFirewall {
 
     private void elements(short op, List<Inet4Address> vips) throws IOException {
         String what = (op == NFT_MSG_NEWSETELEM ? "add element ip " : "delete element ip ") + table + " vips { " + list(vips) + " }";
-        byte[] batch = batch(op, table, vips);
-        int fd;
-        try {
-            fd = Libc.C.socket(Libc.AF_NETLINK, Libc.SOCK_RAW, NETLINK_NETFILTER);
-        } catch (LastErrorException e) {
-            throw new IOException(what + ": no nfnetlink socket (errno " + e.getErrorCode() + ")", e);
-        }
-        try {
-            byte[] timeout = Sockaddr.timeval(5000);
-            Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-            byte[] kernel = Sockaddr.netlink(0);
-            Libc.C.sendto(fd, batch, batch.length, 0, kernel, kernel.length);
-            byte[] reply = new byte[1024];
-            int n = Libc.C.recv(fd, reply, reply.length, 0);
-            ByteBuffer b = ByteBuffer.wrap(reply, 0, n).order(ByteOrder.nativeOrder());
-            if (n < 20 || b.getShort(4) != NLMSG_ERROR) {
-                throw new IOException(what + ": unexpected nfnetlink reply");
-            }
-            int error = -b.getInt(16);
-            if (error != 0) {
-                throw new IOException(what + ": errno " + error + (error == 2 ? " (no such table or set)" : ""));
-            }
-        } catch (LastErrorException e) {
-            throw new IOException(what + ": errno " + e.getErrorCode(), e);
-        } finally {
-            Libc.C.close(fd);
+        int error = Netlink.acknowledged(NETLINK_NETFILTER, batch(op, table, vips), what);
+        if (error != 0) {
+            throw new IOException(what + ": errno " + error + (error == 2 ? " (no such table or set)" : ""));
         }
     }
 

@@ -19,7 +19,6 @@ public final class VipAddresses {
     private static final int NETLINK_ROUTE = 0;
     private static final short RTM_NEWADDR = 20;
     private static final short RTM_DELADDR = 21;
-    private static final short NLMSG_ERROR = 2;
     private static final short NLM_F_REQUEST = 0x1;
     private static final short NLM_F_ACK = 0x4;
     private static final short NLM_F_REPLACE = 0x100;
@@ -61,31 +60,9 @@ public final class VipAddresses {
             throw new IOException(what + ": no interface " + device);
         }
         byte[] message = message(type, flags, address, prefix, index, label);
-        int fd;
-        try {
-            fd = Libc.C.socket(Libc.AF_NETLINK, Libc.SOCK_RAW, NETLINK_ROUTE);
-        } catch (LastErrorException e) {
-            throw new IOException(what + ": no rtnetlink socket (errno " + e.getErrorCode() + ")", e);
-        }
-        try {
-            byte[] timeout = Sockaddr.timeval(5000);
-            Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-            byte[] kernel = Sockaddr.netlink(0);
-            Libc.C.sendto(fd, message, message.length, 0, kernel, kernel.length);
-            byte[] reply = new byte[1024];
-            int n = Libc.C.recv(fd, reply, reply.length, 0);
-            ByteBuffer b = ByteBuffer.wrap(reply, 0, n).order(ByteOrder.nativeOrder());
-            if (n < 20 || b.getShort(4) != NLMSG_ERROR) {
-                throw new IOException(what + ": unexpected rtnetlink reply");
-            }
-            int error = -b.getInt(16);
-            if (error != 0 && !(type == RTM_DELADDR && error == EADDRNOTAVAIL)) {
-                throw new IOException(what + ": errno " + error);
-            }
-        } catch (LastErrorException e) {
-            throw new IOException(what + ": errno " + e.getErrorCode(), e);
-        } finally {
-            Libc.C.close(fd);
+        int error = Netlink.acknowledged(NETLINK_ROUTE, message, what);
+        if (error != 0 && !(type == RTM_DELADDR && error == EADDRNOTAVAIL)) {
+            throw new IOException(what + ": errno " + error);
         }
     }
 
