@@ -312,7 +312,7 @@ final class Instance {
                         VipAddresses.remove(v.cidr(), device(v));
                     }
                     log.event("vips", Map.of("instance", name(), "op", "remove", "vips", vipStrings()));
-                    if (!config.accept() && firewall.active()) {
+                    if (!config.accept()) {
                         log.info("(" + name() + ") removing firewall drop rule");
                         firewall(() -> firewall.allow(allAddresses));
                     }

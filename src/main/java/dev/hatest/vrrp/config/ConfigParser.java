@@ -365,9 +365,9 @@ public final class ConfigParser {
                 trackScripts.add(t);
                 continue;
             }
-            int weight = t.weight() != null ? t.weight()
-                    : scripts.stream().filter(s -> s.name().equals(t.name())).findFirst().map(VrrpScript::weight).orElse(0);
-            if (weight != 0) {
+            // known(...) kept only entries whose script exists
+            VrrpScript script = scripts.stream().filter(s -> s.name().equals(t.name())).findFirst().orElseThrow();
+            if (t.weightOf(script) != 0) {
                 d.warn(t.at(), "(" + c.name() + ") ignoring tracked script " + t.name() + " with weights due to SYNC group");
             } else {
                 trackScripts.add(t);

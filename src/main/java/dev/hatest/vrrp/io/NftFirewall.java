@@ -147,11 +147,6 @@ public final class NftFirewall {
         }
     }
 
-    /** Whether the table exists (made by this daemon and not yet closed). */
-    public boolean active() {
-        return created;
-    }
-
     /** The transaction that replaces any old table of this name by an empty one. */
     String createScript() {
         String at = priority < 0 ? "filter - " + -(long) priority : "filter + " + priority;

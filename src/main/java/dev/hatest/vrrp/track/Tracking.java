@@ -29,7 +29,7 @@ public final class Tracking {
 
     /** The weight a tracked script carries for this instance: its track_script override, else its own. */
     public static int weight(TrackedScript t, Function<String, VrrpScript> scripts) {
-        return t.weight() != null ? t.weight() : scripts.apply(t.name()).weight();
+        return t.weightOf(scripts.apply(t.name()));
     }
 
     /** The weight a tracked process carries for this instance: its track_process override, else its own. */
