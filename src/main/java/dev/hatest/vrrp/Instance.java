@@ -64,7 +64,7 @@ final class Instance {
     /** no_accept's drop rules, shared by the daemon's instances; used only when this instance does not accept. */
     private final NftFirewall firewall;
 
-    Instance(VrrpInstanceConfig config, EventLog log, NftFirewall firewall) throws IOException {
+    Instance(VrrpInstanceConfig config, EventLog log, NftFirewall firewall, Notifier notifier) throws IOException {
         this.config = config;
         this.firewall = firewall;
         this.log = log;
@@ -79,7 +79,7 @@ final class Instance {
                 !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
                 config.preemptDelayMillis() * 1000L));
         this.socket = new VrrpSocket(iface, source);
-        this.notifier = new Notifier(config.name(), config.notifyScripts(), log::info);
+        this.notifier = notifier;
         this.oldChecksum = config.unicastChecksum() == UnicastChecksum.OLD && unicastV3();
     }
 

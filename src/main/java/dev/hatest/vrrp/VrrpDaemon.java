@@ -14,8 +14,11 @@ import dev.hatest.vrrp.track.ProcessQuorum;
 import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.ProcessWatcher;
 import dev.hatest.vrrp.track.Notifier;
+import dev.hatest.vrrp.track.Accounts;
+import dev.hatest.vrrp.track.RunAs;
 import dev.hatest.vrrp.track.ScriptRunner;
-import dev.hatest.vrrp.track.ScriptSecurity;
+import dev.hatest.vrrp.track.ScriptUsers;
+import dev.hatest.vrrp.track.Scripts;
 import dev.hatest.vrrp.track.ScriptState;
 import dev.hatest.vrrp.track.Tracking;
 
@@ -29,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +66,10 @@ public final class VrrpDaemon {
     /** Each tracked vrrp_track_process's quorum (loop thread only). */
     private final Map<String, ProcessQuorum> quorums = new LinkedHashMap<>();
     private ProcessWatcher processWatcher;
-    private final java.util.Set<String> insecureScripts = new java.util.HashSet<>();
+    /** Who each script runs as. */
+    private final ScriptUsers users;
+    /** The scripts as they run: checked for their accounts at start, then ready or disabled. */
+    private Scripts scripts;
     /** Each watched interface's link, as the watcher last reported it (loop thread only). */
     private final Map<String, Boolean> linkUp = new java.util.HashMap<>();
     /** A sync group is moving its members: their moves are not passed on again. */
@@ -76,8 +81,9 @@ public final class VrrpDaemon {
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private volatile boolean running = true;
 
-    VrrpDaemon(KeepalivedConfig config, EventLog log) {
+    VrrpDaemon(KeepalivedConfig config, ScriptUsers users, EventLog log) {
         this.config = config;
+        this.users = users;
         this.log = log;
         this.firewall = new NftFirewall(config.globalDefs().nftablesTable(), config.globalDefs().nftablesPriority(), "nft");
     }
@@ -123,16 +129,22 @@ public final class VrrpDaemon {
             e.errors().forEach(err::println);
             return 1;
         }
-        config.warnings().forEach(w -> err.println(w + " (warning)"));
-        config.notes().forEach(n -> err.println(n + " (note)"));
+        // who each script runs as: looked up on this host, as keepalived does, so -t checks it too
+        ScriptUsers users = ScriptUsers.resolve(config, Accounts.system(), RunAs.self());
+        List<String> warnings = new ArrayList<>(config.warnings());
+        warnings.addAll(users.warnings());
+        List<String> notes = new ArrayList<>(config.notes());
+        notes.addAll(users.notes());
+        warnings.forEach(w -> err.println(w + " (warning)"));
+        notes.forEach(n -> err.println(n + " (note)"));
         if (test) {
-            if (!config.warnings().isEmpty()) {
+            if (!warnings.isEmpty()) {
                 return 1;
             }
             out.println("Configuration file " + file + " is valid");
             return 0;
         }
-        VrrpDaemon daemon = new VrrpDaemon(config, new EventLog(out));
+        VrrpDaemon daemon = new VrrpDaemon(config, users, new EventLog(out));
         try {
             return daemon.serve(statusPort);
         } catch (IOException | RuntimeException e) {
@@ -152,8 +164,9 @@ public final class VrrpDaemon {
                 log.info("cannot make the nftables table (tried again at the first mastership): " + e.getMessage());
             }
         }
+        scripts = Scripts.prepare(config, users, RunAs.self(), System.getenv("PATH"), log::info);
         for (VrrpInstanceConfig c : config.instances()) {
-            instances.add(new Instance(c, log, firewall));
+            instances.add(new Instance(c, log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
         }
         joinSyncGroups();
         for (VrrpScript s : config.scripts()) {
@@ -171,7 +184,7 @@ public final class VrrpDaemon {
             retrack();  // a process already missing at start is a FAULT from the start, as in keepalived
         }
         startLinkWatcher();
-        ScriptRunner scripts = new ScriptRunner(usedScripts(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
+        ScriptRunner runner = new ScriptRunner(scripts.tracked(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             inbox.add(this::shutdown);
             try {
@@ -181,7 +194,7 @@ public final class VrrpDaemon {
             }
         }, "vrrpd-sigterm"));
         loop();
-        scripts.close();
+        runner.close();
         if (processWatcher != null) {
             processWatcher.close();
         }
@@ -339,27 +352,6 @@ public final class VrrpDaemon {
         t.start();
     }
 
-    /**
-     * The scripts some instance tracks. Under enable_script_security, one that a non-root user could change
-     * is disabled, as keepalived does: it never runs and counts for nothing.
-     */
-    private List<VrrpScript> usedScripts() {
-        List<VrrpScript> out = new ArrayList<>();
-        for (VrrpScript s : config.scripts()) {
-            if (config.instances().stream().noneMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())))) {
-                continue;
-            }
-            Optional<String> unsafe = config.globalDefs().enableScriptSecurity() ? ScriptSecurity.unsafe(s.script()) : Optional.empty();
-            if (unsafe.isPresent()) {
-                log.info("Disabling track script " + s.name() + " due to insecure (" + unsafe.get() + ")");
-                insecureScripts.add(s.name());
-            } else {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
     /** How often /proc is read again for new processes when the kernel's process events are not available. */
     static final int PROCESS_SCAN_MILLIS = 200;
 
@@ -434,7 +426,7 @@ public final class VrrpDaemon {
      */
     private void joinSyncGroups() {
         for (SyncGroup g : config.syncGroups()) {
-            groups.put(g.name(), new GroupState(Notifier.group(g.name(), g.notifyScripts(), log::info)));
+            groups.put(g.name(), new GroupState(Notifier.group(g.name(), scripts.notify(g.notifyScripts()), log::info)));
             List<Instance> members = instances.stream().filter(i -> g.members().contains(i.name())).toList();
             for (Instance m : members) {
                 m.router().joinSyncGroup(now -> members.stream().filter(o -> o != m).allMatch(o -> o.router().readyForMaster(now)));
@@ -533,7 +525,7 @@ public final class VrrpDaemon {
             list.add(i.status());
         }
         Map<String, Object> scripts = new LinkedHashMap<>();
-        scriptStates.forEach((k, v) -> scripts.put(k, insecureScripts.contains(k) ? "insecure" : !v.known() ? "init" : v.good() ? "good" : "bad"));
+        scriptStates.forEach((k, v) -> scripts.put(k, this.scripts.disabled(k).orElse(!v.known() ? "init" : v.good() ? "good" : "bad")));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("routerId", config.globalDefs().routerId());
         root.put("instances", list);

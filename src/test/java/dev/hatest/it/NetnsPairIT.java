@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -242,6 +243,86 @@ class NetnsPairIT {
     private void awaitCall(Path calls, String line, int times) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.exists(calls)
                 ? Files.readAllLines(calls).stream().filter(line::equals).count() : 0).as(line + "; logs:\n" + logs()).isEqualTo(times));
+    }
+
+    /**
+     * Who scripts run as: the same config under keepalived and then vrrpd, in the same namespace. Each script
+     * writes its name and {@code id}; the two daemons must leave the same lines: script_user's nobody for a
+     * vrrp_script and a notify line without a user of their own, root where a script names root, nobody:nogroup
+     * where a notify line says so, and supplementary groups cut down to that one group. A weight-0 script that
+     * only root may execute, set to run as nobody, is disabled by both (it would otherwise fail and hold the
+     * instance in FAULT): each daemon must reach MASTER.
+     */
+    @Test
+    void scriptsRunAsTheAccountsKeepalivedRunsThemAs() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path ids = dir.resolve("ids");
+        Path id = Files.writeString(dir.resolve("id.sh"), "#!/bin/sh\necho \"$* $(id)\" >> " + ids + "\n");
+        Files.setPosixFilePermissions(id, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path closed = Files.writeString(dir.resolve("closed.sh"), "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        String conf = """
+                global_defs {
+                    script_user nobody
+                }
+                vrrp_script chk {
+                    script "%1$s chk"
+                    interval 1
+                    weight 2
+                }
+                vrrp_script chk_root {
+                    script "%1$s chk_root"
+                    interval 1
+                    weight 2
+                    user root
+                }
+                vrrp_script chk_closed {
+                    script "%2$s"
+                    interval 1
+                    user nobody
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 71
+                    priority 100
+                    advert_int 1
+                    track_script {
+                        chk
+                        chk_root
+                        chk_closed
+                    }
+                    notify_master "%1$s master" root
+                    notify_backup "%1$s backup"
+                    notify "%1$s notify" nobody nogroup
+                    virtual_ipaddress {
+                        %3$s212
+                    }
+                }
+                """.formatted(id, closed, SUBNET);
+        Path file = Files.writeString(dir.resolve("users.conf"), conf);
+        List<String> keepalived = scriptIds(start("a", "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", file.toString(),
+                "-p", dir.resolve("k-a.pid").toString(), "-r", dir.resolve("v-a.pid").toString()), ids);
+        List<String> vrrpd = scriptIds(startVrrpd("a", file), ids);
+        System.out.println("FIGURE scriptAccounts=" + vrrpd.size());
+        assertThat(keepalived).as("keepalived's scripts").contains(
+                "chk uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)",
+                "chk_root uid=0(root) gid=0(root) groups=0(root)",
+                "master uid=0(root) gid=0(root) groups=0(root)");
+        assertThat(vrrpd).isEqualTo(keepalived);
+    }
+
+    /** Up to MASTER, then stopped: the distinct lines the scripts wrote, sorted. */
+    private List<String> scriptIds(Process daemon, Path ids) throws Exception {
+        Files.deleteIfExists(ids);
+        Files.createFile(ids, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")));
+        Files.setPosixFilePermissions(ids, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Predicate<String> master = l -> l.startsWith("notify INSTANCE VI_1 MASTER ");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.readAllLines(ids)).as("logs:\n" + logs())
+                .anyMatch(master).anyMatch(l -> l.startsWith("chk ")).anyMatch(l -> l.startsWith("chk_root ")));
+        stop(daemon);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(ids).stream().anyMatch(l -> l.startsWith("notify INSTANCE VI_1 STOP ")));
+        return Files.readAllLines(ids).stream().distinct().sorted().toList();
     }
 
     /**

@@ -20,11 +20,23 @@ class VrrpDaemonTest {
         return VrrpDaemon.run(args, new PrintStream(out, true), new PrintStream(err, true));
     }
 
+    /**
+     * The article's config runs its check script without enable_script_security: keepalived 2.2.7's -t exits 6
+     * with "SECURITY VIOLATION", and vrrpd's fails with the same finding. With script security on (and root named
+     * as the script user, since the image has no keepalived_script user) both accept it.
+     */
     @Test
-    void configTestAcceptsTheSeed(@TempDir Path dir) throws Exception {
+    void configTestFindsWhatKeepalivedFindsInTheSeed(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("keepalived.conf");
-        Files.writeString(conf, dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf"));
-        assertThat(run("-t", "-f", conf.toString())).isZero();
+        String seed = dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf");
+        Files.writeString(conf, seed);
+        assertThat(run("-t", "-f", conf.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(conf + ":14: SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
+
+        Files.writeString(conf, seed.replace("   router_id lb02\n", "   router_id lb02\n   enable_script_security\n   script_user root\n"));
+        out.reset();
+        err.reset();
+        assertThat(run("-t", "-f", conf.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("is valid");
     }
 

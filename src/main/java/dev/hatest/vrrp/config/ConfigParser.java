@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * Parses keepalived.conf into immutable config records. As in keepalived's own parser, each block has a
@@ -175,10 +177,24 @@ public final class ConfigParser {
                 built.replaceAll(c -> group.members().contains(c.name()) ? tracking(c, group, scripts) : c);
             }
         }
+        if (!globalDefs.enableScriptSecurity()) {
+            firstScript(scripts, built, groups).ifPresent(at -> d.warn(at,
+                    "SECURITY VIOLATION - scripts are being executed but script_security not enabled."));
+        }
         if (!d.errors.isEmpty()) {
             throw new ConfigException(d.errors);
         }
         return new KeepalivedConfig(globalDefs, scripts, processes, built, groups, d.warnings, d.notes);
+    }
+
+    /**
+     * Where the first script is: keepalived 2.2.7 logs its "SECURITY VIOLATION" (and its -t fails) whenever scripts
+     * run without enable_script_security, whoever they run as and whether or not an instance uses them (measured).
+     */
+    private static Optional<Location> firstScript(List<VrrpScript> scripts, List<VrrpInstanceConfig> instances, List<SyncGroup> groups) {
+        Stream<Location> notify = Stream.concat(instances.stream().flatMap(i -> i.notifyScripts().values().stream()),
+                groups.stream().flatMap(g -> g.notifyScripts().values().stream())).map(NotifyScript::at);
+        return Stream.concat(scripts.stream().map(VrrpScript::at), notify).findFirst();
     }
 
     // ---- syntax: tokens to statements ----
@@ -266,10 +282,12 @@ public final class ConfigParser {
         boolean strict;
         String nftablesTable = GlobalDefs.NFTABLES_TABLE;
         int nftablesPriority = GlobalDefs.NFTABLES_PRIORITY;
+        ScriptUser scriptUser;
 
         GlobalDefs build() {
             return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion,
-                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity, nftablesTable, nftablesPriority);
+                    new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity, nftablesTable, nftablesPriority,
+                    scriptUser);
         }
     }
 
@@ -284,6 +302,7 @@ public final class ConfigParser {
         globalKeywords.put("vrrp_garp_master_delay", (s, b) -> b.garpDelayMillis = integer(s, 0, 4294) * 1000L);
         globalKeywords.put("vrrp_garp_master_repeat", (s, b) -> b.garpRepeat = integer(s, 1, Integer.MAX_VALUE));
         globalKeywords.put("enable_script_security", (s, b) -> b.scriptSecurity = true);
+        globalKeywords.put("script_user", (s, b) -> b.scriptUser = scriptUser(s, s.args()));
         globalKeywords.put("vrrp_garp_master_refresh", (s, b) -> b.garpRefreshMillis = integer(s, 0, 4294) * 1000L);
         // vrrp_min_garp [BOOL]: one GARP per address on becoming master, and no second burst.
         globalKeywords.put("vrrp_min_garp", (s, b) -> {
@@ -395,6 +414,7 @@ public final class ConfigParser {
         int weight;
         int fall = 1;
         int rise = 1;
+        ScriptUser user;
 
         ScriptBuilder(Statement at) {
             this.at = at;
@@ -413,7 +433,7 @@ public final class ConfigParser {
                 return null;
             }
             return new VrrpScript(at.args().get(0).text(), script, intervalMillis,
-                    timeoutMillis == null ? intervalMillis : timeoutMillis, weight, fall, rise, at.at());
+                    timeoutMillis == null ? intervalMillis : timeoutMillis, weight, fall, rise, user, at.at());
         }
     }
 
@@ -425,6 +445,7 @@ public final class ConfigParser {
         scriptKeywords.put("weight", (s, b) -> b.weight = integer(s, -253, 253));
         scriptKeywords.put("fall", (s, b) -> b.fall = integer(s, 1, 1_000_000));
         scriptKeywords.put("rise", (s, b) -> b.rise = integer(s, 1, 1_000_000));
+        scriptKeywords.put("user", (s, b) -> b.user = scriptUser(s, s.args()));
     }
 
     // ---- vrrp_track_process ----
@@ -530,7 +551,7 @@ public final class ConfigParser {
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
         List<TrackedProcess> processTracks = new ArrayList<>();
-        Map<String, String> notify = new LinkedHashMap<>();
+        Map<String, NotifyScript> notify = new LinkedHashMap<>();
         Long garpDelayMillis;
         Integer garpRepeat;
         Long garpRefreshMillis;
@@ -890,18 +911,27 @@ public final class ConfigParser {
 
     /**
      * A notify line: the script (quoted when it has arguments), then keepalived's optional {@code username
-     * [groupname]}, which are not part of the command. vrrpd runs notify scripts as its own user and says so.
+     * [groupname]}, the account it runs as.
      */
-    private String notifyScript(Statement s) {
+    private NotifyScript notifyScript(Statement s) {
         if (s.args().isEmpty()) {
             d.error(s.at(), s.name() + " needs a value");
-            return "";
+            return new NotifyScript("", null, s.at());
         }
-        if (s.args().size() > 1) {
-            d.note(s.args().get(1).at(), s.name() + ": vrrpd runs notify scripts as its own user, not as "
-                    + String.join(" ", s.args().subList(1, s.args().size()).stream().map(Token::text).toList()));
+        List<Token> account = s.args().subList(1, s.args().size());
+        return new NotifyScript(s.args().get(0).text(), account.isEmpty() ? null : scriptUser(s, account), s.at());
+    }
+
+    /** {@code USER [GROUP]}: keepalived takes the first two words and ignores the rest (measured). */
+    private ScriptUser scriptUser(Statement s, List<Token> words) {
+        if (words.isEmpty()) {
+            d.error(s.at(), s.name() + " needs a user name");
+            return null;
         }
-        return s.args().get(0).text();
+        if (words.size() > 2) {
+            d.note(words.get(2).at(), s.name() + ": ignoring the extra value '" + words.get(2).text() + "', as keepalived does");
+        }
+        return new ScriptUser(words.get(0).text(), words.size() > 1 ? words.get(1).text() : null, s.at());
     }
 
     private String joined(Statement s) {

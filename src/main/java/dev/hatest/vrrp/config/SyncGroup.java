@@ -13,7 +13,7 @@ import java.util.Map;
  * @param trackProcesses  the group's track_process entries, likewise
  * @param trackingWeight  sync_group_tracking_weight: the members keep their weighted tracking
  */
-public record SyncGroup(String name, List<String> members, Map<String, String> notifyScripts, List<TrackedScript> trackScripts,
+public record SyncGroup(String name, List<String> members, Map<String, NotifyScript> notifyScripts, List<TrackedScript> trackScripts,
                         List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean trackingWeight,
                         Location at) {
 

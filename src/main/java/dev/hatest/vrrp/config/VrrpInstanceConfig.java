@@ -19,7 +19,7 @@ import java.util.Map;
  * @param unicastPeers        unicast_peer: when not empty, adverts go to each peer rather than 224.0.0.18, and
  *                            only adverts from a peer are accepted
  * @param notifyScripts       the notify scripts by keyword (notify_master, notify_backup, notify_fault,
- *                            notify_stop, notify): command lines, as written
+ *                            notify_stop, notify)
  * @param garp                this instance's GARP behaviour: its garp_master_* options, else global_defs'
  * @param accept              accept mode: while master, the VIPs take packets addressed to them. false
  *                            (no_accept, or vrrp_strict's default) means a firewall drops them, unless the
@@ -34,7 +34,7 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
-                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, String> notifyScripts, Garp garp,
+                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, NotifyScript> notifyScripts, Garp garp,
                                  boolean accept, UnicastChecksum unicastChecksum, List<VirtualAddress> excludedVips) {
 
     public VrrpInstanceConfig {

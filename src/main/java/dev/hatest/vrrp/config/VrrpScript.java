@@ -5,9 +5,10 @@ package dev.hatest.vrrp.config;
  *
  * @param weight -253..253: with a positive weight a passing script adds it; with a negative one a failing
  *               script adds it (lowers the priority)
+ * @param user   its {@code user USER [GROUP]}, or null for the default script user
  */
 public record VrrpScript(String name, String script, long intervalMillis, long timeoutMillis, int weight,
-                         int fall, int rise, Location at) {
+                         int fall, int rise, ScriptUser user, Location at) {
 
     public VrrpScript {
         if (intervalMillis <= 0 || timeoutMillis <= 0 || fall < 1 || rise < 1 || weight < -253 || weight > 253) {

@@ -2,7 +2,6 @@ package dev.hatest.vrrp.track;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,20 +18,25 @@ public final class Notifier {
 
     private final String kind;
     private final String instance;
-    private final Map<String, String> scripts;
+    private final Map<String, List<String>> scripts;
     private final Consumer<String> log;
 
-    /** An instance's notifier. */
-    public Notifier(String instance, Map<String, String> scripts, Consumer<String> log) {
+    /**
+     * An instance's notifier.
+     *
+     * @param scripts by keyword (notify_master, ..., notify), the command each runs, ready to start (already
+     *                wrapped to run as its user: {@link RunAs#command})
+     */
+    public Notifier(String instance, Map<String, List<String>> scripts, Consumer<String> log) {
         this("INSTANCE", instance, scripts, log);
     }
 
     /** A sync group's notifier. */
-    public static Notifier group(String group, Map<String, String> scripts, Consumer<String> log) {
+    public static Notifier group(String group, Map<String, List<String>> scripts, Consumer<String> log) {
         return new Notifier("GROUP", group, scripts, log);
     }
 
-    private Notifier(String kind, String instance, Map<String, String> scripts, Consumer<String> log) {
+    private Notifier(String kind, String instance, Map<String, List<String>> scripts, Consumer<String> log) {
         this.kind = kind;
         this.instance = instance;
         this.scripts = Map.copyOf(scripts);
@@ -42,13 +46,13 @@ public final class Notifier {
     /** The command lines to run on entering {@code state} (MASTER, BACKUP, FAULT or STOP), in order. */
     public List<List<String>> commands(String state, int priority) {
         List<List<String>> out = new ArrayList<>();
-        String specific = scripts.get("notify_" + state.toLowerCase(java.util.Locale.ROOT));
+        List<String> specific = scripts.get("notify_" + state.toLowerCase(java.util.Locale.ROOT));
         if (specific != null) {
-            out.add(split(specific));
+            out.add(specific);
         }
-        String generic = scripts.get("notify");
+        List<String> generic = scripts.get("notify");
         if (generic != null) {
-            List<String> c = new ArrayList<>(split(generic));
+            List<String> c = new ArrayList<>(generic);
             c.addAll(List.of(kind, instance, state, String.valueOf(priority)));
             out.add(c);
         }
@@ -64,10 +68,5 @@ public final class Notifier {
                 log.accept("(" + instance + ") cannot run notify script " + String.join(" ", c) + ": " + e.getMessage());
             }
         }
-    }
-
-    /** keepalived splits a script line on white space; quotes were already taken off by the config lexer. */
-    private static List<String> split(String line) {
-        return Arrays.asList(line.trim().split("\\s+"));
     }
 }

@@ -4,35 +4,37 @@ import dev.hatest.vrrp.config.VrrpScript;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Runs each vrrp_script every {@code interval}, as keepalived does: the command is split on white space and
- * executed directly (no shell), and a run that exceeds {@code timeout} is killed and counts as a failure.
- * Results go to a callback; the bookkeeping is {@link ScriptState}'s.
+ * Runs each vrrp_script every {@code interval}, as keepalived does: the command (split on white space, and
+ * wrapped to run as the script's user: {@link RunAs#command}) is executed directly, with no shell, and a run
+ * that exceeds {@code timeout} is killed and counts as a failure. Results go to a callback; the bookkeeping is
+ * {@link ScriptState}'s.
  */
 public final class ScriptRunner implements AutoCloseable {
 
     private final ScheduledExecutorService pool;
 
-    public ScriptRunner(List<VrrpScript> scripts, BiConsumer<VrrpScript, Boolean> results) {
+    /** Starts running each script's command. */
+    public ScriptRunner(Map<VrrpScript, List<String>> scripts, BiConsumer<VrrpScript, Boolean> results) {
         this.pool = Executors.newScheduledThreadPool(Math.max(1, scripts.size()), r -> {
             Thread t = new Thread(r, "vrrp-script");
             t.setDaemon(true);
             return t;
         });
-        for (VrrpScript s : scripts) {
-            pool.scheduleWithFixedDelay(() -> results.accept(s, runOnce(s)), 0, s.intervalMillis(), TimeUnit.MILLISECONDS);
-        }
+        scripts.forEach((s, command) -> pool.scheduleWithFixedDelay(() -> results.accept(s, runOnce(command, s.timeoutMillis())),
+                0, s.intervalMillis(), TimeUnit.MILLISECONDS));
     }
 
-    static boolean runOnce(VrrpScript s) {
+    static boolean runOnce(List<String> command, long timeoutMillis) {
         Process p;
         try {
-            p = new ProcessBuilder(s.script().trim().split("\\s+"))
+            p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -40,7 +42,7 @@ public final class ScriptRunner implements AutoCloseable {
             return false;
         }
         try {
-            if (!p.waitFor(s.timeoutMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return false;

@@ -7,12 +7,17 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each seed variant is a config keepalived would accept (vrrpd -t's verdict) and says what it claims to. */
+/**
+ * Each seed variant is a config keepalived would run and says what it claims to. The one warning allowed is
+ * keepalived's own about the article's configs: they run scripts without enable_script_security, which keepalived
+ * 2.2.7 logs as a "SECURITY VIOLATION" (its -t exits 6) and runs anyway; the variants keep the article's choice.
+ */
 class SeedVariantsTest {
 
     private static KeepalivedConfig parse(Topology t, String node) throws Exception {
         KeepalivedConfig c = ConfigParser.parse("keepalived.conf", t.node(node).files().get(SeedTopology.CONFIG));
-        assertThat(c.warnings()).as("%s's config", node).isEmpty();
+        assertThat(c.warnings()).as("%s's config", node)
+                .allSatisfy(w -> assertThat(w).endsWith(": SECURITY VIOLATION - scripts are being executed but script_security not enabled."));
         return c;
     }
 

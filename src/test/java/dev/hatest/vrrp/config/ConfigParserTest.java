@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +42,8 @@ public class ConfigParserTest {
         assertThat(i.mcastSrcIp().getHostAddress()).isEqualTo("192.168.0.201");
         assertThat(i.vips()).extracting(VirtualAddress::cidr).containsExactly("192.168.0.200/32");
         assertThat(i.trackScripts()).extracting(TrackedScript::name).containsExactly("chk_nginx");
-        assertThat(c.warnings()).isEmpty();
+        // what keepalived 2.2.7 says of the article's config too (its -t exits 6): no enable_script_security
+        assertThat(c.warnings()).containsExactly("keepalived.conf:14: SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
     }
 
     @Test
@@ -383,14 +386,15 @@ public class ConfigParserTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("eth2", -5), org.assertj.core.groups.Tuple.tuple("eth3", -7));
         assertThat(vi2.trackInterfaces()).extracting(TrackedInterface::name).containsExactly("eth3");
         assertThat(vi1.trackProcesses()).extracting(TrackedProcess::name).containsExactly("tp");
-        assertThat(c.syncGroups().get(0).notifyScripts()).containsEntry("notify_master", "/bin/g.sh gm");
+        assertThat(c.syncGroups().get(0).notifyScripts().get("notify_master").command()).isEqualTo("/bin/g.sh gm");
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).isEqualTo("k.conf:29: (VI_1) ignoring tracked script chk with weights due to SYNC group"))
                 .anySatisfy(w -> assertThat(w).startsWith("k.conf:32: (VI_1) ignoring eth2 tracked interface weight due to SYNC group"))
-                .hasSize(2);
+                .anySatisfy(w -> assertThat(w).contains("SECURITY VIOLATION"))
+                .hasSize(3);
 
         KeepalivedConfig weighted = ConfigParser.parse("k.conf", conf.replace("    group {\n", "    sync_group_tracking_weight\n    group {\n"));
         assertThat(weighted.instances().get(0).trackScripts()).extracting(TrackedScript::name).containsExactly("chk", "gate");
-        assertThat(weighted.warnings()).isEmpty();
+        assertThat(weighted.warnings()).as("only keepalived's SECURITY VIOLATION").singleElement().asString().contains("SECURITY VIOLATION");
     }
 
     @Test
@@ -442,11 +446,53 @@ public class ConfigParserTest {
     }
 
     @Test
-    void aNotifyLinesUserAndGroupAreNotPartOfTheCommand() throws Exception {
+    void aNotifyLinesUserAndGroupAreTheAccountItRunsAsNotPartOfTheCommand() throws Exception {
         String conf = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n notify_master \"/bin/m.sh now\" daemon daemon\n"
-                + " virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+                + " notify_backup /bin/b.sh nobody\n notify /bin/n.sh\n virtual_ipaddress {\n  192.168.0.200\n }\n}\n";
+        Map<String, NotifyScript> n = ConfigParser.parse("k.conf", conf).instances().get(0).notifyScripts();
+        assertThat(n.get("notify_master")).isEqualTo(new NotifyScript("/bin/m.sh now", new ScriptUser("daemon", "daemon", loc(4)), loc(4)));
+        assertThat(n.get("notify_backup").user()).isEqualTo(new ScriptUser("nobody", null, loc(5)));
+        assertThat(n.get("notify").user()).as("the default user").isNull();
+    }
+
+    @Test
+    void scriptUserAndAVrrpScriptsUserAreReadAsWrittenForTheHostToLookUp() throws Exception {
+        String conf = "global_defs {\n script_user nobody nogroup\n enable_script_security\n}\n"
+                + "vrrp_script chk {\n script /bin/true\n user daemon\n}\n"
+                + "vrrp_script chk2 {\n script /bin/true\n user nobody nogroup extra\n}\n"
+                + "vrrp_script chk3 {\n script /bin/true\n}\n";
         KeepalivedConfig c = ConfigParser.parse("k.conf", conf);
-        assertThat(c.instances().get(0).notifyScripts()).containsEntry("notify_master", "/bin/m.sh now");
-        assertThat(c.notes()).anySatisfy(n -> assertThat(n).startsWith("k.conf:4: notify_master: vrrpd runs notify scripts as its own user"));
+        assertThat(c.globalDefs().scriptUser()).isEqualTo(new ScriptUser("nobody", "nogroup", loc(2)));
+        assertThat(c.script("chk").orElseThrow().user()).isEqualTo(new ScriptUser("daemon", null, loc(7)));
+        assertThat(c.script("chk2").orElseThrow().user()).isEqualTo(new ScriptUser("nobody", "nogroup", loc(11)));
+        assertThat(c.script("chk3").orElseThrow().user()).isNull();
+        assertThat(c.warnings()).isEmpty();
+        // keepalived takes two words and ignores the rest without a word; vrrpd notes it
+        assertThat(c.notes()).containsExactly("k.conf:11: user: ignoring the extra value 'extra', as keepalived does");
+
+        assertThatThrownBy(() -> ConfigParser.parse("k.conf", "vrrp_script chk {\n script /bin/true\n user\n}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("k.conf:3: user needs a user name");
+    }
+
+    /**
+     * keepalived 2.2.7 logs "SECURITY VIOLATION - scripts are being executed but script_security not enabled." and
+     * its -t exits 6 whenever a config has scripts (tracked or not, vrrp_script or notify, whoever runs them) and
+     * no enable_script_security (measured). vrrpd's config test fails with it too, at the first script.
+     */
+    @Test
+    void scriptsWithoutEnableScriptSecurityAreKeepalivedsSecurityViolation() throws Exception {
+        String instance = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  192.168.0.200\n }\n%s}\n";
+        String violation = "SECURITY VIOLATION - scripts are being executed but script_security not enabled.";
+        assertThat(ConfigParser.parse("k.conf", "vrrp_script chk {\n script /bin/true\n}\n" + instance.formatted("")).warnings())
+                .containsExactly("k.conf:1: " + violation);
+        assertThat(ConfigParser.parse("k.conf", instance.formatted(" notify_master /bin/true\n")).warnings())
+                .containsExactly("k.conf:7: " + violation);
+        assertThat(ConfigParser.parse("k.conf", "global_defs {\n enable_script_security\n}\n" + instance.formatted(" notify /bin/true\n"))
+                .warnings()).isEmpty();
+        assertThat(ConfigParser.parse("k.conf", instance.formatted("")).warnings()).as("no scripts").isEmpty();
+    }
+
+    private static Location loc(int line) {
+        return new Location(Path.of("k.conf"), line);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hatest.vrrp.track;
 
 import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.vrrp.config.NotifyScript;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,17 @@ class NotifierTest {
             }
             """;
 
+    /** The notify lines' commands split as keepalived splits them, to run as this process's own user. */
+    private static Map<String, List<String>> asWritten(Map<String, NotifyScript> scripts) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        scripts.forEach((k, v) -> out.put(k, List.of(v.command().split(" "))));
+        return out;
+    }
+
     @Test
     void theSpecificScriptRunsAsWrittenThenTheGenericOneWithKeepalivedsFourArguments() throws Exception {
         VrrpInstanceConfig c = ConfigParser.parse("keepalived.conf", CONF).instances().get(0);
-        Notifier n = new Notifier(c.name(), c.notifyScripts(), m -> { });
+        Notifier n = new Notifier(c.name(), asWritten(c.notifyScripts()), m -> { });
 
         assertThat(n.commands("MASTER", 101)).containsExactly(
                 List.of("/etc/keepalived/alert.sh", "master", "now"),
@@ -50,7 +58,7 @@ class NotifierTest {
         String conf = CONF + CONF.replace("VI_1", "VI_2").replace("51", "52").replace(".200", ".199")
                 + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n notify_backup /etc/keepalived/g.sh\n notify /etc/keepalived/any.sh\n}\n";
         var g = ConfigParser.parse("keepalived.conf", conf).syncGroups().get(0);
-        Notifier n = Notifier.group(g.name(), g.notifyScripts(), m -> { });
+        Notifier n = Notifier.group(g.name(), asWritten(g.notifyScripts()), m -> { });
 
         assertThat(n.commands("BACKUP", 0)).containsExactly(
                 List.of("/etc/keepalived/g.sh"),
@@ -65,7 +73,8 @@ class NotifierTest {
         Files.writeString(script, "#!/bin/sh\necho \"$@\" > " + out + ".tmp && mv " + out + ".tmp " + out + "\n");
         script.toFile().setExecutable(true);
         List<String> logged = new ArrayList<>();
-        Notifier n = new Notifier("VI_1", Map.of("notify", script.toString(), "notify_backup", dir.resolve("missing.sh").toString()), logged::add);
+        Notifier n = new Notifier("VI_1", Map.of("notify", List.of(script.toString()), "notify_backup", List.of(dir.resolve("missing.sh").toString())),
+                logged::add);
 
         n.fire("BACKUP", 100);
 
