@@ -9,12 +9,14 @@ import dev.hatest.vrrp.fsm.Action;
 import dev.hatest.vrrp.fsm.State;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackFile;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
 import dev.hatest.vrrp.track.ProcessQuorum;
 import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.ProcessWatcher;
 import dev.hatest.vrrp.track.Notifier;
 import dev.hatest.vrrp.track.Accounts;
+import dev.hatest.vrrp.track.FileWatcher;
 import dev.hatest.vrrp.track.RunAs;
 import dev.hatest.vrrp.track.ScriptRunner;
 import dev.hatest.vrrp.track.ScriptUsers;
@@ -66,6 +68,9 @@ public final class VrrpDaemon {
     /** Each tracked vrrp_track_process's quorum (loop thread only). */
     private final Map<String, ProcessQuorum> quorums = new LinkedHashMap<>();
     private ProcessWatcher processWatcher;
+    /** Each tracked file's value (loop thread only), and what watches them. */
+    private final Map<String, Long> fileValues = new java.util.HashMap<>();
+    private FileWatcher fileWatcher;
     /** Who each script runs as. */
     private final ScriptUsers users;
     /** The scripts as they run: checked for their accounts at start, then ready or disabled. */
@@ -175,13 +180,14 @@ public final class VrrpDaemon {
         Gc.listen();
         HttpServer http = statusPort == null ? null : startStatus(statusPort);
         startProcessWatcher();
+        startFileWatcher();
         long now = Clock.micros();
         for (Instance i : instances) {
             i.start(now);
             startReceiver(i);
         }
-        if (!quorums.isEmpty()) {
-            retrack();  // a process already missing at start is a FAULT from the start, as in keepalived
+        if (!quorums.isEmpty() || !fileValues.isEmpty()) {
+            retrack();  // a process already missing, or a file already saying so, is a FAULT from the start, as in keepalived
         }
         startLinkWatcher();
         ScriptRunner runner = new ScriptRunner(scripts.tracked(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
@@ -197,6 +203,9 @@ public final class VrrpDaemon {
         runner.close();
         if (processWatcher != null) {
             processWatcher.close();
+        }
+        if (fileWatcher != null) {
+            fileWatcher.close();
         }
         if (http != null) {
             http.stop(0);
@@ -352,6 +361,38 @@ public final class VrrpDaemon {
         t.start();
     }
 
+    /** Reads and then watches the file of every track_file some instance tracks. */
+    private void startFileWatcher() throws IOException {
+        List<VrrpTrackFile> used = config.trackFiles().stream()
+                .filter(f -> config.instances().stream().anyMatch(i -> i.trackFiles().stream().anyMatch(t -> t.name().equals(f.name()))))
+                .toList();
+        if (used.isEmpty()) {
+            return;
+        }
+        fileWatcher = FileWatcher.start(used, (name, v) -> inbox.add(() -> fileChanged(name, v)), log::info);
+        fileValues.putAll(fileWatcher.initial());
+    }
+
+    private void fileChanged(String name, long value) {
+        fileValues.put(name, value);
+        log.info("track_file " + name + " now holds " + value);
+        log.event("file", Map.of("file", name, "value", value));
+        retrack();
+    }
+
+    /** The tracked files' configs and current values, for {@link Tracking}. */
+    private final Tracking.FileValues files = new Tracking.FileValues() {
+        @Override
+        public VrrpTrackFile file(String name) {
+            return config.trackFile(name).orElseThrow();
+        }
+
+        @Override
+        public long value(String name) {
+            return fileValues.getOrDefault(name, 0L);
+        }
+    };
+
     /** How often /proc is read again for new processes when the kernel's process events are not available. */
     static final int PROCESS_SCAN_MILLIS = 200;
 
@@ -416,7 +457,7 @@ public final class VrrpDaemon {
 
     private int effectivePriority(VrrpInstanceConfig c) {
         return Tracking.effectivePriority(c, n -> config.script(n).orElseThrow(), scriptStates::get, linkUp,
-                this::trackProcess, this::processUp);
+                this::trackProcess, this::processUp, files);
     }
 
     /**
@@ -491,7 +532,7 @@ public final class VrrpDaemon {
         long now = Clock.micros();
         for (Instance i : instances) {
             i.faultChanged(Tracking.fault(i.config(), linkUp, n -> config.script(n).orElseThrow(), scriptStates::get,
-                            this::trackProcess, this::processUp),
+                            this::trackProcess, this::processUp, files),
                     linkUp.getOrDefault(i.config().iface(), true) ? "tracking failed" : "interface down", now);
             i.priorityChanged(effectivePriority(i.config()), now);
         }
@@ -538,6 +579,9 @@ public final class VrrpDaemon {
             root.put("syncGroups", syncGroups);
         }
         root.put("scripts", scripts);
+        if (!fileValues.isEmpty()) {
+            root.put("files", new java.util.TreeMap<>(fileValues));
+        }
         root.put("gc", Gc.status());
         if (processWatcher != null) {
             Map<String, Object> processes = new LinkedHashMap<>();

@@ -326,6 +326,60 @@ class NetnsPairIT {
     }
 
     /**
+     * track_file, under keepalived and then vrrpd with the same config: init_file writes 5 (the master
+     * advertises 105), then the file is rewritten to -2 (98), "2.7" (102), -300 (FAULT: a priority-0 advert as
+     * the master leaves) and 400 (254, once it is master again). Each step waits for an advert from the daemon
+     * under test with that priority, sent after the write: both must go through every step.
+     */
+    @Test
+    void aTrackedFileMovesThePriorityAsKeepalivedsDoes() throws Exception {
+        for (String daemon : List.of("keepalived", "vrrpd")) {
+            Path tf = dir.resolve("tf-" + daemon);
+            String conf = """
+                    track_file tf {
+                        file %s
+                        init_file 5
+                    }
+                    vrrp_instance VI_1 {
+                        interface eth0
+                        virtual_router_id 81
+                        priority 100
+                        advert_int 1
+                        track_file {
+                            tf
+                        }
+                        virtual_ipaddress {
+                            %s213
+                        }
+                    }
+                    """.formatted(tf, SUBNET);
+            Path file = Files.writeString(dir.resolve("track-file-" + daemon + ".conf"), conf);
+            double since = System.currentTimeMillis() / 1000.0;
+            Process p = daemon.equals("vrrpd") ? startVrrpd("a", file) : start("a", "keepalived", "keepalived", "-n", "-l", "-D", "-P",
+                    "-f", file.toString(), "-p", dir.resolve("k-a.pid").toString(), "-r", dir.resolve("v-a.pid").toString());
+            awaitAdvert(daemon, 105, since);
+            for (String[] step : new String[][]{{"-2", "98"}, {"2.7", "102"}, {"-300", "0"}, {"400", "254"}}) {
+                since = System.currentTimeMillis() / 1000.0;
+                Files.writeString(tf, step[0] + "\n");
+                awaitAdvert(daemon, Integer.parseInt(step[1]), since);
+            }
+            stop(p);
+        }
+    }
+
+    /** An advert for VRID 81 from a with {@code priority}, captured after {@code since} (epoch seconds). */
+    private void awaitAdvert(String daemon, int priority, double since) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a")
+                    + " && vrrp.virt_rtr_id==81 && vrrp.prio==" + priority + " && frame.time_epoch > " + String.format("%.3f", since), "-T", "fields",
+                    "-e", "frame.time_epoch").start();
+            String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(tshark.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out.strip()).as(daemon + ": an advert at priority " + priority + "; logs:\n" + logs()).isNotEmpty();
+        });
+    }
+
+    /**
      * keepalived restarts a master's advert timer on every packet for its VRID, even one it drops (measured: a
      * wrong password every 0.3 s kept a keepalived master at advert_int 1 silent). Each daemon in turn is the
      * master of a, while b sends 15 such packets 300 ms apart; the capture on the bridge must show no advert

@@ -127,6 +127,7 @@ public final class ConfigParser {
         GlobalBuilder global = new GlobalBuilder();
         List<VrrpScript> scripts = new ArrayList<>();
         List<VrrpTrackProcess> processes = new ArrayList<>();
+        List<VrrpTrackFile> files = new ArrayList<>();
         List<InstanceBuilder> instances = new ArrayList<>();
         List<Statement> syncGroups = new ArrayList<>();
         for (Statement s : top) {
@@ -146,6 +147,12 @@ public final class ConfigParser {
                         processes.add(p);
                     }
                 }
+                case "track_file", "vrrp_track_file" -> {
+                    VrrpTrackFile f = trackFile(s);
+                    if (f != null) {
+                        files.add(f);
+                    }
+                }
                 case "vrrp_instance" -> {
                     InstanceBuilder b = new InstanceBuilder(s);
                     dispatch(s, instanceKeywords, KEEPALIVED_INSTANCE, b);
@@ -159,7 +166,7 @@ public final class ConfigParser {
         List<VrrpInstanceConfig> built = new ArrayList<>();
         Map<String, Location> vridsInUse = new LinkedHashMap<>();
         for (InstanceBuilder b : instances) {
-            VrrpInstanceConfig c = b.build(globalDefs, global.strict, scripts, processes);
+            VrrpInstanceConfig c = b.build(globalDefs, global.strict, scripts, processes, files);
             if (c == null) {
                 continue;
             }
@@ -171,10 +178,10 @@ public final class ConfigParser {
         }
         List<SyncGroup> groups = new ArrayList<>();
         for (Statement g : syncGroups) {
-            SyncGroup group = syncGroup(g, instances, scripts, processes);
+            SyncGroup group = syncGroup(g, instances, scripts, processes, files);
             if (group != null) {
                 groups.add(group);
-                built.replaceAll(c -> group.members().contains(c.name()) ? tracking(c, group, scripts) : c);
+                built.replaceAll(c -> group.members().contains(c.name()) ? tracking(c, group, scripts, files) : c);
             }
         }
         if (!globalDefs.enableScriptSecurity()) {
@@ -184,7 +191,7 @@ public final class ConfigParser {
         if (!d.errors.isEmpty()) {
             throw new ConfigException(d.errors);
         }
-        return new KeepalivedConfig(globalDefs, scripts, processes, built, groups, d.warnings, d.notes);
+        return new KeepalivedConfig(globalDefs, scripts, processes, files, built, groups, d.warnings, d.notes);
     }
 
     /**
@@ -328,12 +335,12 @@ public final class ConfigParser {
     // ---- vrrp_sync_group ----
 
     /** What a vrrp_sync_group takes as a vrrp_instance does: its tracking and its notify scripts. */
-    private static final Set<String> SYNC_GROUP_AS_INSTANCE = Set.of("track_script", "track_interface", "track_process",
+    private static final Set<String> SYNC_GROUP_AS_INSTANCE = Set.of("track_script", "track_interface", "track_process", "track_file",
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify");
 
     /** A sync group of at least two existing instances, or null (with keepalived's warning). */
     private SyncGroup syncGroup(Statement g, List<InstanceBuilder> instances, List<VrrpScript> scripts,
-                                List<VrrpTrackProcess> processes) {
+                                List<VrrpTrackProcess> processes, List<VrrpTrackFile> files) {
         String name = g.args().isEmpty() ? "" : g.args().get(0).text();
         List<String> members = new ArrayList<>();
         InstanceBuilder own = new InstanceBuilder(g);
@@ -362,11 +369,12 @@ public final class ConfigParser {
         List<TrackedScript> trackScripts = own.knownScripts(scripts);
         List<TrackedInterface> trackInterfaces = own.interfaces(null);
         List<TrackedProcess> trackProcesses = own.knownProcesses(processes);
+        List<TrackedFile> trackFiles = own.knownFiles(files);
         if (members.size() < 2) {
             d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members.size() + " vrrp_instance(s)");
             return null;
         }
-        return new SyncGroup(name, members, own.notify, trackScripts, trackInterfaces, trackProcesses, trackingWeight, g.at());
+        return new SyncGroup(name, members, own.notify, trackScripts, trackInterfaces, trackProcesses, trackFiles, trackingWeight, g.at());
     }
 
     /**
@@ -374,10 +382,11 @@ public final class ConfigParser {
      * group's own track_script, track_interface and track_process entries apply to every member, weights and
      * all; the member's weighted track_script entries are dropped (a warning; keepalived then reports the script
      * unused); its weighted track_interface entries get keepalived's warning that the weight is ignored, but
-     * keepalived goes on applying the weight, and so does vrrpd; its track_process weights apply. With
-     * sync_group_tracking_weight the member keeps its weighted tracking, without a word.
+     * keepalived goes on applying the weight, and so does vrrpd; its track_process weights apply; its weighted
+     * track_file entries are dropped, as its scripts are ("ignoring tracked file tf with weight 2 due to SYNC
+     * group"). With sync_group_tracking_weight the member keeps its weighted tracking, without a word.
      */
-    private VrrpInstanceConfig tracking(VrrpInstanceConfig c, SyncGroup g, List<VrrpScript> scripts) {
+    private VrrpInstanceConfig tracking(VrrpInstanceConfig c, SyncGroup g, List<VrrpScript> scripts, List<VrrpTrackFile> files) {
         List<TrackedScript> trackScripts = new ArrayList<>();
         for (TrackedScript t : c.trackScripts()) {
             if (g.trackingWeight()) {
@@ -400,7 +409,18 @@ public final class ConfigParser {
         trackInterfaces.addAll(g.trackInterfaces());
         List<TrackedProcess> trackProcesses = new ArrayList<>(c.trackProcesses());
         trackProcesses.addAll(g.trackProcesses());
-        return c.withTracking(trackScripts, trackInterfaces, trackProcesses);
+        List<TrackedFile> trackFiles = new ArrayList<>();
+        for (TrackedFile t : c.trackFiles()) {
+            // knownFiles(...) kept only entries whose file exists
+            int weight = t.weightOf(files.stream().filter(f -> f.name().equals(t.name())).findFirst().orElseThrow());
+            if (weight != 0 && !g.trackingWeight()) {
+                d.warn(t.at(), "(" + c.name() + ") ignoring tracked file " + t.name() + " with weight " + weight + " due to SYNC group");
+            } else {
+                trackFiles.add(t);
+            }
+        }
+        trackFiles.addAll(g.trackFiles());
+        return c.withTracking(trackScripts, trackInterfaces, trackProcesses, trackFiles);
     }
 
     // ---- vrrp_script ----
@@ -446,6 +466,70 @@ public final class ConfigParser {
         scriptKeywords.put("fall", (s, b) -> b.fall = integer(s, 1, 1_000_000));
         scriptKeywords.put("rise", (s, b) -> b.rise = integer(s, 1, 1_000_000));
         scriptKeywords.put("user", (s, b) -> b.user = scriptUser(s, s.args()));
+    }
+
+    // ---- track_file ----
+
+    /** A track_file (or vrrp_track_file) block, or null when it is unusable (with keepalived's warning). */
+    private VrrpTrackFile trackFile(Statement at) {
+        int errorsBefore = d.errors.size();
+        String name = at.args().isEmpty() ? "" : at.args().get(0).text();
+        if (at.args().size() != 1) {
+            d.error(at.at(), at.name() + " needs exactly one name");
+        }
+        java.nio.file.Path file = null;
+        int weight = 1;
+        boolean reverse = false;
+        Long initValue = null;
+        boolean overwrite = false;
+        for (Statement s : children(at)) {
+            switch (s.name()) {
+                case "file" -> file = java.nio.file.Path.of(text(s));
+                case "weight" -> {
+                    Integer w = s.args().isEmpty() ? null : fileWeight(s.args().get(0));
+                    if (w == null) {
+                        d.warn(s.at(), "Weight (" + (s.args().isEmpty() ? "" : s.args().get(0).text()) + ") for track_file " + name
+                                + " must be between [-254..254] inclusive. Ignoring...");
+                    } else {
+                        weight = w;
+                    }
+                    reverse = s.args().size() > 1 && s.args().get(1).is("reverse");
+                }
+                case "init_file" -> {
+                    initValue = 0L;
+                    for (Token t : s.args()) {
+                        if (t.is("overwrite")) {
+                            overwrite = true;
+                        } else {
+                            try {
+                                initValue = Long.parseLong(t.text());
+                            } catch (NumberFormatException e) {
+                                d.warn(t.at(), "track_file " + name + ": init_file value must be a number, got '" + t.text() + "'");
+                            }
+                        }
+                    }
+                }
+                default -> d.warn(s.at(), "unknown keyword '" + s.name() + "' in " + at.name());
+            }
+        }
+        if (file == null) {
+            d.warn(at.at(), "No file set for track_file " + name + " - ignoring");
+            return null;
+        }
+        if (d.errors.size() > errorsBefore) {
+            return null;
+        }
+        return new VrrpTrackFile(name, file, weight, reverse, initValue, overwrite, at.at());
+    }
+
+    /** A track_file weight, -254..254, or null. */
+    private static Integer fileWeight(Token t) {
+        try {
+            int w = Integer.parseInt(t.text());
+            return w < -254 || w > 254 ? null : w;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     // ---- vrrp_track_process ----
@@ -551,6 +635,7 @@ public final class ConfigParser {
         List<VirtualAddress> vips = new ArrayList<>();
         List<TrackedScript> tracks = new ArrayList<>();
         List<TrackedProcess> processTracks = new ArrayList<>();
+        List<TrackedFile> fileTracks = new ArrayList<>();
         Map<String, NotifyScript> notify = new LinkedHashMap<>();
         Long garpDelayMillis;
         Integer garpRepeat;
@@ -575,7 +660,8 @@ public final class ConfigParser {
             return at.args().isEmpty() ? "" : at.args().get(0).text();
         }
 
-        VrrpInstanceConfig build(GlobalDefs global, boolean strict, List<VrrpScript> scripts, List<VrrpTrackProcess> processes) {
+        VrrpInstanceConfig build(GlobalDefs global, boolean strict, List<VrrpScript> scripts, List<VrrpTrackProcess> processes,
+                                 List<VrrpTrackFile> files) {
             int errorsBefore = d.errors.size();
             String name = name();
             if (at.args().size() != 1) {
@@ -620,6 +706,13 @@ public final class ConfigParser {
             }
             List<TrackedScript> known = knownScripts(scripts);
             List<TrackedProcess> knownProcesses = knownProcesses(processes);
+            List<TrackedFile> knownFiles = knownFiles(files);
+            if (prio == 255) {
+                // keepalived warns, and keeps the entry: the owner's priority never moves, but a FAULT still applies
+                knownFiles.stream().filter(t -> t.weightOf(files.stream().filter(f -> f.name().equals(t.name())).findFirst().orElseThrow()) != 0)
+                        .forEach(t -> d.warn(t.at(), "(" + name + ") ignoring weight from tracked file " + t.name()
+                                + " due to address_owner. specify weight 0"));
+            }
             if (d.errors.size() > errorsBefore) {
                 return null;
             }
@@ -629,7 +722,7 @@ public final class ConfigParser {
                     new Garp(garpDelayMillis != null ? garpDelayMillis : global.garp().delayMillis(),
                             garpRepeat != null ? garpRepeat : global.garp().repeat(),
                             garpRefreshMillis != null ? garpRefreshMillis : global.garp().refreshMillis()),
-                    acceptMode(strict, v, prio), unicastChecksum, excludedVips);
+                    acceptMode(strict, v, prio), unicastChecksum, excludedVips, knownFiles);
         }
 
         /**
@@ -671,6 +764,10 @@ public final class ConfigParser {
 
         List<TrackedScript> knownScripts(List<VrrpScript> scripts) {
             return known("track_script", tracks, TrackedScript::name, TrackedScript::at, scripts.stream().map(VrrpScript::name).toList());
+        }
+
+        List<TrackedFile> knownFiles(List<VrrpTrackFile> files) {
+            return known("track_file", fileTracks, TrackedFile::name, TrackedFile::at, files.stream().map(VrrpTrackFile::name).toList());
         }
 
         List<TrackedProcess> knownProcesses(List<VrrpTrackProcess> processes) {
@@ -823,6 +920,30 @@ public final class ConfigParser {
                     d.error(a.at(), "track_process entry takes 'NAME [weight N [reverse|noreverse]]'");
                 }
                 b.processTracks.add(new TrackedProcess(a.name(), weight, reverse, a.at()));
+            }
+        });
+        instanceKeywords.put("track_file", (s, b) -> {
+            for (Statement a : children(s)) {
+                Integer weight = null;
+                Boolean reverse = null;
+                List<Token> args = a.args();
+                if (!args.isEmpty() && args.get(0).is("weight")) {
+                    if (args.size() < 2) {
+                        d.warn(a.at(), "(" + b.name() + ") weight without value specified for track file " + a.name() + " - ignoring");
+                        continue;
+                    }
+                    weight = fileWeight(args.get(1));
+                    if (weight == null) {
+                        d.warn(a.at(), "(" + b.name() + ") weight for track file " + a.name() + " must be in [-254..254] inclusive. Ignoring...");
+                        continue;
+                    }
+                    if (args.size() > 2 && (args.get(2).is("reverse") || args.get(2).is("noreverse"))) {
+                        reverse = args.get(2).is("reverse");
+                    }
+                } else if (!args.isEmpty()) {
+                    d.warn(a.at(), "(" + b.name() + ") track file " + a.name() + ": unknown option '" + args.get(0).text() + "'");
+                }
+                b.fileTracks.add(new TrackedFile(a.name(), weight, reverse, a.at()));
             }
         });
         instanceKeywords.put("unicast_src_ip", (s, b) -> b.unicastSrcIp = address(s.at(), s.name(), text(s), d::warn));

@@ -10,12 +10,13 @@ import java.util.Optional;
  * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpTrackProcess> trackProcesses,
-                               List<VrrpInstanceConfig> instances,
+                               List<VrrpTrackFile> trackFiles, List<VrrpInstanceConfig> instances,
                                List<SyncGroup> syncGroups, List<String> warnings, List<String> notes) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
         trackProcesses = List.copyOf(trackProcesses);
+        trackFiles = List.copyOf(trackFiles);
         instances = List.copyOf(instances);
         syncGroups = List.copyOf(syncGroups);
         warnings = List.copyOf(warnings);
@@ -24,6 +25,10 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, 
 
     public Optional<VrrpTrackProcess> trackProcess(String name) {
         return trackProcesses.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<VrrpTrackFile> trackFile(String name) {
+        return trackFiles.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     public Optional<VrrpScript> script(String name) {

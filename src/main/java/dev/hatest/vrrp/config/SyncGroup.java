@@ -11,10 +11,12 @@ import java.util.Map;
  * @param trackScripts    the group's track_script entries; the parser has added them to every member
  * @param trackInterfaces the group's track_interface entries, likewise
  * @param trackProcesses  the group's track_process entries, likewise
+ * @param trackFiles      the group's track_file entries, likewise
  * @param trackingWeight  sync_group_tracking_weight: the members keep their weighted tracking
  */
 public record SyncGroup(String name, List<String> members, Map<String, NotifyScript> notifyScripts, List<TrackedScript> trackScripts,
-                        List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean trackingWeight,
+                        List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, List<TrackedFile> trackFiles,
+                        boolean trackingWeight,
                         Location at) {
 
     public SyncGroup {
@@ -23,5 +25,6 @@ public record SyncGroup(String name, List<String> members, Map<String, NotifyScr
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackProcesses = List.copyOf(trackProcesses);
+        trackFiles = List.copyOf(trackFiles);
     }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
  *                            not carried in adverts
  * @param unicastChecksum     old_unicast_checksum: which VRRPv3 checksum unicast adverts carry (see
  *                            {@link UnicastChecksum})
+ * @param trackFiles          track_file: files whose number moves the priority, or decides FAULT
  */
 public record VrrpInstanceConfig(String name, String initialState, String iface, int vrid, int priority,
                                  long advertIntervalMicros, int version, String authPass,
@@ -35,7 +36,8 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
                                  Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, NotifyScript> notifyScripts, Garp garp,
-                                 boolean accept, UnicastChecksum unicastChecksum, List<VirtualAddress> excludedVips) {
+                                 boolean accept, UnicastChecksum unicastChecksum, List<VirtualAddress> excludedVips,
+                                 List<TrackedFile> trackFiles) {
 
     public VrrpInstanceConfig {
         vips = List.copyOf(vips);
@@ -43,15 +45,17 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackProcesses = List.copyOf(trackProcesses);
+        trackFiles = List.copyOf(trackFiles);
         unicastPeers = List.copyOf(unicastPeers);
         notifyScripts = Map.copyOf(notifyScripts);
     }
 
     /** This instance with other tracking (a sync group's, merged in). */
-    public VrrpInstanceConfig withTracking(List<TrackedScript> scripts, List<TrackedInterface> interfaces, List<TrackedProcess> processes) {
+    public VrrpInstanceConfig withTracking(List<TrackedScript> scripts, List<TrackedInterface> interfaces, List<TrackedProcess> processes,
+                                           List<TrackedFile> files) {
         return new VrrpInstanceConfig(name, initialState, iface, vrid, priority, advertIntervalMicros, version, authPass, vips,
                 scripts, interfaces, processes, nopreempt, preemptDelayMillis, mcastSrcIp, unicastPeers, at, notifyScripts, garp,
-                accept, unicastChecksum, excludedVips);
+                accept, unicastChecksum, excludedVips, files);
     }
 
     /** The VIPs, then the excluded ones: every address the master holds. */

@@ -54,6 +54,9 @@ public final class Scripts {
         ScriptCheck.Result r = check(script.script(), as.get(), "track script " + script.name());
         if (r.disabled().isEmpty()) {
             tracked.put(script, as.get().command(r.argv(), self));
+            if (!as.get().sameIds(self)) {
+                log.accept("VRRP_Script(" + script.name() + ") runs as " + as.get());
+            }
         } else {
             disabled.put(script.name(), r.insecure() ? "insecure" : "disabled");
         }

@@ -1,10 +1,12 @@
 package dev.hatest.vrrp.track;
 
+import dev.hatest.vrrp.config.TrackedFile;
 import dev.hatest.vrrp.config.TrackedInterface;
 import dev.hatest.vrrp.config.TrackedProcess;
 import dev.hatest.vrrp.config.TrackedScript;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
+import dev.hatest.vrrp.config.VrrpTrackFile;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
 
 import java.util.ArrayList;
@@ -47,14 +49,56 @@ public final class Tracking {
         return fault(c, linkUp, scripts, states, n -> null, n -> null);
     }
 
+    /** The files an instance tracks: each track_file's config, and the number its file holds now. */
+    public interface FileValues {
+        FileValues NONE = new FileValues() {
+            @Override
+            public VrrpTrackFile file(String name) {
+                throw new IllegalArgumentException("no track_file " + name);
+            }
+
+            @Override
+            public long value(String name) {
+                throw new IllegalArgumentException("no track_file " + name);
+            }
+        };
+
+        VrrpTrackFile file(String name);
+
+        long value(String name);
+    }
+
     /**
-     * Whether the instance is in FAULT: its own interface, or unweighted tracking, says so. A tracked process of
-     * weight 0 does while its quorum is not met ({@code processUp} false; null: not known yet), or, reversed,
-     * while it is.
+     * A weighted tracked file's status, as keepalived 2.2.7 logs it ("tracked file tf has status -254"): the value
+     * times the weight, negated by reverse, held to [-254, 254].
      */
+    public static long status(TrackedFile t, FileValues files) {
+        VrrpTrackFile f = files.file(t.name());
+        long r = files.value(t.name()) * t.weightOf(f) * (t.reverseOf(f) ? -1 : 1);
+        return Math.max(-254, Math.min(254, r));
+    }
+
+    /** {@link #fault(VrrpInstanceConfig, Map, Function, Function, Function, Function, FileValues)} without files. */
     public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, VrrpScript> scripts,
                                 Function<String, ScriptState> states, Function<String, VrrpTrackProcess> processes,
                                 Function<String, Boolean> processUp) {
+        return fault(c, linkUp, scripts, states, processes, processUp, FileValues.NONE);
+    }
+
+    /**
+     * Whether the instance is in FAULT: its own interface, or unweighted tracking, says so. A tracked process of
+     * weight 0 does while its quorum is not met ({@code processUp} false; null: not known yet), or, reversed,
+     * while it is. A tracked file of weight 0 does while its value is not 0; a weighted one while its status is
+     * below -253.
+     */
+    public static boolean fault(VrrpInstanceConfig c, Map<String, Boolean> linkUp, Function<String, VrrpScript> scripts,
+                                Function<String, ScriptState> states, Function<String, VrrpTrackProcess> processes,
+                                Function<String, Boolean> processUp, FileValues files) {
+        for (TrackedFile t : c.trackFiles()) {
+            if (t.weightOf(files.file(t.name())) == 0 ? files.value(t.name()) != 0 : status(t, files) < -253) {
+                return true;
+            }
+        }
         for (TrackedProcess t : c.trackProcesses()) {
             Boolean up = processUp.apply(t.name());
             if (weight(t, processes) == 0 && up != null && up == reverse(t, processes)) {
@@ -77,11 +121,25 @@ public final class Tracking {
         return effectivePriority(c, scripts, states, linkUp, n -> null, n -> null);
     }
 
-    /** The base priority moved by weighted tracking. */
+    /** {@link #effectivePriority(VrrpInstanceConfig, Function, Function, Map, Function, Function, FileValues)} without files. */
     public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
                                         Function<String, ScriptState> states, Map<String, Boolean> linkUp,
                                         Function<String, VrrpTrackProcess> processes, Function<String, Boolean> processUp) {
+        return effectivePriority(c, scripts, states, linkUp, processes, processUp, FileValues.NONE);
+    }
+
+    /** The base priority moved by weighted tracking; a weighted file adds its status. */
+    public static int effectivePriority(VrrpInstanceConfig c, Function<String, VrrpScript> scripts,
+                                        Function<String, ScriptState> states, Map<String, Boolean> linkUp,
+                                        Function<String, VrrpTrackProcess> processes, Function<String, Boolean> processUp,
+                                        FileValues files) {
         List<EffectivePriority.Contribution> parts = new ArrayList<>();
+        for (TrackedFile t : c.trackFiles()) {
+            if (t.weightOf(files.file(t.name())) != 0) {
+                long status = status(t, files);
+                parts.add(new EffectivePriority.Contribution((int) status, true, status > 0));
+            }
+        }
         for (TrackedScript t : c.trackScripts()) {
             ScriptState st = states.apply(t.name());
             parts.add(new EffectivePriority.Contribution(weight(t, scripts), st.known(), st.good()));
