@@ -188,6 +188,46 @@ class TrackFileTest {
         assertThat(weighted.instances().get(0).trackFiles()).extracting(TrackedFile::name).containsExactly("tf", "gate");
     }
 
+    @Test
+    void aSyncGroupsOwnWeightedFileMovesEveryMember() throws Exception {
+        // keepalived: with the group tracking tf (weight 2), 3 in the file moved both VI_1 and VI_2 from 100 to 106,
+        // and -1 to 98; its -t accepted the config
+        KeepalivedConfig c = ConfigParser.parse("k.conf", """
+                track_file tf {
+                    file /run/tf
+                    weight 2
+                }
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                    track_file {
+                        tf
+                    }
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.168.0.200
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    virtual_ipaddress {
+                        192.168.0.199
+                    }
+                }
+                """);
+        assertThat(c.warnings()).isEmpty();
+        for (VrrpInstanceConfig i : c.instances()) {
+            assertThat(Tracking.effectivePriority(i, n -> null, n -> null, Map.of(), n -> null, n -> null, holding(c, 3))).isEqualTo(106);
+            assertThat(Tracking.effectivePriority(i, n -> null, n -> null, Map.of(), n -> null, n -> null, holding(c, -1))).isEqualTo(98);
+        }
+    }
+
     private static dev.hatest.vrrp.config.Location at(int line) {
         return new dev.hatest.vrrp.config.Location(Path.of("k.conf"), line);
     }
