@@ -411,8 +411,7 @@ public final class ConfigParser {
         trackProcesses.addAll(g.trackProcesses());
         List<TrackedFile> trackFiles = new ArrayList<>();
         for (TrackedFile t : c.trackFiles()) {
-            // knownFiles(...) kept only entries whose file exists
-            int weight = t.weightOf(files.stream().filter(f -> f.name().equals(t.name())).findFirst().orElseThrow());
+            int weight = t.weightOf(defined(files, t));
             if (weight != 0 && !g.trackingWeight()) {
                 d.warn(t.at(), "(" + c.name() + ") ignoring tracked file " + t.name() + " with weight " + weight + " due to SYNC group");
             } else {
@@ -520,6 +519,11 @@ public final class ConfigParser {
             return null;
         }
         return new VrrpTrackFile(name, file, weight, reverse, initValue, overwrite, at.at());
+    }
+
+    /** The track_file an entry names; knownFiles(...) kept only entries whose track_file exists. */
+    private static VrrpTrackFile defined(List<VrrpTrackFile> files, TrackedFile t) {
+        return files.stream().filter(f -> f.name().equals(t.name())).findFirst().orElseThrow();
     }
 
     /** A track_file weight, -254..254, or null. */
@@ -709,7 +713,7 @@ public final class ConfigParser {
             List<TrackedFile> knownFiles = knownFiles(files);
             if (prio == 255) {
                 // keepalived warns, and keeps the entry: the owner's priority never moves, but a FAULT still applies
-                knownFiles.stream().filter(t -> t.weightOf(files.stream().filter(f -> f.name().equals(t.name())).findFirst().orElseThrow()) != 0)
+                knownFiles.stream().filter(t -> t.weightOf(defined(files, t)) != 0)
                         .forEach(t -> d.warn(t.at(), "(" + name + ") ignoring weight from tracked file " + t.name()
                                 + " due to address_owner. specify weight 0"));
             }
