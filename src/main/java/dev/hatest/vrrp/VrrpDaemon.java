@@ -169,7 +169,7 @@ public final class VrrpDaemon {
                 log.info("cannot make the nftables table (tried again at the first mastership): " + e.getMessage());
             }
         }
-        scripts = Scripts.prepare(config, users, RunAs.self(), System.getenv("PATH"), log::info);
+        scripts = Scripts.prepare(config, users, System.getenv("PATH"), log::info);
         for (VrrpInstanceConfig c : config.instances()) {
             instances.add(new Instance(c, log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
         }

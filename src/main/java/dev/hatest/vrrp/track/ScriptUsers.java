@@ -68,6 +68,11 @@ public final class ScriptUsers {
         return Optional.ofNullable(notify.get(n));
     }
 
+    /** The account the daemon itself runs as, which the default falls back to and scripts are started from. */
+    public RunAs self() {
+        return self;
+    }
+
     /** {@code file:line: message} for each problem keepalived's -t also fails on. */
     public List<String> warnings() {
         return List.copyOf(warnings);

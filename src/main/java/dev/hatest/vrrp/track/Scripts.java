@@ -34,8 +34,8 @@ public final class Scripts {
     }
 
     /** Prepares the vrrp_scripts some instance tracks; notify scripts are prepared by {@link #notify}. */
-    public static Scripts prepare(KeepalivedConfig config, ScriptUsers users, RunAs self, String path, Consumer<String> log) {
-        Scripts s = new Scripts(users, self, config.globalDefs().enableScriptSecurity(), path, log);
+    public static Scripts prepare(KeepalivedConfig config, ScriptUsers users, String path, Consumer<String> log) {
+        Scripts s = new Scripts(users, users.self(), config.globalDefs().enableScriptSecurity(), path, log);
         for (VrrpScript script : config.scripts()) {
             boolean used = config.instances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(script.name())));
             if (used) {
