@@ -1,20 +1,45 @@
 #!/usr/bin/env bash
-# Host tools the build uses, installed from Debian's packages when missing (as root on Debian):
-# debootstrap builds the offline base image; tshark decodes captured VRRP in the wire tests.
-# Elsewhere, a missing tool is a one-line diagnosis and exit 3.
+# The host programs listed in docker/host-tools.list, installed from Debian's packages when missing (as root
+# on Debian), each a no-op when present. Elsewhere, a missing program is a one-line diagnosis and exit 3.
+#   docker/host-tools.sh           install what is missing
+#   docker/host-tools.sh --check   only say what is missing (exit 3), install nothing
 set -euo pipefail
 
-need=()
-command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-command -v tshark >/dev/null 2>&1 || need+=(tshark)
-[ ${#need[@]} -eq 0 ] && exit 0
+LIST="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/host-tools.list"
 
-if [ "$(id -u)" != 0 ] || ! grep -qi '^ID=debian' /etc/os-release 2>/dev/null; then
-    echo "host-tools.sh: missing ${need[*]}: install them (Debian packages of the same names)" >&2
+missing=() packages=()
+while read -r program package _; do
+    case "$program" in ""|"#"*) continue ;; esac
+    if ! command -v "$program" >/dev/null 2>&1; then
+        missing+=("$program")
+        [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")
+    fi
+done <"$LIST"
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "${1:-}" = --check ]; then
+    echo "host-tools.sh: missing ${missing[*]}: install them with docker/host-tools.sh (apt-get install ${packages[*]})" >&2
     exit 3
 fi
-apt-cache show "${need[@]}" >/dev/null 2>&1 || apt-get update -qq >/dev/null 2>&1 || true
+if [ "$(id -u)" != 0 ] || ! grep -qi '^ID=debian' /etc/os-release 2>/dev/null; then
+    echo "host-tools.sh: missing ${missing[*]}: install them as root (Debian: apt-get install ${packages[*]})" >&2
+    exit 3
+fi
+echo "host-tools.sh: installing ${packages[*]} (for ${missing[*]})" >&2
+apt-cache show "${packages[@]}" >/dev/null 2>&1 || apt-get update -qq >/dev/null 2>&1 || true
 # tshark asks whether non-root users may capture; answer no, non-interactively.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
-    || { echo "host-tools.sh: apt-get install ${need[*]} failed" >&2; exit 3; }
+# keepalived's package would start its service on the host: no package may start a service here
+# (policy-rc.d's 101 = "action forbidden"), the tests start their own daemons in namespaces.
+policy=/usr/sbin/policy-rc.d
+own_policy=
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+fi
+status=0
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/tmp/hatest-host-tools.log 2>&1 || status=$?
+[ -n "$own_policy" ] && rm -f "$policy"
+[ "$status" -eq 0 ] || { echo "host-tools.sh: apt-get install ${packages[*]} failed (log: /tmp/hatest-host-tools.log)" >&2; exit 3; }
+for program in "${missing[@]}"; do
+    command -v "$program" >/dev/null 2>&1 || { echo "host-tools.sh: $program still missing after apt-get install" >&2; exit 3; }
+done

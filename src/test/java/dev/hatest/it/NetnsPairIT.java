@@ -1,5 +1,6 @@
 package dev.hatest.it;
 
+import dev.hatest.HostTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class NetnsPairIT {
             sh("ip -n " + ns + " link set lo up && ip -n " + ns + " addr add " + address(node) + "/24 dev eth0 && ip -n " + ns
                     + " link set eth0 up");
         }
-        capture = new ProcessBuilder("tcpdump", "-i", bridge, "-U", "-w", dir.resolve("vrrp.pcap").toString(), "ip proto 112")
+        capture = HostTools.command("tcpdump", "-i", bridge, "-U", "-w", dir.resolve("vrrp.pcap").toString(), "ip proto 112")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tcpdump.log").toFile()).start();
         // tcpdump says "listening on" once it captures: no packet of the test goes unseen
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("tcpdump.log")).contains("listening on"));
@@ -114,7 +115,7 @@ class NetnsPairIT {
 
         capture.destroy();
         capture.waitFor(5, TimeUnit.SECONDS);
-        Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a"),
+        Process tshark = HostTools.command("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a"),
                 "-T", "fields", "-E", "separator=,", "-e", "ip.ttl", "-e", "vrrp.version", "-e", "vrrp.virt_rtr_id",
                 "-e", "vrrp.checksum.status", "-e", "vrrp.ip_addr", "-e", "_ws.malformed", "-e", "_ws.expert.severity").start();
         String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -370,7 +371,7 @@ class NetnsPairIT {
     /** An advert for VRID 81 from a with {@code priority}, captured after {@code since} (epoch seconds). */
     private void awaitAdvert(String daemon, int priority, double since) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a")
+            Process tshark = HostTools.command("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a")
                     + " && vrrp.virt_rtr_id==81 && vrrp.prio==" + priority + " && frame.time_epoch > " + String.format("%.3f", since), "-T", "fields",
                     "-e", "frame.time_epoch").start();
             String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -403,7 +404,7 @@ class NetnsPairIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> advertTimes(address("a")).stream().filter(t -> t >= quietFrom).count() >= 2);
         double floodFrom = System.currentTimeMillis() / 1000.0;
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process flood = new ProcessBuilder("ip", "netns", "exec", ns("b"), java, "-cp", System.getProperty("java.class.path"),
+        Process flood = HostTools.command("ip", "netns", "exec", ns("b"), java, "-cp", System.getProperty("java.class.path"),
                 InvalidAdvertFlood.class.getName(), VIP, "300", "15").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("flood.log").toFile())).start();
         assertThat(flood.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -425,7 +426,7 @@ class NetnsPairIT {
 
     /** When {@code source} sent VRRP adverts (not the priority-0 one of a stop), from the capture so far (epoch seconds). */
     private List<Double> advertTimes(String source) throws Exception {
-        Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + source + " && vrrp.prio != 0",
+        Process tshark = HostTools.command("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + source + " && vrrp.prio != 0",
                 "-T", "fields", "-e", "frame.time_epoch").start();
         String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tshark.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -510,7 +511,7 @@ class NetnsPairIT {
         stop(vrrpd);
         assertThat(run("ip -n " + ns("a") + " -4 -o addr show dev eth0")).as("both removed at stop").doesNotContain(VIP + "/", SUBNET + "150/");
         assertThat(Files.readString(dir.resolve("keepalived-b.log"))).doesNotContain("ip address associated with VRID", "unexpected ip number count");
-        Process tshark = new ProcessBuilder("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a"),
+        Process tshark = HostTools.command("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", "ip.src==" + address("a"),
                 "-T", "fields", "-e", "vrrp.addr_count", "-e", "vrrp.ip_addr").start();
         String out = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tshark.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -518,7 +519,7 @@ class NetnsPairIT {
     }
 
     private int curlFromB(String address) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
+        Process p = HostTools.command("ip", "netns", "exec", ns("b"), "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                 "http://" + address + ":9/").start();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
@@ -545,7 +546,7 @@ class NetnsPairIT {
     private Process start(String node, String name, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(node)));
         cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        Process p = HostTools.command(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + "-" + node + ".log").toFile())).start();
         daemons.add(p);
         return p;
@@ -628,14 +629,14 @@ class NetnsPairIT {
     }
 
     private static void sh(String command) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        Process p = HostTools.shell(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(command + ": " + out).isZero();
     }
 
     private static String run(String command) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        Process p = HostTools.shell(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
         return out;

@@ -1,5 +1,6 @@
 package dev.hatest.it;
 
+import dev.hatest.HostTools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hatest.cli.Hatest;
@@ -38,7 +39,7 @@ class UpAttachIT {
      * shutdown hook removes what a process started, unless that process ends without running it).
      */
     private String upInItsOwnProcess() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        Process p = HostTools.command(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Hatest.class.getName(), "up", "--subnet", SUBNET, "-q")
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

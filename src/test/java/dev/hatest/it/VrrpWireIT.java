@@ -1,5 +1,6 @@
 package dev.hatest.it;
 
+import dev.hatest.HostTools;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Profile;
 import dev.hatest.harness.cluster.SeedTopology;
@@ -40,7 +41,7 @@ class VrrpWireIT {
         assertThat(capture.getExitCode()).as(capture.getStderr()).isIn(0, 124);
         Path pcap = dir.resolve("vrrp.pcap");
         where.copyFileFromContainer("/tmp/vrrp.pcap", pcap.toString());
-        Process tshark = new ProcessBuilder("tshark", "-r", pcap.toString(), "-T", "fields", "-E", "separator=,",
+        Process tshark = HostTools.command("tshark", "-r", pcap.toString(), "-T", "fields", "-E", "separator=,",
                 "-e", "ip.src", "-e", "ip.dst", "-e", "ip.ttl", "-e", "vrrp.version", "-e", "vrrp.type",
                 "-e", "vrrp.virt_rtr_id", "-e", "vrrp.prio", "-e", "vrrp.auth_type", "-e", "vrrp.adver_int",
                 "-e", "vrrp.checksum.status", "-e", "vrrp.ip_addr", "-e", "vrrp.auth_string", "-e", "eth.src", "-e", "eth.dst",

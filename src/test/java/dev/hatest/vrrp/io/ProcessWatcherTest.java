@@ -1,5 +1,6 @@
 package dev.hatest.vrrp.io;
 
+import dev.hatest.HostTools;
 import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.VrrpTrackProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +85,7 @@ class ProcessWatcherTest {
     }
 
     private Process start(Path binary) throws IOException {
-        Process p = new ProcessBuilder(binary.toString(), "600").start();
+        Process p = HostTools.command(binary.toString(), "600").start();
         started.add(p);
         return p;
     }
