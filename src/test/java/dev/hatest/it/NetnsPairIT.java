@@ -318,9 +318,12 @@ class NetnsPairIT {
         Files.createFile(ids, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")));
         Files.setPosixFilePermissions(ids, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        // notify and notify_master are started together on the change to MASTER, so both are awaited: the
+        // generic one finishing first says nothing of the other (a clean-clone run stopped in between).
         Predicate<String> master = l -> l.startsWith("notify INSTANCE VI_1 MASTER ");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.readAllLines(ids)).as("logs:\n" + logs())
-                .anyMatch(master).anyMatch(l -> l.startsWith("chk ")).anyMatch(l -> l.startsWith("chk_root ")));
+                .anyMatch(master).anyMatch(l -> l.startsWith("master ")).anyMatch(l -> l.startsWith("chk "))
+                .anyMatch(l -> l.startsWith("chk_root ")));
         stop(daemon);
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(ids).stream().anyMatch(l -> l.startsWith("notify INSTANCE VI_1 STOP ")));
         return Files.readAllLines(ids).stream().distinct().sorted().toList();
