@@ -3,6 +3,7 @@ package dev.hatest.cli;
 import dev.hatest.harness.bench.BenchReport;
 import dev.hatest.harness.bench.TakeoverBench;
 import dev.hatest.harness.cluster.ProbeJar;
+import dev.hatest.harness.scenario.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,14 +1,11 @@
 package dev.hatest.cli;
 
-import dev.hatest.harness.cluster.ConfigDirTopology;
-import dev.hatest.harness.cluster.Profile;
+import dev.hatest.harness.cluster.ClusterSpec;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
-import dev.hatest.harness.cluster.TopologyFile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** What cluster to run: the seed pair (or N nodes like it), or the operator's own configs; which daemon. */
 public final class ClusterMixin {
@@ -49,44 +46,18 @@ public final class ClusterMixin {
         subnetGiven = true;
     }
 
+    /** What these options name. */
+    ClusterSpec spec() {
+        return new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, subnet, subnetGiven);
+    }
+
     /** The topology these options name. */
     Topology topology() {
-        if ((configDir != null ? 1 : 0) + (nodes != null ? 1 : 0) + (topologyFile != null ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("--topology, --config-dir and --nodes: give one of them");
-        }
-        if (daemon != null && !daemon.equalsIgnoreCase("vrrpd") && !daemon.equalsIgnoreCase("keepalived")) {
-            throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
-        }
-        Profile p = profile == null ? Profile.SEED : Profile.parse(profile);
-        if (profile != null && (topologyFile != null || configDir != null)) {
-            throw new IllegalArgumentException("--profile rewrites the seed's configs; with --topology or --config-dir your files set the timers");
-        }
-        if (topologyFile != null) {
-            return TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
-        }
-        Topology t;
-        if (configDir != null) {
-            t = ConfigDirTopology.load(configDir, subnet);
-        } else {
-            int n = nodes == null ? 2 : nodes;
-            if (n < 2 || n > 9) {
-                throw new IllegalArgumentException("--nodes: " + n + " is not between 2 and 9");
-            }
-            t = SeedTopology.nodes(subnet, n);
-        }
-        if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
-            t = t.allKeepalived();
-        }
-        return p.apply(t);
+        return spec().topology();
     }
 
     /** A title for reports: what ran. */
     String describe(Topology t) {
-        long keepalived = t.nodes().stream().filter(n -> n.daemon().equals("keepalived")).count();
-        String daemons = keepalived == 0 ? "" : keepalived == t.nodes().size() ? " (keepalived)"
-                : " (" + keepalived + " of " + t.nodes().size() + " on keepalived)";
-        String what = topologyFile != null ? "the topology " + topologyFile : configDir != null ? "the configs in " + configDir
-                : t.nodes().size() == 2 ? "the seed pair" : t.nodes().size() + " seed nodes";
-        return what + daemons;
+        return spec().describe(t);
     }
 }

@@ -1,8 +1,10 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.check.Differential;
-import dev.hatest.harness.cluster.Topology;
+import dev.hatest.harness.cluster.ClusterSpec;
 import dev.hatest.harness.report.RunReport;
+import dev.hatest.harness.scenario.ChaosPlan;
+import dev.hatest.harness.scenario.Durations;
 import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
 import dev.hatest.harness.scenario.ScenarioFile;
@@ -14,7 +16,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         if (differential && daemon != null) {
             throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
         }
-        Overrides overrides = overrides();
+        ChaosPlan.Overrides overrides = overrides();
         List<Path> files = ScenarioFile.find(path);
         if (shard != null) {
             int[] s = parseShard(shard);
@@ -81,13 +82,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         // Read and check every scenario before starting anything: a typo in the last file must not cost a run.
         List<ScenarioFile> scenarios = new ArrayList<>();
-        List<List<ChaosCommand.Chaos>> runs = new ArrayList<>();
+        List<List<ChaosPlan>> runs = new ArrayList<>();
         for (Path f : files) {
             ScenarioFile sc = ScenarioFile.read(f);
             if (differential) {
-                runs.add(List.of(chaos(sc, overrides.withDaemon("vrrpd")), chaos(sc, overrides.withDaemon("keepalived"))));
+                runs.add(List.of(ChaosPlan.of(sc, overrides.withDaemon("vrrpd")), ChaosPlan.of(sc, overrides.withDaemon("keepalived"))));
             } else {
-                runs.add(List.of(chaos(sc, overrides)));
+                runs.add(List.of(ChaosPlan.of(sc, overrides)));
             }
             scenarios.add(sc);
         }
@@ -101,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
             for (int k = 1; k <= repeat; k++) {
                 String title = scenarios.get(i).name() + (repeat > 1 ? " (" + k + "/" + repeat + ")" : "");
                 List<RunReport> pair = new ArrayList<>();
-                for (ChaosCommand.Chaos c : runs.get(i)) {
+                for (ChaosPlan c : runs.get(i)) {
                     String t = title + (differential ? " [" + c.topology().nodes().get(0).daemon() + "]" : "");
                     progress.say(spec.commandLine().getErr(), "scenario " + t);
                     pair.add(c.run(t, s -> progress.say(spec.commandLine().getErr(), s)));
@@ -119,17 +120,8 @@ public final class RunCommand implements Callable<Integer> {
         return failed == 0 ? Hatest.PASSED : Hatest.FAILED;
     }
 
-    /** What the command line imposes on every scenario; each is null when not given. */
-    record Overrides(Path configDir, String daemon, OutageBound bound) {
-        static final Overrides NONE = new Overrides(null, null, null);
-
-        Overrides withDaemon(String d) {
-            return new Overrides(configDir, d, bound);
-        }
-    }
-
     /** The differential verdicts of one scenario's vrrpd and keepalived runs, as a report of their own. */
-    static RunReport compare(String title, ChaosCommand.Chaos chaos, ChaosCommand.Chaos keepalivedChaos, RunReport vrrpd, RunReport keepalived) {
+    static RunReport compare(String title, ChaosPlan chaos, ChaosPlan keepalivedChaos, RunReport vrrpd, RunReport keepalived) {
         // The two sides may track nginx differently (the fast profile: a process for vrrpd, a script for
         // keepalived): the wider tolerance of the two applies.
         Differential.Tolerance a = tolerance(chaos);
@@ -145,86 +137,20 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The tolerance of a differential run of {@code chaos}: see {@link OutageBound#differentialTolerance}. */
-    static Differential.Tolerance tolerance(ChaosCommand.Chaos chaos) {
+    static Differential.Tolerance tolerance(ChaosPlan chaos) {
         String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
         return OutageBound.differentialTolerance(conf, chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg())),
                 chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG));
     }
 
     /** The overrides, checked before any scenario is read: their mistakes are the command line's, not a file's. */
-    private Overrides overrides() {
+    private ChaosPlan.Overrides overrides() {
         OutageBound bound = outageUnder == null ? null
                 : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
         if (daemon != null || configDir != null) {
-            ClusterMixin c = new ClusterMixin();
-            c.configDir = configDir;
-            c.daemon = daemon == null ? "vrrpd" : daemon;
-            c.subnet = dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET;
-            c.topology();
+            ClusterSpec.SEED.withConfigDir(configDir).withDaemon(daemon == null ? "vrrpd" : daemon).topology();
         }
-        return new Overrides(configDir, daemon, bound);
-    }
-
-    static ChaosCommand.Chaos chaos(ScenarioFile sc, Overrides o) {
-        ClusterMixin c = new ClusterMixin();
-        c.configDir = o.configDir() != null ? o.configDir() : sc.configDir();
-        c.nodes = o.configDir() != null ? null : sc.topology().nodes();
-        c.profile = o.configDir() != null ? null : sc.topology().profile();
-        c.daemon = o.daemon() != null ? o.daemon() : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon();
-        c.subnet = sc.topology().subnet() == null ? dev.hatest.harness.cluster.SeedTopology.DEFAULT_SUBNET : sc.topology().subnet();
-        Topology t = fileField(sc, c::topology);
-        List<ChaosCommand.Step> steps = new ArrayList<>();
-        for (int i = 0; i < sc.faults().size(); i++) {
-            ScenarioFile.Fault f = sc.faults().get(i);
-            int step = i;
-            Duration heal = stepField(sc, step, "healAfter", () -> f.healAfter() == null ? null : Durations.parse("healAfter", f.healAfter()));
-            Duration after = stepField(sc, step, "after", () -> f.after() == null ? null : Durations.parse("after", f.after()));
-            FaultPlan.Outcome outcome = stepField(sc, step, "outcome", () -> f.outcome() == null ? null : FaultPlan.parseOutcome(f.outcome()));
-            steps.add(new ChaosCommand.Step(sc.kind(step), sc.argument(step), f.node(), heal, after, outcome, f.to()));
-        }
-        OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : fileField(sc, () -> new OutageBound(
-                Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder()));
-        ChaosCommand.Chaos chaos = new ChaosCommand.Chaos(t, c.describe(t), steps, bound, sc.expect().master(), null);
-        try {
-            chaos.check();
-        } catch (ChaosCommand.StepException e) {
-            throw sc.error(e.step, e.key != null ? e.key : sc.argumentKey(e.step), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw sc.error("master", e.getMessage());  // the only check outside the steps
-        }
-        return chaos;
-    }
-
-    private static <T> T stepField(ScenarioFile sc, int step, String key, java.util.function.Supplier<T> value) {
-        try {
-            return value.get();
-        } catch (IllegalArgumentException e) {
-            throw sc.error(step, key, e.getMessage());
-        }
-    }
-
-    /** A value from the file's topology or expectations; its errors point at the key they are about. */
-    private static <T> T fileField(ScenarioFile sc, java.util.function.Supplier<T> value) {
-        try {
-            return value.get();
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().matches("^\\S+:\\d+: .*")) {
-                throw e;  // already file:line (a node's keepalived.conf)
-            }
-            throw sc.error(keyOf(e.getMessage()), e.getMessage());
-        }
-    }
-
-    /** The key a topology or expectation error is about (the cluster options' words for them), to find its line. */
-    private static String keyOf(String message) {
-        String m = String.valueOf(message);
-        for (String[] k : new String[][]{{"outageUnder", "outageUnder"}, {"daemon", "daemon"}, {"--nodes", "nodes"}, {"subnet", "subnet"},
-                {"--config-dir", "configDir"}, {"directory", "configDir"}}) {
-            if (m.contains(k[0])) {
-                return k[1];
-            }
-        }
-        return "topology";
+        return new ChaosPlan.Overrides(configDir, daemon, bound);
     }
 
     static int[] parseShard(String s) {

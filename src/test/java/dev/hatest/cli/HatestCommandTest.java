@@ -1,5 +1,6 @@
 package dev.hatest.cli;
 
+import dev.hatest.harness.scenario.ChaosPlan;
 import dev.hatest.harness.cluster.ClusterStatus;
 import dev.hatest.harness.cluster.ConfigDirTopologyTest;
 import dev.hatest.harness.cluster.EnvironmentException;
@@ -157,16 +158,16 @@ class HatestCommandTest {
                 "--expect-outage-under", "8s", "--list")).as(err.toString()).isZero();
         assertThat(out.toString().lines()).hasSize(7);
 
-        RunCommand.Overrides o = new RunCommand.Overrides(configs, "keepalived", new OutageBound(8000, "--expect-outage-under 8s"));
-        ChaosCommand.Chaos backup = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")), o);
+        ChaosPlan.Overrides o = new ChaosPlan.Overrides(configs, "keepalived", new OutageBound(8000, "--expect-outage-under 8s"));
+        ChaosPlan backup = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")), o);
         assertThat(backup.topology().nodes()).extracting(NodeSpec::name).containsExactly("web-a", "web-b");
         assertThat(backup.topology().nodes()).allSatisfy(n -> assertThat(n.env()).containsEntry("HATEST_DAEMON", "keepalived"));
         assertThat(backup.userBound().millis()).isEqualTo(8000);
         // `node: backup` is whichever node would take over from the master, whatever the configs call it.
         assertThat(backup.target(0, "web-a")).isEqualTo("web-b");
         assertThat(backup.target(0, "web-b")).isEqualTo("web-a");
-        ChaosCommand.Chaos seed = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")),
-                RunCommand.Overrides.NONE);
+        ChaosPlan seed = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")),
+                ChaosPlan.Overrides.NONE);
         assertThat(seed.target(0, "lb01")).isEqualTo("lb02");
         assertThat(seed.userBound()).isNull();
     }
@@ -186,14 +187,14 @@ class HatestCommandTest {
         assertThat(err.toString()).contains("--differential runs both daemons: drop --daemon");
         assertThat(run("run", SEED_SCENARIOS.toString(), "--differential", "--list")).isZero();
 
-        ChaosCommand.Chaos kill = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("01-nginx-killed-on-master.yaml")),
-                RunCommand.Overrides.NONE.withDaemon("keepalived"));
+        ChaosPlan kill = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("01-nginx-killed-on-master.yaml")),
+                ChaosPlan.Overrides.NONE.withDaemon("keepalived"));
         assertThat(kill.topology().nodes()).allSatisfy(n -> assertThat(n.daemon()).isEqualTo("keepalived"));
         // advert_int 1 s, chk_nginx every 2 s: a fault's phase alone may shift the two runs by 3.25 s
         assertThat(RunCommand.tolerance(kill).timingMs()).isEqualTo(1000 + 2000 + 250);
         assertThat(RunCommand.tolerance(kill).formula()).isEqualTo("advert_int 1000 ms + check interval 2000 ms + probe 250 ms");
-        ChaosCommand.Chaos crash = RunCommand.chaos(ScenarioFile.read(SEED_SCENARIOS.resolve("02-vrrpd-crashed-on-master.yaml")),
-                RunCommand.Overrides.NONE);
+        ChaosPlan crash = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("02-vrrpd-crashed-on-master.yaml")),
+                ChaosPlan.Overrides.NONE);
         assertThat(RunCommand.tolerance(crash).timingMs()).isEqualTo(1000 + 250);
     }
 
@@ -252,11 +253,11 @@ class HatestCommandTest {
 
     @Test
     void aFaultScheduleIsStepsEachOnTheMasterOfItsMoment() {
-        ChaosCommand.Chaos c = RunCommand.chaos(ScenarioFile.read(SCHEDULE), RunCommand.Overrides.NONE);
+        ChaosPlan c = ChaosPlan.of(ScenarioFile.read(SCHEDULE), ChaosPlan.Overrides.NONE);
         assertThat(c.topology().nodes()).hasSize(3);
-        assertThat(c.steps()).extracting(ChaosCommand.Step::kind).containsExactly(FaultPlan.Kind.KILL, FaultPlan.Kind.KILL);
-        assertThat(c.steps()).extracting(ChaosCommand.Step::arg).containsExactly("nginx", "vrrpd");
-        assertThat(c.steps()).extracting(ChaosCommand.Step::to).containsExactly("lb02", "lb03");
+        assertThat(c.steps()).extracting(ChaosPlan.Step::kind).containsExactly(FaultPlan.Kind.KILL, FaultPlan.Kind.KILL);
+        assertThat(c.steps()).extracting(ChaosPlan.Step::arg).containsExactly("nginx", "vrrpd");
+        assertThat(c.steps()).extracting(ChaosPlan.Step::to).containsExactly("lb02", "lb03");
         // No node named: each step breaks whoever is master when it starts.
         assertThat(c.target(0, "lb01")).isEqualTo("lb01");
         assertThat(c.target(1, "lb02")).isEqualTo("lb02");
@@ -267,8 +268,8 @@ class HatestCommandTest {
     void aStepsOutcomeReplacesTheDerivedOne(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("s.yaml"), "faults:\n  - kill: nginx\n  - stop: nginx\n    node: lb02\n"
                 + "    outcome: takeover\n    healAfter: 2s\n    after: 1s\n");
-        ChaosCommand.Chaos c = RunCommand.chaos(ScenarioFile.read(f), RunCommand.Overrides.NONE);
-        ChaosCommand.Step second = c.steps().get(1);
+        ChaosPlan c = ChaosPlan.of(ScenarioFile.read(f), ChaosPlan.Overrides.NONE);
+        ChaosPlan.Step second = c.steps().get(1);
         assertThat(second.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
         assertThat(second.after()).isEqualTo(Duration.ofSeconds(1));
         assertThat(second.heal()).isEqualTo(Duration.ofSeconds(2));

@@ -1,14 +1,14 @@
-package dev.hatest.cli;
+package dev.hatest.harness.scenario;
 
 import java.time.Duration;
 
 /** Parses durations as people write them: 500ms, 5s, 1.5s, 2m. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static Duration parse(String option, String text) {
+    public static Duration parse(String option, String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
