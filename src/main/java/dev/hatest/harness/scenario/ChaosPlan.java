@@ -75,10 +75,7 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
     }
 
     public RunReport run(String title, java.util.function.Consumer<String> progress) throws InterruptedException {
-        java.util.List<ChaosRun.Step> runSteps = steps.stream()
-                .map(s -> new ChaosRun.Step(s.after(), m -> target(s, m), plan(s), s.to())).toList();
-        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(topology, expected(), runSteps,
-                OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG)), ProbeJar.locate(), progress, attach));
+        ChaosRun.Result r = ChaosRun.run(options(progress));
         String description;
         if (steps.size() == 1) {
             Step s = steps.get(0);
@@ -90,6 +87,23 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
         }
         return new RunReport(title + ": " + description + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),
                 r.boundFormula());
+    }
+
+    /** Step {@code step} as {@link ChaosRun} carries it out: its target and plan follow the master of the moment. */
+    public ChaosRun.Step runStep(int step) {
+        Step s = steps.get(step);
+        return new ChaosRun.Step(s.after(), m -> target(s, m), plan(s), s.to());
+    }
+
+    /** The options of a fresh (or the kept) cluster for this plan, each step as {@link #runStep} gives it. */
+    public ChaosRun.Options options(java.util.function.Consumer<String> progress) {
+        return new ChaosRun.Options(topology, expected(), java.util.stream.IntStream.range(0, steps.size()).mapToObj(this::runStep).toList(),
+                dualMasterBound(), ProbeJar.locate(), progress, attach);
+    }
+
+    /** The bound on two masters at once outside a split-brain fault: see {@link OutageBound#dualMasters}. */
+    public OutageBound dualMasterBound() {
+        return OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG));
     }
 
     /** Step {@code step}'s target once the cluster has converged on master {@code m}; see {@link #target(Step, String)}. */

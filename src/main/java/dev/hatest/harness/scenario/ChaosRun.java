@@ -114,54 +114,152 @@ public final class ChaosRun {
     }
 
     public static Result run(Options o) throws InterruptedException {
-        History history = new History();
         List<Verdict> verdicts = new ArrayList<>();
         List<Failover> failovers = new ArrayList<>();
         List<FaultPlan> plans = new ArrayList<>();
-        String vip = o.topology().vip();
         long started = System.nanoTime();
-        long opening = History.nowMicros();
-        try (Cluster cluster = open(o, history)) {
-            o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
-            boolean converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
-                    Duration.ofSeconds(60));
-            long now = History.nowMicros();
-            String master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
-            if (o.expectedMaster() != null || !converged) {
-                verdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
+        try (Session s = Session.open(o)) {
+            verdicts.addAll(s.startVerdicts());
+            if (!s.converged()) {
+                return new Result(false, verdicts, failovers, s.history(), plans, s.startup());
             }
-            Map<String, Double> startupMs = new LinkedHashMap<>();
-            startupMs.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE)));
-            startupMs.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")));
-            startupMs.put(FIRST_SERVED, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.HTTP_OK)));
-            if (!converged) {
-                return new Result(false, verdicts, failovers, history, plans, startupMs);
-            }
-            history.add("harness", Kinds.PHASE, "converged on " + master);
             for (int i = 0; i < o.steps().size(); i++) {
-                Step step = o.steps().get(i);
                 String name = o.steps().size() == 1 ? "" : "step " + (i + 1) + " ";
-                if (i > 0) {
-                    // The previous step's outcome has been judged; whoever serves now is this step's master.
-                    boolean steady = history.await(servedSteadilyByOne(vip), Duration.ofSeconds(30));
-                    master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
-                    if (!steady || master == null) {
-                        verdicts.add(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
-                                .renamed(name + "converged", "one node must serve the VIP before the next fault"));
-                        break;
-                    }
+                StepResult r = s.step(o.steps().get(i));
+                if (r.plan() == null) {
+                    r.verdicts().forEach(v -> verdicts.add(v.renamed(name + v.name(), v.detail())));
+                    break;
                 }
-                if (step.after() != null) {
-                    // The scenario says wait this long first; nothing to wait for but the clock.
-                    history.await(events -> false, step.after());
-                }
-                List<Verdict> stepVerdicts = new ArrayList<>();
-                step(o, cluster, step, master, plans, stepVerdicts, failovers);
-                stepVerdicts.forEach(v -> verdicts.add(name.isEmpty() ? v : v.renamed(name + v.name(), v.detail())));
+                plans.add(r.plan());
+                failovers.addAll(r.failovers());
+                r.verdicts().forEach(v -> verdicts.add(name.isEmpty() ? v : v.renamed(name + v.name(), v.detail())));
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
-            history.add("harness", Kinds.PHASE, "teardown");
-            return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, history, plans, startupMs);
+            s.history().add("harness", Kinds.PHASE, "teardown");
+            return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup());
+        }
+    }
+
+    /**
+     * What one step did: its plan (null when the cluster did not settle on one master before it, and then its
+     * only verdict, "converged", says so), its verdicts and failovers, and the master it started from.
+     */
+    public record StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master) {
+
+        public boolean passed() {
+            return verdicts.stream().allMatch(Verdict::passed);
+        }
+    }
+
+    /**
+     * A cluster under test, one step at a time: {@link #open} starts it (or attaches) and waits for it to
+     * converge, {@link #step} injects a fault and judges what follows, {@link #close} removes it. {@link #run}
+     * is a session of all its steps; the library drives one step by step.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Options o;
+        private final Cluster cluster;
+        private final List<Verdict> startVerdicts = new ArrayList<>();
+        private final Map<String, Double> startup = new LinkedHashMap<>();
+        private boolean converged;
+        private String master;
+        private int stepsRun;
+
+        private Session(Options o, Cluster cluster) {
+            this.o = o;
+            this.cluster = cluster;
+        }
+
+        /** Starts {@code o}'s cluster (or attaches to the kept one) and waits up to 60 s for it to converge. */
+        public static Session open(Options o) throws InterruptedException {
+            History history = new History();
+            String vip = o.topology().vip();
+            long opening = History.nowMicros();
+            Session s = new Session(o, ChaosRun.open(o, history));
+            try {
+                o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
+                s.converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
+                        Duration.ofSeconds(60));
+                long now = History.nowMicros();
+                s.master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
+                if (o.expectedMaster() != null || !s.converged) {
+                    s.startVerdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
+                }
+                s.startup.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE)));
+                s.startup.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")));
+                s.startup.put(FIRST_SERVED, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.HTTP_OK)));
+                if (s.converged) {
+                    history.add("harness", Kinds.PHASE, "converged on " + s.master);
+                }
+                return s;
+            } catch (InterruptedException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+
+        /** Whether the cluster converged on one master (the expected one, when there is one) within 60 s of the start. */
+        public boolean converged() {
+            return converged;
+        }
+
+        /** The master the next step starts from, as last seen; null when there was none. */
+        public String master() {
+            return master;
+        }
+
+        public Cluster cluster() {
+            return cluster;
+        }
+
+        public History history() {
+            return cluster.history();
+        }
+
+        /** The start's verdicts: the election's winner, when expected or when the cluster did not converge. */
+        public List<Verdict> startVerdicts() {
+            return List.copyOf(startVerdicts);
+        }
+
+        /** The start-up times; see {@link Result#startup()}. */
+        public Map<String, Double> startup() {
+            return Map.copyOf(startup);
+        }
+
+        /**
+         * Injects {@code step}'s fault and judges what follows. After the first step, it first waits (up to 30 s)
+         * for one node to serve the VIP steadily: whoever serves is this step's master.
+         */
+        public StepResult step(Step step) throws InterruptedException {
+            if (!converged) {
+                throw new IllegalStateException("the cluster never converged: " + startVerdicts);
+            }
+            History history = cluster.history();
+            String vip = o.topology().vip();
+            if (stepsRun++ > 0) {
+                // The previous step's outcome has been judged; whoever serves now is this step's master.
+                boolean steady = history.await(servedSteadilyByOne(vip), Duration.ofSeconds(30));
+                master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
+                if (!steady || master == null) {
+                    return new StepResult(null, List.of(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
+                            .renamed("converged", "one node must serve the VIP before the next fault")), List.of(), master);
+                }
+            }
+            if (step.after() != null) {
+                // The scenario says wait this long first; nothing to wait for but the clock.
+                history.await(events -> false, step.after());
+            }
+            List<Verdict> verdicts = new ArrayList<>();
+            List<Failover> failovers = new ArrayList<>();
+            List<FaultPlan> plans = new ArrayList<>();
+            String from = master;
+            ChaosRun.step(o, cluster, step, from, plans, verdicts, failovers);
+            return new StepResult(plans.get(0), List.copyOf(verdicts), List.copyOf(failovers), from);
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
         }
     }
 
