@@ -60,4 +60,12 @@ class ArchitectureTest {
                         "dev.hatest.harness.cluster..", "dev.hatest.harness.nemesis..")
                 .check(CLASSES);
     }
+
+    /** JUnit is the library's (dev.hatest.harness.junit) alone: the daemon, the CLI and the rest of the harness run without it. */
+    @Test
+    void onlyTheLibraryPackageDependsOnJunit() {
+        noClasses().that().resideOutsideOfPackage("dev.hatest.harness.junit..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..")
+                .check(CLASSES);
+    }
 }
