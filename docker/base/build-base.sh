@@ -33,8 +33,11 @@ if docker image inspect "$TAG" >/dev/null 2>&1; then
 fi
 
 [ "$(id -u)" = 0 ] || { log "need root for debootstrap"; exit 3; }
-command -v debootstrap >/dev/null 2>&1 || \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+if ! command -v debootstrap >/dev/null 2>&1; then
+    log "installing debootstrap"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null 2>&1 ||
+        { log "no debootstrap, and apt-get install debootstrap failed: install it (Debian: apt-get install debootstrap)"; exit 3; }
+fi
 
 # Use the same Debian mirror apt uses on this machine (the only one that
 # is reachable); HATEST_MIRROR overrides.

@@ -1,6 +1,7 @@
 package dev.hatest.harness.junit;
 
 import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.VipForwarder;
 import dev.hatest.harness.cluster.Topology;
@@ -105,7 +106,8 @@ public class HaCluster implements Startable {
 
     /**
      * Starts the nodes and the client, and waits (up to 60 s) until one node serves the VIP steadily: the
-     * one the priorities elect, when they decide it.
+     * one the priorities elect, when they decide it. The base and node images are built first where they are
+     * missing or stale ({@link NodeImage}: minutes the first time on a machine, then a cache hit).
      *
      * @throws IllegalArgumentException for a configuration that is wrong ({@code file:line: what is wrong})
      * @throws IllegalStateException    when the images, the engine or macvlan are missing, or the cluster did
@@ -119,6 +121,7 @@ public class HaCluster implements Startable {
         Topology t = spec.topology();
         ChaosPlan plan = new ChaosPlan(t, spec.describe(t), List.of(), null, null, null);
         plan.check();
+        NodeImage.ensure(progress);
         ChaosRun.Session s = interruptible(() -> ChaosRun.Session.open(plan.options(progress)));
         if (!s.converged()) {
             s.close();

@@ -2,6 +2,7 @@ package dev.hatest.harness.junit;
 
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.report.HtmlReport;
 import dev.hatest.harness.report.JsonReport;
 import dev.hatest.harness.report.RunReport;
@@ -112,6 +113,7 @@ public final class HaScenarios {
         DynamicNode next() {
             if (session == null) {
                 try {
+                    NodeImage.ensure(s -> { });
                     session = ChaosRun.Session.open(plan.options(s -> { }));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
