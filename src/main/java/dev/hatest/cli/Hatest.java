@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * The hatest command line. Exit codes: 0 every verdict passed, 1 a verdict failed, 2 usage or config error,
  * 3 environment not usable.
  */
-@Command(name = "hatest", mixinStandardHelpOptions = true, version = "hatest 0.1.0",
+@Command(name = "hatest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
         subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
                 DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,

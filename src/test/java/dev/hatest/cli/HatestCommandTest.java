@@ -44,6 +44,16 @@ class HatestCommandTest {
     }
 
     @Test
+    void versionIsThePomsAsTheBuildWroteIt() throws Exception {
+        // The pom's version, read here from the pom itself: the filtered resource must match it, not a literal.
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(m.find()).isTrue();
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("hatest " + m.group(1) + System.lineSeparator());
+    }
+
+    @Test
     void chaosHelpListsEveryFault() {
         assertThat(run("chaos", "--help")).isZero();
         assertThat(out.toString()).contains("--kill", "--stop", "--hang", "--block-vrrp", "--partition", "--pause", "--link-down",
