@@ -170,11 +170,16 @@ public final class NodeImage {
         Process p = new ProcessBuilder("bash", dir.resolve("node/build-node.sh").toString(), jar.toString())
                 .redirectErrorStream(false).start();
         p.getOutputStream().close();
-        // stderr is the scripts' progress and diagnosis; read it beside stdout so neither pipe fills.
+        // stderr is the scripts' progress ("build-base: debootstrap ...", a few lines over minutes) and their
+        // diagnosis: shown as it comes, so a first build is not a silent wait, and kept for the error. Read
+        // beside stdout so neither pipe fills.
         List<String> err = new ArrayList<>();
         Thread reader = new Thread(() -> {
-            try {
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().forEach(err::add);
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    err.add(line);
+                    System.err.println("hatest: " + line);
+                }
             } catch (IOException e) {
                 err.add(e.toString());
             }
