@@ -595,7 +595,7 @@ class NetnsPairIT {
     private void awaitVipOn(String node) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(hasVip(node)).as(node + " holds " + VIP + "; logs:\n" + logs()).isTrue();
-            assertThat(hasVip(node.equals("a") ? "b" : "a")).as("only " + node + " holds it").isFalse();
+            assertThat(hasVip(node.equals("a") ? "b" : "a")).as("only " + node + " holds it; logs:\n" + logs()).isFalse();
         });
     }
 
