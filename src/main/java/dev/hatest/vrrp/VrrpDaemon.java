@@ -51,10 +51,13 @@ import java.util.concurrent.TimeUnit;
 public final class VrrpDaemon {
 
     static final String USAGE = """
-            Usage: vrrpd [-f FILE] [-t] [--status-port N]
+            Usage: vrrpd [-f FILE] [-t] [-i ID] [--status-port N]
               -f, --use-file FILE   keepalived.conf to read (default /etc/keepalived/keepalived.conf)
-              -t, --config-test     check the configuration and exit: 0 when it is valid, 1 when it has
-                                    errors or warnings (keepalived's own -t fails on both)
+              -t, --config-test     check the configuration, and this host's interfaces and scripts it
+                                    names, and exit: 0 when it is valid, 1 when it has errors or warnings
+                                    (keepalived's own -t fails on both)
+              -i, --config-id ID    read the lines starting @ID (and not those starting @^ID); by default
+                                    ID is this host's name up to its first dot
               --status-port N       serve GET /status as JSON on this TCP port
               -h, --help            show this help
             keepalived's -n, -l, -D, -P and --vrrp are accepted and ignored (vrrpd always runs in the
@@ -100,6 +103,7 @@ public final class VrrpDaemon {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path file = Path.of("/etc/keepalived/keepalived.conf");
         boolean test = false;
+        String configId = null;
         Integer statusPort = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -107,6 +111,7 @@ public final class VrrpDaemon {
                 switch (a) {
                     case "-f", "--use-file" -> file = Path.of(args[++i]);
                     case "-t", "--config-test" -> test = true;
+                    case "-i", "--config-id" -> configId = args[++i];
                     case "--status-port" -> statusPort = Integer.parseInt(args[++i]);
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -127,14 +132,25 @@ public final class VrrpDaemon {
                 return 2;
             }
         }
+        if (test) {
+            // the file and this host, as keepalived's -t checks both (ConfigTest)
+            ConfigTest.Result r = ConfigTest.onThisHost(file, configId);
+            r.findings().forEach(err::println);
+            r.notes().forEach(n -> err.println(n + " (note)"));
+            if (!r.valid()) {
+                return 1;
+            }
+            out.println("Configuration file " + file + " is valid");
+            return 0;
+        }
         KeepalivedConfig config;
         try {
-            config = ConfigParser.parse(file);
+            config = configId == null ? ConfigParser.parse(file) : ConfigParser.parse(file, configId);
         } catch (ConfigException e) {
-            e.errors().forEach(err::println);
+            e.findings().forEach(err::println);
             return 1;
         }
-        // who each script runs as: looked up on this host, as keepalived does, so -t checks it too
+        // who each script runs as: looked up on this host, as keepalived does
         ScriptUsers users = ScriptUsers.resolve(config, Accounts.system(), RunAs.self());
         List<String> warnings = new ArrayList<>(config.warnings());
         warnings.addAll(users.warnings());
@@ -142,13 +158,6 @@ public final class VrrpDaemon {
         notes.addAll(users.notes());
         warnings.forEach(w -> err.println(w + " (warning)"));
         notes.forEach(n -> err.println(n + " (note)"));
-        if (test) {
-            if (!warnings.isEmpty()) {
-                return 1;
-            }
-            out.println("Configuration file " + file + " is valid");
-            return 0;
-        }
         VrrpDaemon daemon = new VrrpDaemon(config, users, new EventLog(out));
         try {
             return daemon.serve(statusPort);

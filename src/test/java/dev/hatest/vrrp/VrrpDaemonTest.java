@@ -28,8 +28,17 @@ class VrrpDaemonTest {
     @Test
     void configTestFindsWhatKeepalivedFindsInTheSeed(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("keepalived.conf");
-        String seed = dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf");
+        String original = dev.hatest.vrrp.config.ConfigParserTest.seed("keepalived-backup.conf");
+        // -t looks for the script on this host, as keepalived's does: the seed's check_ng.sh is not here
+        Files.writeString(conf, original);
+        assertThat(run("-t", "-f", conf.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(conf + ":14: Disabling track script chk_nginx since not found/accessible")
+                .doesNotContain("SECURITY VIOLATION");
+        String seed = original.replace("/etc/keepalived/check_ng.sh", "/bin/true");
+        assertThat(seed).isNotEqualTo(original);
         Files.writeString(conf, seed);
+        out.reset();
+        err.reset();
         assertThat(run("-t", "-f", conf.toString())).isEqualTo(1);
         assertThat(err.toString()).contains(conf + ":14: SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
 

@@ -31,6 +31,12 @@ import java.util.stream.Stream;
  */
 public final class ConfigParser {
 
+    /**
+     * keepalived's complaint when scripts may run without enable_script_security. Parsing alone puts it at the
+     * first script; {@code vrrpd -t}, which looks for the scripts on its host, keeps it only when one is there.
+     */
+    public static final String SECURITY_VIOLATION = "SECURITY VIOLATION - scripts are being executed but script_security not enabled.";
+
     /** keepalived 2.2.7's keywords per block, as its {@code -t} answered for each word in its binary. */
     private static final Set<String> KEEPALIVED_TOP = words("""
             bfd_instance child_wait_time garp_group global_defs instance interface_up_down_delays linkbeat_interfaces
@@ -80,15 +86,37 @@ public final class ConfigParser {
             global_tracking group notify notify_backup notify_fault notify_master notify_priority_changes notify_stop
             smtp_alert sync_group_tracking_weight track_bfd track_file track_interface track_process track_script""");
 
+    /** Linux's IFNAMSIZ: a name is at most 15 characters. */
+    private static final int IFNAMSIZ = 16;
+
+    /** Route types that may come before a route's destination (iproute2's, as keepalived reads them). */
+    private static final Set<String> ROUTE_TYPES = words("blackhole unreachable prohibit throw local broadcast multicast unicast anycast nat");
+    /** Route options that take a value, and those that stand alone (keepalived 2.2.7's vrrp_iproute.c). */
+    private static final Set<String> ROUTE_OPTIONS = words("""
+            src via gw or dev scope table metric preference priority proto protocol mtu advmss rtt rttvar reordering window
+            cwnd ssthresh realms rto_min initcwnd initrwnd features quickack congctl pref expires fastopen_no_cookie
+            nexthop weight tos dsfield ttl-propagate encap""");
+    private static final Set<String> ROUTE_FLAGS = words("no_track onlink pervasive lock");
+    /** Rule options that take a value, and those that stand alone (keepalived 2.2.7's vrrp_iprule.c). */
+    private static final Set<String> RULE_OPTIONS = words("""
+            from to table preference priority fwmark tos dsfield realms iif oif uidrange sport dport ipproto protocol
+            tun_id goto suppress_prefixlength suppress_ifgroup type""");
+    private static final Set<String> RULE_FLAGS = words("not no_track l3mdev");
+
     /** virtual_ipaddress options that take a value, and those that stand alone (keepalived 2.2.7, IPv4). */
     private static final Set<String> VIP_OPTIONS = words("brd broadcast dev label peer preferred_lft scope");
     private static final Set<String> VIP_FLAGS = words("-nodad autojoin home mngtmpaddr no_track noprefixroute");
 
     /** One line of config: a keyword, its arguments, and its block when followed by braces. */
-    record Statement(Token keyword, List<Token> args, List<Statement> block) {
+    record Statement(Token keyword, List<Token> args, List<Statement> block, Location end) {
 
         Location at() {
             return keyword.at();
+        }
+
+        /** Where its block closes (keepalived reports a block's missing parts there), else its own line. */
+        Location closed() {
+            return end == null ? at() : end;
         }
 
         String name() {
@@ -101,6 +129,8 @@ public final class ConfigParser {
     }
 
     private final Diagnostics d = new Diagnostics();
+    /** keepalived numbers the rules that have no preference downwards from 16384, in the order it reads them. */
+    private int nextRulePreference = 16384;
     private final Map<String, Handler<GlobalBuilder>> globalKeywords = new HashMap<>();
     private final Map<String, Handler<ScriptBuilder>> scriptKeywords = new HashMap<>();
     private final Map<String, Handler<InstanceBuilder>> instanceKeywords = new HashMap<>();
@@ -112,14 +142,19 @@ public final class ConfigParser {
     }
 
     public static KeepalivedConfig parse(Path file) throws ConfigException {
+        return parse(file, Lexer.localConfigId());
+    }
+
+    /** Parses {@code file} with keepalived's config id {@code configId} (its {@code -i}), which picks the {@code @ID} lines. */
+    public static KeepalivedConfig parse(Path file, String configId) throws ConfigException {
         ConfigParser p = new ConfigParser();
-        return p.build(new Lexer(p.d).tokens(file));
+        return p.build(new Lexer(p.d, configId).tokens(file));
     }
 
     /** Parses text as if it were the file {@code name}; for tests and generated configs. */
     public static KeepalivedConfig parse(String name, String text) throws ConfigException {
         ConfigParser p = new ConfigParser();
-        return p.build(new Lexer(p.d).tokens(Path.of(name), text));
+        return p.build(new Lexer(p.d, Lexer.localConfigId()).tokens(Path.of(name), text));
     }
 
     private KeepalivedConfig build(List<Token> tokens) throws ConfigException {
@@ -130,6 +165,7 @@ public final class ConfigParser {
         List<VrrpTrackFile> files = new ArrayList<>();
         List<InstanceBuilder> instances = new ArrayList<>();
         List<Statement> syncGroups = new ArrayList<>();
+        List<Statement> virtualServers = new ArrayList<>();
         for (Statement s : top) {
             switch (s.name()) {
                 case "global_defs" -> dispatch(s, globalKeywords, KEEPALIVED_GLOBAL, global);
@@ -158,10 +194,33 @@ public final class ConfigParser {
                     dispatch(s, instanceKeywords, KEEPALIVED_INSTANCE, b);
                     instances.add(b);
                 }
-                case "vrrp_sync_group" -> syncGroups.add(s);
+                case "vrrp_sync_group" -> {
+                    // keepalived reports a group's unknown keywords as it reads them; the rest needs every instance
+                    children(s).stream().filter(k -> !SYNC_GROUP_AS_INSTANCE.contains(k.name()) && !k.name().equals("group")
+                            && !k.name().equals("sync_group_tracking_weight"))
+                            .forEach(k -> unknownOrIgnored(k, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group"));
+                    syncGroups.add(s);
+                }
+                case "static_ipaddress" -> {
+                    ignored(s);
+                    children(s).forEach(this::virtualAddress);
+                }
+                case "static_routes" -> {
+                    ignored(s);
+                    children(s).forEach(this::route);
+                }
+                case "static_rules" -> {
+                    ignored(s);
+                    children(s).forEach(this::rule);
+                }
+                case "virtual_server" -> {
+                    ignored(s);
+                    virtualServers.add(s);
+                }
                 default -> unknownOrIgnored(s, KEEPALIVED_TOP, "");
             }
         }
+        d.inline = d.findings.size();
         GlobalDefs globalDefs = global.build();
         List<VrrpInstanceConfig> built = new ArrayList<>();
         Map<String, Location> vridsInUse = new LinkedHashMap<>();
@@ -184,14 +243,14 @@ public final class ConfigParser {
                 built.replaceAll(c -> group.members().contains(c.name()) ? tracking(c, group, scripts, files) : c);
             }
         }
+        virtualServers.forEach(this::virtualServer);
         if (!globalDefs.enableScriptSecurity()) {
-            firstScript(scripts, built, groups).ifPresent(at -> d.warn(at,
-                    "SECURITY VIOLATION - scripts are being executed but script_security not enabled."));
+            firstScript(scripts, built, groups).ifPresent(at -> d.warn(at, SECURITY_VIOLATION));
         }
         if (!d.errors.isEmpty()) {
-            throw new ConfigException(d.errors);
+            throw new ConfigException(d.errors, d.findings, d.hostChecks());
         }
-        return new KeepalivedConfig(globalDefs, scripts, processes, files, built, groups, d.warnings, d.notes);
+        return new KeepalivedConfig(globalDefs, scripts, processes, files, built, groups, d.warnings, d.notes, d.hostChecks());
     }
 
     /**
@@ -237,11 +296,13 @@ public final class ConfigParser {
                 args.add(tokens.get(pos[0]++));
             }
             List<Statement> children = null;
+            Location end = null;
             if (pos[0] < tokens.size() && tokens.get(pos[0]).is("{")) {
                 Token brace = tokens.get(pos[0]++);
                 children = block(tokens, pos, brace);
+                end = pos[0] > 0 && tokens.get(pos[0] - 1).is("}") ? tokens.get(pos[0] - 1).at() : null;
             }
-            out.add(new Statement(t, args, children));
+            out.add(new Statement(t, args, children, end));
         }
         if (open != null) {
             d.error(open.at(), "'{' is never closed");
@@ -355,8 +416,7 @@ public final class ConfigParser {
                 continue;
             }
             if (!s.name().equals("group")) {
-                unknownOrIgnored(s, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group");
-                continue;
+                continue;  // reported as the file was read
             }
             for (Statement m : children(s)) {
                 if (instances.stream().anyMatch(i -> i.name().equals(m.name()))) {
@@ -371,7 +431,7 @@ public final class ConfigParser {
         List<TrackedProcess> trackProcesses = own.knownProcesses(processes);
         List<TrackedFile> trackFiles = own.knownFiles(files);
         if (members.size() < 2) {
-            d.warn(g.at(), "vrrp_sync_group " + name + " has only " + members.size() + " vrrp_instance(s)");
+            d.warn(g.at(), "Sync group " + name + " has only " + members.size() + " virtual router(s) - this probably isn't what you want");
             return null;
         }
         return new SyncGroup(name, members, own.notify, trackScripts, trackInterfaces, trackProcesses, trackFiles, trackingWeight, g.at());
@@ -445,7 +505,8 @@ public final class ConfigParser {
                 return null;
             }
             if (script == null) {
-                d.error(at.at(), "vrrp_script " + at.args().get(0).text() + " has no script");
+                // keepalived drops it when its block closes, and then each track_script of it
+                d.warn(at.closed(), "No script set for vrrp_script " + at.args().get(0).text() + " - removing");
                 return null;
             }
             if (d.errors.size() > errorsBefore) {
@@ -762,6 +823,7 @@ public final class ConfigParser {
                     d.error(t.at(), "track_interface entry takes 'NAME [weight N]'");
                 }
                 interfaces.add(new TrackedInterface(t.name(), weight == null || weight == 0 ? null : weight, t.at()));
+                d.uses(t.name(), t.at(), "(" + name() + ") tracked interface " + t.name() + " doesn't exist");
             }
             return interfaces;
         }
@@ -787,7 +849,9 @@ public final class ConfigParser {
                 if (defined.contains(name.apply(t))) {
                     out.add(t);
                 } else {
-                    d.warn(at.apply(t), keyword + " " + name.apply(t) + " not found, ignoring");
+                    d.warn(at.apply(t), keyword.equals("track_script")
+                            ? "(" + name() + ") track script " + name.apply(t) + " not found, ignoring..."  // keepalived's words
+                            : keyword + " " + name.apply(t) + " not found, ignoring");
                 }
             }
             return out;
@@ -822,10 +886,16 @@ public final class ConfigParser {
             b.master = v.equals("MASTER");
         });
         instanceKeywords.put("interface", (s, b) -> {
-            b.iface = text(s);
+            String name = text(s);
+            if (name.length() > IFNAMSIZ - 1) {
+                d.warn(s.at(), "Interface name '" + name + "' too long - ignoring");
+                return;
+            }
+            b.iface = name;
             if (b.iface.equals("lo")) {
                 d.error(s.at(), "cannot use the loopback interface lo for VRRP");
             }
+            d.uses(name, s.at(), "WARNING - interface " + name + " for vrrp_instance " + b.name() + " doesn't exist");
         });
         instanceKeywords.put("virtual_router_id", (s, b) -> b.vrid = integer(s, 1, 255));
         instanceKeywords.put("priority", (s, b) -> b.priority = integer(s, 1, 255));
@@ -906,6 +976,14 @@ public final class ConfigParser {
             }
         });
         instanceKeywords.put("track_interface", (s, b) -> b.trackedInterfaces.addAll(children(s)));
+        instanceKeywords.put("virtual_routes", (s, b) -> {
+            ignored(s);
+            children(s).forEach(this::route);
+        });
+        instanceKeywords.put("virtual_rules", (s, b) -> {
+            ignored(s);
+            children(s).forEach(this::rule);
+        });
         instanceKeywords.put("track_process", (s, b) -> {
             for (Statement a : children(s)) {
                 Integer weight = null;
@@ -997,11 +1075,159 @@ public final class ConfigParser {
                 String value = args.get(++i).text();
                 dev = option.equals("dev") ? value : dev;
                 label = option.equals("label") ? value : label;
+                if (option.equals("dev")) {
+                    d.uses(value, a.at(), "WARNING - interface " + value + " for ip address " + spec + " doesn't exist");
+                }
             } else if (!VIP_FLAGS.contains(option)) {
                 d.warn(args.get(i).at(), "unknown virtual_ipaddress option '" + option + "'");
             }
         }
         return ip == null || prefix < 0 || prefix > 32 ? null : new VirtualAddress(ip, prefix, dev, label);
+    }
+
+    // ---- routes, rules and virtual servers: vrrpd does not install them, but checks them as keepalived's -t does ----
+
+    /**
+     * One line of static_routes or virtual_routes: {@code [src ADDR] [TYPE] DEST [option value | flag]...}.
+     * keepalived 2.2.7 (measured) warns of a destination that is no address, of the deprecated {@code gw} and
+     * {@code or}, and of a route it cannot track because no {@code dev} names its interface (unless
+     * {@code no_track}); a {@code dev} is looked for on the host by {@code vrrpd -t}.
+     */
+    private void route(Statement r) {
+        List<Token> words = new ArrayList<>();
+        words.add(r.keyword());
+        words.addAll(r.args());
+        int i = 0;
+        if (i + 1 < words.size() && words.get(i).is("src")) {
+            i += 2;
+        }
+        if (i < words.size() && ROUTE_TYPES.contains(words.get(i).text())) {
+            i++;
+        }
+        if (i >= words.size()) {
+            d.warn(r.at(), "Route has no destination");
+            return;
+        }
+        String dest = words.get(i++).text();
+        if (!isPrefix(dest) && !dest.equals("default")) {
+            d.warn(r.at(), "VRRP parsed invalid IP " + dest + ". skipping IP...");
+            d.warn(r.at(), "unknown route keyword " + dest);
+            return;
+        }
+        boolean dev = false;
+        boolean track = true;
+        for (; i < words.size(); i++) {
+            String w = words.get(i).text();
+            if (w.equals("gw")) {
+                d.warn(r.at(), "\"gw\" for routes is deprecated. Please use \"via\"");
+            } else if (w.equals("or")) {
+                d.warn(r.at(), "\"or\" for routes is deprecated. Please use \"nexthop\"");
+            } else if (w.equals("dev") && i + 1 < words.size()) {
+                dev = true;
+                String name = words.get(i + 1).text();
+                d.uses(name, r.at(), "WARNING - interface " + name + " for VROUTE nexthop doesn't exist");
+            } else if (w.equals("no_track")) {
+                track = false;
+            }
+            if (ROUTE_OPTIONS.contains(w)) {
+                i++;
+            }
+        }
+        if (!dev && track) {
+            d.warn(r.at(), "Warning - cannot track route " + (dest.contains("/") || dest.equals("default") ? dest : dest + "/32")
+                    + " with no interface specified, not tracking");
+        }
+    }
+
+    /**
+     * One line of static_rules or virtual_rules. keepalived 2.2.7 (measured) warns of an address that is none
+     * (and drops the rule), of an option it does not know, and of a rule without {@code preference}, which it
+     * numbers itself: "This is probably not what you want."
+     */
+    private void rule(Statement r) {
+        List<Token> words = new ArrayList<>();
+        words.add(r.keyword());
+        words.addAll(r.args());
+        boolean preference = false;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i).text();
+            if (RULE_FLAGS.contains(w)) {
+                continue;
+            }
+            if (!RULE_OPTIONS.contains(w)) {
+                d.warn(r.at(), "Unknown rule option " + w);
+                continue;
+            }
+            String value = i + 1 < words.size() ? words.get(++i).text() : "";
+            if ((w.equals("from") || w.equals("to")) && !isPrefix(value) && !value.equals("all")) {
+                d.warn(r.at(), "VRRP parsed invalid IP " + value + ". skipping IP...");
+                d.warn(r.at(), "Invalid rule " + w + " address " + value);
+                return;
+            }
+            preference |= w.equals("preference") || w.equals("priority");
+        }
+        if (!preference) {
+            d.warn(r.at(), "Rule has no preference specified - setting to " + nextRulePreference--
+                    + ". This is probably not what you want.");
+        }
+    }
+
+    /** {@code ADDR[/LEN]}, an IPv4 address and an optional prefix length. */
+    private static boolean isPrefix(String s) {
+        int slash = s.indexOf('/');
+        String addr = slash < 0 ? s : s.substring(0, slash);
+        if (slash >= 0 && !s.substring(slash + 1).matches("([0-9]|[12][0-9]|3[0-2])")) {
+            return false;
+        }
+        try {
+            VrrpCodec.v4(addr);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A virtual_server, checked after the whole file as keepalived checks its LVS config (its complaints carry no
+     * line; vrrpd gives the virtual_server's): a fwmark service takes no protocol, and its real servers no port;
+     * an address service needs a protocol; every service needs a forwarding method (lb_kind or lvs_method).
+     */
+    private void virtualServer(Statement vs) {
+        List<Token> head = vs.args();
+        boolean fwmark = !head.isEmpty() && head.get(0).is("fwmark");
+        boolean group = !head.isEmpty() && head.get(0).is("group");
+        String protocol = null;
+        boolean method = false;
+        List<Statement> realServers = new ArrayList<>();
+        for (Statement s : vs.block() == null ? List.<Statement>of() : vs.block()) {
+            switch (s.name()) {
+                case "protocol" -> protocol = s.args().isEmpty() ? "" : s.args().get(0).text().toLowerCase(java.util.Locale.ROOT);
+                case "lb_kind", "lvs_method" -> method = true;
+                case "real_server" -> realServers.add(s);
+                default -> { }
+            }
+        }
+        String name = fwmark ? "FWM " + (head.size() > 1 ? head.get(1).text() : "")
+                : group ? "group " + (head.size() > 1 ? head.get(1).text() : "")
+                : "[" + (head.isEmpty() ? "" : head.get(0).text()) + "]:" + (protocol == null ? "none" : protocol) + ":"
+                + (head.size() > 1 ? head.get(1).text() : "0");
+        if (fwmark && protocol != null) {
+            d.warn(vs.at(), "Warning: Virtual server " + name + ": protocol specified for fwmark - protocol will be ignored");
+        }
+        if (!fwmark && !group && protocol == null) {
+            d.warn(vs.at(), "Virtual server " + name + ": no protocol set - defaulting to UDP");
+        }
+        if (!method) {
+            d.warn(vs.at(), "Virtual server " + name + ": no forwarding method set, setting default NAT");
+        }
+        if (fwmark) {
+            for (Statement rs : realServers) {
+                if (rs.args().size() > 1) {
+                    d.warn(rs.at(), "WARNING - fwmark virtual server " + name + ", real server [" + rs.args().get(0).text()
+                            + "]:none:" + rs.args().get(1).text() + " has port specified - clearing");
+                }
+            }
+        }
     }
 
     // ---- values ----

@@ -8,10 +8,12 @@ import java.util.Optional;
  *
  * @param warnings what keepalived would also report: both daemons run the config, but a config test fails
  * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
+ * @param hostChecks what {@code vrrpd -t} checks on its host: the interfaces the config names
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpTrackProcess> trackProcesses,
                                List<VrrpTrackFile> trackFiles, List<VrrpInstanceConfig> instances,
-                               List<SyncGroup> syncGroups, List<String> warnings, List<String> notes) {
+                               List<SyncGroup> syncGroups, List<String> warnings, List<String> notes,
+                               HostChecks hostChecks) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
