@@ -14,6 +14,7 @@ import dev.hatest.vrrp.track.Accounts;
 import dev.hatest.vrrp.track.RunAs;
 import dev.hatest.vrrp.track.ScriptCheck;
 import dev.hatest.vrrp.track.ScriptUsers;
+import dev.hatest.vrrp.track.Scripts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class ConfigTest {
         HostChecks host;
         KeepalivedConfig config = null;
         try {
-            config = configId == null ? ConfigParser.parse(file) : ConfigParser.parse(file, configId);
+            config = ConfigParser.parse(file, configId);
             config.warnings().forEach(w -> findings.add(w + " (warning)"));
             notes.addAll(config.notes());
             host = config.hostChecks();
@@ -71,10 +72,12 @@ final class ConfigTest {
             findings.addAll(e.findings());
             host = e.hostChecks();
         }
+        // the parser puts it at the first script; here it is kept for the first script that is there, below.
+        // It comes from a check of the whole file, after the inline findings, so their count still holds.
+        findings.removeIf(f -> f.contains(ConfigParser.SECURITY_VIOLATION));
         Findings out = new Findings(findings, host.inlineFindings());
         List<InterfaceUse> missing = host.interfaces().stream().filter(i -> !interfaceExists.test(i.name())).toList();
         if (!missing.isEmpty()) {
-            findings.removeIf(f -> f.contains(ConfigParser.SECURITY_VIOLATION));
             for (InterfaceUse i : missing) {
                 out.inline(i.at() + ": " + i.missing() + " (warning)");
             }
@@ -88,7 +91,6 @@ final class ConfigTest {
         users.warnings().forEach(w -> out.inline(w + " (warning)"));
         notes.addAll(users.notes());
         boolean security = config.globalDefs().enableScriptSecurity();
-        findings.removeIf(f -> f.contains(ConfigParser.SECURITY_VIOLATION));
         Optional<Location> firstFound = Optional.empty();
         for (VrrpScript s : config.scripts()) {
             Optional<RunAs> as = users.script(s.name());
@@ -98,8 +100,7 @@ final class ConfigTest {
             ScriptCheck.Result r = ScriptCheck.check(s.script(), as.get(), self, security, path);
             if (r.disabled().isPresent()) {
                 notes.add(s.at() + ": " + r.disabled().get());
-                findings.add(s.at() + ": Disabling track script " + s.name() + (r.insecure() ? " due to insecure" : " since not found/accessible")
-                        + " (warning)");
+                findings.add(s.at() + ": " + Scripts.disabling("track script " + s.name(), r) + " (warning)");
             } else if (firstFound.isEmpty()) {
                 firstFound = Optional.of(s.at());
             }

@@ -145,7 +145,7 @@ public final class VrrpDaemon {
         }
         KeepalivedConfig config;
         try {
-            config = configId == null ? ConfigParser.parse(file) : ConfigParser.parse(file, configId);
+            config = ConfigParser.parse(file, configId);
         } catch (ConfigException e) {
             e.findings().forEach(err::println);
             return 1;

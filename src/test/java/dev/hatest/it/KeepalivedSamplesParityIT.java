@@ -47,6 +47,15 @@ class KeepalivedSamplesParityIT {
         Path dir = Files.createTempDirectory("hatest-parity");
         String name = sample.getFileName().toString();
         Files.copy(sample, dir.resolve(name));
+        try {
+            compare(dir, name);
+        } finally {
+            Files.delete(dir.resolve(name));
+            Files.delete(dir);
+        }
+    }
+
+    private static void compare(Path dir, String name) throws Exception {
         Run keepalived = run(dir, HostTools.command("keepalived", "-t", "-f", name, "-l"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Run vrrpd = run(dir, HostTools.command(java, "-jar", VRRPD.toAbsolutePath().toString(), "-t", "-f", name));

@@ -91,12 +91,11 @@ public final class ConfigParser {
 
     /** Route types that may come before a route's destination (iproute2's, as keepalived reads them). */
     private static final Set<String> ROUTE_TYPES = words("blackhole unreachable prohibit throw local broadcast multicast unicast anycast nat");
-    /** Route options that take a value, and those that stand alone (keepalived 2.2.7's vrrp_iproute.c). */
+    /** Route options that take a value (keepalived 2.2.7's vrrp_iproute.c); any other word stands alone. */
     private static final Set<String> ROUTE_OPTIONS = words("""
             src via gw or dev scope table metric preference priority proto protocol mtu advmss rtt rttvar reordering window
             cwnd ssthresh realms rto_min initcwnd initrwnd features quickack congctl pref expires fastopen_no_cookie
             nexthop weight tos dsfield ttl-propagate encap""");
-    private static final Set<String> ROUTE_FLAGS = words("no_track onlink pervasive lock");
     /** Rule options that take a value, and those that stand alone (keepalived 2.2.7's vrrp_iprule.c). */
     private static final Set<String> RULE_OPTIONS = words("""
             from to table preference priority fwmark tos dsfield realms iif oif uidrange sport dport ipproto protocol
@@ -145,10 +144,13 @@ public final class ConfigParser {
         return parse(file, Lexer.localConfigId());
     }
 
-    /** Parses {@code file} with keepalived's config id {@code configId} (its {@code -i}), which picks the {@code @ID} lines. */
+    /**
+     * Parses {@code file} with keepalived's config id {@code configId} (its {@code -i}), which picks the {@code @ID}
+     * lines; null: keepalived's default, this host's name up to its first dot.
+     */
     public static KeepalivedConfig parse(Path file, String configId) throws ConfigException {
         ConfigParser p = new ConfigParser();
-        return p.build(new Lexer(p.d, configId).tokens(file));
+        return p.build(new Lexer(p.d, configId == null ? Lexer.localConfigId() : configId).tokens(file));
     }
 
     /** Parses text as if it were the file {@code name}; for tests and generated configs. */
@@ -196,7 +198,7 @@ public final class ConfigParser {
                 }
                 case "vrrp_sync_group" -> {
                     // keepalived reports a group's unknown keywords as it reads them; the rest needs every instance
-                    children(s).stream().filter(k -> !SYNC_GROUP_AS_INSTANCE.contains(k.name()) && !k.name().equals("group")
+                    (s.block() == null ? List.<Statement>of() : s.block()).stream().filter(k -> !SYNC_GROUP_AS_INSTANCE.contains(k.name()) && !k.name().equals("group")
                             && !k.name().equals("sync_group_tracking_weight"))
                             .forEach(k -> unknownOrIgnored(k, KEEPALIVED_SYNC_GROUP, " in vrrp_sync_group"));
                     syncGroups.add(s);

@@ -84,13 +84,18 @@ public final class Scripts {
         return out;
     }
 
+    /** keepalived's line for a script it will not run: {@code what} is e.g. "track script chk". */
+    public static String disabling(String what, ScriptCheck.Result r) {
+        return "Disabling " + what + (r.insecure() ? " due to insecure" : " since not found/accessible");
+    }
+
     /** {@link ScriptCheck#check}, with what it found logged as keepalived logs it. */
     private ScriptCheck.Result check(String commandLine, RunAs as, String what) {
         ScriptCheck.Result r = ScriptCheck.check(commandLine, as, self, scriptSecurity, path);
         r.log().forEach(log);
         r.disabled().ifPresent(why -> {
             log.accept(why);
-            log.accept("Disabling " + what + (r.insecure() ? " due to insecure" : " since not found/accessible"));
+            log.accept(disabling(what, r));
         });
         return r;
     }
