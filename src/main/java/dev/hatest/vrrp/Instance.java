@@ -38,18 +38,19 @@ import java.util.Map;
  */
 final class Instance {
 
-    private final VrrpInstanceConfig config;
+    /** The instance's config: replaced in place by a reload that keeps the instance ({@link #reload}). */
+    private VrrpInstanceConfig config;
     private final VirtualRouter router;
     private final NetInterface iface;
     private final Inet4Address source;
     private final VrrpSocket socket;
-    private final List<Inet4Address> vipAddresses;
+    private List<Inet4Address> vipAddresses;
     /** The VIPs and the excluded ones: what the master holds, announces and (no_accept) filters. */
-    private final List<Inet4Address> allAddresses;
+    private List<Inet4Address> allAddresses;
     /** Where each address's GARPs go: its own {@code dev}, else the instance's interface (as keepalived). */
     private final Map<Inet4Address, NetInterface> garpInterface = new LinkedHashMap<>();
     private final EventLog log;
-    private final Notifier notifier;
+    private Notifier notifier;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     private final List<Map<String, Object>> transitions = new ArrayList<>();
     private long advertsSent;
@@ -57,6 +58,7 @@ final class Instance {
     /** Told of each transition, after it is carried out (the daemon's sync groups listen). */
     private java.util.function.BiConsumer<Instance, Action.Transition> onTransition = (i, t) -> { };
     private long advertsReceived;
+    private volatile boolean closed;
     private long firewallErrors;
     /** Whether this instance sends and expects keepalived's old unicast VRRPv3 checksum (see {@link UnicastChecksum}). */
     private boolean oldChecksum;
@@ -65,22 +67,170 @@ final class Instance {
     private final NftFirewall firewall;
 
     Instance(VrrpInstanceConfig config, EventLog log, NftFirewall firewall, Notifier notifier) throws IOException {
+        this(config, List.of(), log, firewall, notifier);
+    }
+
+    /**
+     * @param otherVips the other instances' addresses: never this one's primary address either (a reload starts
+     *                  an instance while others hold their VIPs on the same interface)
+     */
+    Instance(VrrpInstanceConfig config, List<Inet4Address> otherVips, EventLog log, NftFirewall firewall, Notifier notifier)
+            throws IOException {
         this.config = config;
         this.firewall = firewall;
         this.log = log;
         this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
         this.allAddresses = config.allVips().stream().map(VirtualAddress::address).toList();
-        this.iface = NetInterface.lookup(config.iface(), allAddresses);
-        for (VirtualAddress v : config.allVips()) {
-            garpInterface.put(v.address(), v.device() == null || v.device().equals(config.iface()) ? iface : NetInterface.link(v.device()));
-        }
-        this.source = config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
-        this.router = new VirtualRouter(new RouterParams(version(), config.priority(), config.advertIntervalMicros(),
-                !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
-                config.preemptDelayMillis() * 1000L));
+        List<Inet4Address> notPrimary = new ArrayList<>(allAddresses);
+        notPrimary.addAll(otherVips);
+        this.iface = NetInterface.lookup(config.iface(), notPrimary);
+        garpInterfaces();
+        this.source = source(config, iface);
+        this.router = new VirtualRouter(params(config, source));
         this.socket = new VrrpSocket(iface, source);
         this.notifier = notifier;
         this.oldChecksum = config.unicastChecksum() == UnicastChecksum.OLD && unicastV3();
+    }
+
+    private void garpInterfaces() {
+        garpInterface.clear();
+        for (VirtualAddress v : config.allVips()) {
+            garpInterface.put(v.address(), v.device() == null || v.device().equals(config.iface()) ? iface : NetInterface.link(v.device()));
+        }
+    }
+
+    private static Inet4Address source(VrrpInstanceConfig config, NetInterface iface) {
+        return config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
+    }
+
+    private static RouterParams params(VrrpInstanceConfig config, Inet4Address source) {
+        return new RouterParams(config.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2, config.priority(), config.advertIntervalMicros(),
+                !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
+                config.preemptDelayMillis() * 1000L);
+    }
+
+    /**
+     * Whether a reload keeps this instance for {@code next}, as keepalived 2.2.7's {@code vrrp_exist} matches
+     * them: the same VRID on the same interface, both multicast or both unicast (from the same address). Its
+     * name, version and all the rest may change. vrrpd's sockets are bound to the advert source, so an
+     * instance whose {@code mcast_src_ip} changed is stopped and started anew here (keepalived keeps it).
+     */
+    boolean keeps(VrrpInstanceConfig next) {
+        return next.vrid() == config.vrid() && next.iface().equals(config.iface())
+                && next.unicastPeers().isEmpty() == config.unicastPeers().isEmpty() && source(next, iface).equals(source);
+    }
+
+    /** Stops receiving: the instance is gone (a reload removed it, or the daemon stops). */
+    void close() {
+        closed = true;
+        socket.close();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /**
+     * A master's advert at the start of a reload, with the priority in force, as keepalived sends one before it
+     * reads the config again (its {@code send_reload_advert_thread}): a reload that takes a while must not
+     * let a backup's Master_Down_Timer run out.
+     */
+    void advertiseBeforeReload() {
+        if (router.state() == State.MASTER) {
+            executeActions(List.of(new Action.SendAdvert(router.effectivePriority())));
+        }
+    }
+
+    /**
+     * A reload kept this instance ({@link #keeps}): {@code next} applies in place, as keepalived applies it
+     * (measured on 2.2.7, and read in its {@code clear_diff_vrrp} and {@code restore_vrrp_state}): no
+     * transition; a master advertises at once with its new priority and timers, drops the VIPs that were
+     * removed and takes those that were added, and when one was added sends GARPs for every VIP. A backup
+     * takes the new timers and priority, its Master_Down_Timer restarted.
+     *
+     * @param effective the effective priority under the new config's tracking
+     * @return what changed, in the config's words, for the reload's log and event (empty: nothing)
+     */
+    List<String> reload(VrrpInstanceConfig next, Notifier notifier, int effective, long now) throws IOException {
+        VrrpInstanceConfig before = config;
+        List<String> changed = changes(before, next);
+        List<VirtualAddress> dropped = before.allVips().stream().filter(v -> !next.allVips().contains(v)).toList();
+        List<VirtualAddress> added = next.allVips().stream().filter(v -> !before.allVips().contains(v)).toList();
+        List<Inet4Address> oldAddresses = allAddresses;
+        this.config = next;
+        this.notifier = notifier;
+        this.vipAddresses = next.vips().stream().map(VirtualAddress::address).toList();
+        this.allAddresses = next.allVips().stream().map(VirtualAddress::address).toList();
+        garpInterfaces();
+        if (next.unicastChecksum() == UnicastChecksum.OLD && unicastV3()) {
+            oldChecksum = true;
+        } else if (next.unicastChecksum() == UnicastChecksum.NEVER || !unicastV3()) {
+            oldChecksum = false;
+        }
+        if (router.state() == State.MASTER && (!dropped.isEmpty() || !added.isEmpty())) {
+            for (VirtualAddress v : dropped) {
+                VipAddresses.remove(v.cidr(), v.device() != null ? v.device() : before.iface());
+            }
+            if (!before.accept()) {
+                firewall(() -> firewall.allow(oldAddresses));
+            }
+            if (!next.accept()) {
+                firewall(() -> firewall.drop(allAddresses));
+            }
+            for (VirtualAddress v : added) {
+                VipAddresses.add(v.cidr(), device(v), v.label());
+            }
+            log.event("vips", Map.of("instance", name(), "op", "reload", "vips", vipStrings()));
+        } else if (router.state() == State.MASTER && before.accept() != next.accept()) {
+            firewall(() -> {
+                if (next.accept()) {
+                    firewall.allow(allAddresses);
+                } else {
+                    firewall.drop(allAddresses);
+                }
+            });
+        }
+        List<Action> actions = new ArrayList<>(router.reload(params(next, source), effective, now));
+        if (router.state() == State.MASTER && !added.isEmpty()) {
+            actions.add(new Action.SendGratuitousArp());  // keepalived: GARPs for every VIP, only when one was added
+        }
+        execute(actions);
+        return changed;
+    }
+
+    /** What an instance tracks, and how, without where the config says so. */
+    private static List<String> tracking(VrrpInstanceConfig c) {
+        List<String> out = new ArrayList<>();
+        c.trackScripts().forEach(t -> out.add("script " + t.name() + " " + t.weight()));
+        c.trackInterfaces().forEach(t -> out.add("interface " + t.name() + " " + t.weight()));
+        c.trackProcesses().forEach(t -> out.add("process " + t.name() + " " + t.weight() + " " + t.reverse()));
+        c.trackFiles().forEach(t -> out.add("file " + t.name() + " " + t.weight() + " " + t.reverse()));
+        return out;
+    }
+
+    private static Map<String, String> notify(VrrpInstanceConfig c) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        c.notifyScripts().forEach((k, v) -> out.put(k, v.command() + " " + v.user()));
+        return out;
+    }
+
+    /** What a reload changes of an instance, by keyword. */
+    static List<String> changes(VrrpInstanceConfig a, VrrpInstanceConfig b) {
+        List<String> out = new ArrayList<>();
+        if (a.priority() != b.priority()) out.add("priority " + a.priority() + " -> " + b.priority());
+        if (a.advertIntervalMicros() != b.advertIntervalMicros()) {
+            out.add("advert_int " + a.advertIntervalMicros() / 1e6 + " -> " + b.advertIntervalMicros() / 1e6);
+        }
+        if (!a.allVips().equals(b.allVips())) out.add("virtual_ipaddress");
+        if (a.nopreempt() != b.nopreempt()) out.add(b.nopreempt() ? "nopreempt" : "preempt");
+        if (a.preemptDelayMillis() != b.preemptDelayMillis()) out.add("preempt_delay");
+        if (!java.util.Objects.equals(a.authPass(), b.authPass())) out.add("authentication");
+        if (!tracking(a).equals(tracking(b))) out.add("tracking");
+        if (!notify(a).equals(notify(b))) out.add("notify");
+        if (!a.garp().equals(b.garp())) out.add("garp");
+        if (!a.unicastPeers().equals(b.unicastPeers())) out.add("unicast_peer");
+        if (a.accept() != b.accept()) out.add(b.accept() ? "accept" : "no_accept");
+        return out;
     }
 
     String name() {
@@ -101,6 +251,11 @@ final class Instance {
 
     private VrrpVersion version() {
         return config.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
+    }
+
+    /** Whether this instance is a master (a stop says goodbye with a priority-0 advert). */
+    boolean master() {
+        return router.state() == State.MASTER;
     }
 
     /** Clears VIPs a previous run may have left behind, then starts the election. */

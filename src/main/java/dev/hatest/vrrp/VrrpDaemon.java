@@ -63,7 +63,11 @@ public final class VrrpDaemon {
             keepalived's -n, -l, -D, -P and --vrrp are accepted and ignored (vrrpd always runs in the
             foreground, logs to stdout and runs only VRRP).""";
 
-    private final KeepalivedConfig config;
+    /** The config in force: replaced by a reload that passes (loop thread only). */
+    private KeepalivedConfig config;
+    /** Where the config is read from, and the @ID lines it takes: what a reload (SIGHUP) reads again. */
+    private final Path file;
+    private final String configId;
     private final EventLog log;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<Instance> instances = new ArrayList<>();
@@ -75,7 +79,13 @@ public final class VrrpDaemon {
     private final Map<String, Long> fileValues = new java.util.HashMap<>();
     private FileWatcher fileWatcher;
     /** Who each script runs as. */
-    private final ScriptUsers users;
+    private ScriptUsers users;
+    private ScriptRunner runner;
+    /** The interfaces the link watcher watches: every instance's own and tracked ones (replaced by a reload). */
+    private volatile java.util.Set<String> watchedLinks = java.util.Set.of();
+    /** The reloads so far, and what the last one did, for /status. */
+    private int reloads;
+    private Map<String, Object> lastReload;
     /** The scripts as they run: checked for their accounts at start, then ready or disabled. */
     private Scripts scripts;
     /** Each watched interface's link, as the watcher last reported it (loop thread only). */
@@ -89,8 +99,10 @@ public final class VrrpDaemon {
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private volatile boolean running = true;
 
-    VrrpDaemon(KeepalivedConfig config, ScriptUsers users, EventLog log) {
+    VrrpDaemon(KeepalivedConfig config, Path file, String configId, ScriptUsers users, EventLog log) {
         this.config = config;
+        this.file = file;
+        this.configId = configId;
         this.users = users;
         this.log = log;
         this.firewall = new NftFirewall(config.globalDefs().nftablesTable(), config.globalDefs().nftablesPriority(), "nft");
@@ -158,7 +170,7 @@ public final class VrrpDaemon {
         notes.addAll(users.notes());
         warnings.forEach(w -> err.println(w + " (warning)"));
         notes.forEach(n -> err.println(n + " (note)"));
-        VrrpDaemon daemon = new VrrpDaemon(config, users, new EventLog(out));
+        VrrpDaemon daemon = new VrrpDaemon(config, file, configId, users, new EventLog(out));
         try {
             return daemon.serve(statusPort);
         } catch (IOException | RuntimeException e) {
@@ -180,7 +192,7 @@ public final class VrrpDaemon {
         }
         scripts = Scripts.prepare(config, users, System.getenv("PATH"), log::info);
         for (VrrpInstanceConfig c : config.instances()) {
-            instances.add(new Instance(c, log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
+            instances.add(new Instance(c, vips(config), log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
         }
         joinSyncGroups();
         for (VrrpScript s : config.scripts()) {
@@ -199,7 +211,8 @@ public final class VrrpDaemon {
             retrack();  // a process already missing, or a file already saying so, is a FAULT from the start, as in keepalived
         }
         startLinkWatcher();
-        ScriptRunner runner = new ScriptRunner(scripts.tracked(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
+        runner = startScripts();
+        listenForReload();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             inbox.add(this::shutdown);
             try {
@@ -275,12 +288,200 @@ public final class VrrpDaemon {
         }
     }
 
+    private ScriptRunner startScripts() {
+        return new ScriptRunner(scripts.tracked(), (s, ok) -> inbox.add(() -> scriptResult(s, ok)));
+    }
+
+    /** SIGHUP reloads the config, on the loop thread, as keepalived's does (the JVM would otherwise exit on it). */
+    private void listenForReload() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> inbox.add(this::reload));
+        } catch (IllegalArgumentException e) {
+            log.info("SIGHUP can't be caught here (" + e.getMessage() + "): no reload");
+        }
+    }
+
+    /**
+     * SIGHUP: reads the config again and applies it as keepalived 2.2.7 does (measured against it, and read in
+     * its {@code clear_diff_vrrp}). Each master first advertises with the priority in force. An instance whose
+     * VRID and interface are unchanged ({@link Instance#keeps}) keeps its state and VIPs, with no transition,
+     * and takes the new priority, VIPs, timers and tracking in place; one no longer configured stops (a
+     * master with a priority-0 advert, its VIPs removed); a new one starts as on startup, in BACKUP.
+     *
+     * <p>A config with errors is refused with each {@code file:line}, and the daemon carries on with the one
+     * in force. So does one with any finding of the config test when {@code reload_check_config} is set (the
+     * findings go to its log file too, when it names one), as keepalived does. Without that option keepalived
+     * 2.2.7 reloads past warnings but exits on an error, leaving its VIPs in place (measured): vrrpd does not
+     * follow it there.
+     */
+    private void reload() {
+        log.info("Reloading ...");
+        instances.forEach(Instance::advertiseBeforeReload);
+        String check = config.globalDefs().reloadCheckConfig();
+        if (check != null) {
+            log.info("validate conf before Reload");
+            ConfigTest.Result r = ConfigTest.onThisHost(file, configId);
+            if (!r.valid()) {
+                if (!check.isEmpty()) {
+                    try {
+                        java.nio.file.Files.write(Path.of(check), r.findings());
+                    } catch (IOException | RuntimeException e) {
+                        log.info("could not write the config check log " + check + ": " + e.getMessage());
+                    }
+                }
+                rejected("New config failed validation" + (check.isEmpty() ? "" : ", see " + check + " for details"), r.findings());
+                return;
+            }
+        }
+        KeepalivedConfig next;
+        try {
+            next = ConfigParser.parse(file, configId);
+        } catch (ConfigException e) {
+            rejected(file + " has errors", e.findings());
+            return;
+        }
+        ScriptUsers nextUsers = ScriptUsers.resolve(next, Accounts.system(), RunAs.self());
+        next.warnings().forEach(w -> log.info(w + " (warning)"));
+        nextUsers.warnings().forEach(w -> log.info(w + " (warning)"));
+        apply(next, nextUsers);
+    }
+
+    private void rejected(String why, List<String> findings) {
+        findings.forEach(log::info);
+        log.info("Reload rejected: " + why + "; carrying on with the configuration in force");
+        reloads++;
+        lastReload = new LinkedHashMap<>();
+        lastReload.put("ts", java.time.Instant.now().toString());
+        lastReload.put("result", "rejected");
+        lastReload.put("findings", List.copyOf(findings));
+        log.event("reload", Map.of("result", "rejected", "why", why, "first", findings.isEmpty() ? "" : findings.get(0)));
+    }
+
+    /** Puts {@code next} in force (see {@link #reload}). */
+    private void apply(KeepalivedConfig next, ScriptUsers nextUsers) {
+        KeepalivedConfig before = config;
+        runner.close();
+        if (processWatcher != null) {
+            processWatcher.close();
+            processWatcher = null;
+        }
+        if (fileWatcher != null) {
+            try {
+                fileWatcher.close();
+            } catch (IOException e) {
+                log.info("could not stop watching files: " + e.getMessage());
+            }
+            fileWatcher = null;
+        }
+        quorums.clear();
+        fileValues.clear();
+        config = next;
+        users = nextUsers;
+        scripts = Scripts.prepare(config, users, System.getenv("PATH"), log::info);
+        // A track script's last result carries over, as keepalived's clear_diff_script maps it onto the new
+        // rise and fall; a new script starts unknown.
+        Map<String, ScriptState> kept = new LinkedHashMap<>(scriptStates);
+        scriptStates.clear();
+        for (VrrpScript sc : config.scripts()) {
+            ScriptState old = kept.get(sc.name());
+            scriptStates.put(sc.name(), old != null && old.known() ? ScriptState.carriedOver(sc.fall(), sc.rise(), old.good())
+                    : new ScriptState(sc.fall(), sc.rise()));
+        }
+        // Which instance goes on as which: matched by VRID and interface, in the new config's order.
+        List<Instance> old = new ArrayList<>(instances);
+        Map<Instance, VrrpInstanceConfig> keptAs = new LinkedHashMap<>();
+        List<VrrpInstanceConfig> added = new ArrayList<>();
+        for (VrrpInstanceConfig c : config.instances()) {
+            Instance match = old.stream().filter(i -> !keptAs.containsKey(i) && i.keeps(c)).findFirst().orElse(null);
+            if (match != null) {
+                keptAs.put(match, c);
+            } else {
+                added.add(c);
+            }
+        }
+        long now = Clock.micros();
+        List<String> removed = new ArrayList<>();
+        for (Instance i : old) {
+            if (!keptAs.containsKey(i)) {
+                log.info("(" + i.name() + ") removed from the config: stopping");
+                i.onTransition((source, t) -> { });  // its group goes on without it
+                i.router().joinSyncGroup(null);
+                i.stop(now);
+                i.close();
+                instances.remove(i);
+                removed.add(i.name());
+            }
+        }
+        try {
+            startProcessWatcher();
+            startFileWatcher();
+        } catch (IOException e) {
+            log.info("could not watch the tracked files: " + e.getMessage());
+        }
+        List<String> changes = new ArrayList<>();
+        List<Instance> fresh = new ArrayList<>();
+        for (VrrpInstanceConfig c : added) {
+            try {
+                List<java.net.Inet4Address> held = new ArrayList<>(vips(before));
+                held.addAll(vips(config));
+                fresh.add(new Instance(c, held, log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
+            } catch (IOException e) {
+                log.info("(" + c.name() + ") can't start: " + e.getMessage());
+            }
+        }
+        // The instances are in the new config's order, as keepalived lists them.
+        instances.clear();
+        for (VrrpInstanceConfig c : config.instances()) {
+            keptAs.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey).findFirst().ifPresent(instances::add);
+            fresh.stream().filter(i -> i.config() == c).findFirst().ifPresent(instances::add);
+        }
+        for (String link : links()) {
+            if (!linkUp.containsKey(link) && !watchedLinks.contains(link)) {
+                linkUp.put(link, dev.hatest.vrrp.io.NetInterface.linkUp(link));
+            }
+        }
+        watchedLinks = links();
+        joinSyncGroups();
+        now = Clock.micros();
+        for (Map.Entry<Instance, VrrpInstanceConfig> e : keptAs.entrySet()) {
+            Instance i = e.getKey();
+            VrrpInstanceConfig c = e.getValue();
+            try {
+                List<String> changed = i.reload(c, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info),
+                        effectivePriority(c), now);
+                if (!changed.isEmpty()) {
+                    changes.add(c.name() + ": " + String.join(", ", changed));
+                    log.info("(" + c.name() + ") reloaded: " + String.join(", ", changed));
+                }
+            } catch (IOException ex) {
+                log.info("(" + c.name() + ") " + ex.getMessage());
+            }
+        }
+        for (Instance i : fresh) {
+            i.start(now);
+            startReceiver(i);
+        }
+        retrack();
+        runner = startScripts();
+        reloads++;
+        lastReload = new LinkedHashMap<>();
+        lastReload.put("ts", java.time.Instant.now().toString());
+        lastReload.put("result", "applied");
+        lastReload.put("kept", keptAs.values().stream().map(VrrpInstanceConfig::name).toList());
+        lastReload.put("added", added.stream().map(VrrpInstanceConfig::name).toList());
+        lastReload.put("removed", removed);
+        lastReload.put("changed", changes);
+        log.info("Reload complete");
+        log.event("reload", Map.of("result", "applied", "kept", keptAs.size(), "added", added.size(), "removed", removed.size(),
+                "changed", String.join("; ", changes)));
+    }
+
     /** On SIGTERM: each master sends a priority-0 advert and removes its VIPs (RFC 3768 6.4.3). */
     private void shutdown() {
         long now = Clock.micros();
         for (Instance i : instances) {
             i.stop(now);
-            i.socket().close();
+            i.close();
         }
         try {
             firewall.close();
@@ -295,7 +496,7 @@ public final class VrrpDaemon {
     private void startReceiver(Instance instance) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[2048];
-            while (running) {
+            while (running && !instance.closed()) {
                 try {
                     int n = instance.socket().receive(buffer);
                     if (n > 0) {
@@ -304,7 +505,7 @@ public final class VrrpDaemon {
                         inbox.add(() -> instance.received(copy, n, at));
                     }
                 } catch (IOException e) {
-                    if (running) {
+                    if (running && !instance.closed()) {
                         log.info("(" + instance.name() + ") receive failed: " + e.getMessage());
                     }
                     return;
@@ -323,17 +524,14 @@ public final class VrrpDaemon {
      * The loop thread keeps the states it was told.
      */
     private void startLinkWatcher() {
+        watchedLinks = links();
         Map<String, Boolean> up = new java.util.HashMap<>();
-        for (Instance i : instances) {
-            up.put(i.config().iface(), true);
-            i.config().trackInterfaces().forEach(t -> up.put(t.name(), true));
-        }
         Runnable check = () -> {
-            for (Map.Entry<String, Boolean> e : up.entrySet()) {
-                boolean now = dev.hatest.vrrp.io.NetInterface.linkUp(e.getKey());
-                if (now != e.getValue()) {
-                    e.setValue(now);
-                    String iface = e.getKey();
+            up.keySet().retainAll(watchedLinks);
+            for (String iface : watchedLinks) {
+                boolean now = dev.hatest.vrrp.io.NetInterface.linkUp(iface);
+                if (now != up.getOrDefault(iface, true)) {
+                    up.put(iface, now);
                     inbox.add(() -> {
                         log.info("Netlink reports " + iface + (now ? " up" : " down"));
                         linkUp.put(iface, now);
@@ -368,6 +566,21 @@ public final class VrrpDaemon {
         }, "vrrp-link");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Every address some instance of {@code c} holds as master: none of them is an interface's own. */
+    private static List<java.net.Inet4Address> vips(KeepalivedConfig c) {
+        return c.instances().stream().flatMap(i -> i.allVips().stream()).map(dev.hatest.vrrp.config.VirtualAddress::address).toList();
+    }
+
+    /** Every instance's own interface and the ones it tracks. */
+    private java.util.Set<String> links() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Instance i : instances) {
+            names.add(i.config().iface());
+            i.config().trackInterfaces().forEach(t -> names.add(t.name()));
+        }
+        return java.util.Set.copyOf(names);
     }
 
     /** Reads and then watches the file of every track_file some instance tracks. */
@@ -456,7 +669,7 @@ public final class VrrpDaemon {
 
     private void scriptResult(VrrpScript script, boolean ok) {
         ScriptState st = scriptStates.get(script.name());
-        if (!st.record(ok)) {
+        if (st == null || !st.record(ok)) {  // null: a run that ended after a reload removed its script
             return;
         }
         log.info("VRRP_Script(" + script.name() + ") " + (st.good() ? "succeeded" : "failed"));
@@ -475,8 +688,18 @@ public final class VrrpDaemon {
      * FAULT puts all in FAULT until it recovers. Moves made for the group are not passed on again.
      */
     private void joinSyncGroups() {
+        Map<String, GroupState> before = new LinkedHashMap<>(groups);
+        groups.clear();
+        for (Instance i : instances) {
+            i.router().joinSyncGroup(null);
+            i.onTransition((source, t) -> { });
+        }
         for (SyncGroup g : config.syncGroups()) {
-            groups.put(g.name(), new GroupState(Notifier.group(g.name(), scripts.notify(g.notifyScripts()), log::info)));
+            GroupState gs = new GroupState(Notifier.group(g.name(), scripts.notify(g.notifyScripts()), log::info));
+            if (before.containsKey(g.name())) {
+                gs.state = before.get(g.name()).state;  // a reload keeps the group's state, as its members keep theirs
+            }
+            groups.put(g.name(), gs);
             List<Instance> members = instances.stream().filter(i -> g.members().contains(i.name())).toList();
             for (Instance m : members) {
                 m.router().joinSyncGroup(now -> members.stream().filter(o -> o != m).allMatch(o -> o.router().readyForMaster(now)));
@@ -588,6 +811,10 @@ public final class VrrpDaemon {
             root.put("syncGroups", syncGroups);
         }
         root.put("scripts", scripts);
+        root.put("reloads", reloads);
+        if (lastReload != null) {
+            root.put("lastReload", lastReload);
+        }
         if (!fileValues.isEmpty()) {
             root.put("files", new java.util.TreeMap<>(fileValues));
         }

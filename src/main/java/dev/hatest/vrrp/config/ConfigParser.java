@@ -353,11 +353,12 @@ public final class ConfigParser {
         String nftablesTable = GlobalDefs.NFTABLES_TABLE;
         int nftablesPriority = GlobalDefs.NFTABLES_PRIORITY;
         ScriptUser scriptUser;
+        String reloadCheckConfig;
 
         GlobalDefs build() {
             return new GlobalDefs(routerId, emails, emailFrom, smtpServer, vrrpVersion,
                     new Garp(garpDelayMillis, garpRepeat, garpRefreshMillis), scriptSecurity, nftablesTable, nftablesPriority,
-                    scriptUser);
+                    scriptUser, reloadCheckConfig);
         }
     }
 
@@ -383,6 +384,7 @@ public final class ConfigParser {
         });
         globalKeywords.put("vrrp_strict", (s, b) -> b.strict = true);
         // no_accept's firewall. keepalived 2.2.7 (Debian's build) has nftables only, and says so of vrrp_iptables.
+        globalKeywords.put("reload_check_config", (s, b) -> b.reloadCheckConfig = s.args().isEmpty() ? "" : text(s));
         globalKeywords.put("nftables", (s, b) -> b.nftablesTable = s.args().isEmpty() ? GlobalDefs.NFTABLES_TABLE : text(s));
         globalKeywords.put("nftables_priority", (s, b) -> b.nftablesPriority = integer(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
         globalKeywords.put("vrrp_iptables", (s, b) -> d.warn(s.at(),

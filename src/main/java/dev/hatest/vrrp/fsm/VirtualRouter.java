@@ -32,7 +32,7 @@ public final class VirtualRouter {
 
     private static final long NONE = Long.MAX_VALUE;
 
-    private final RouterParams params;
+    private RouterParams params;
     private State state = State.INITIALIZE;
     private long maxAdvertLateMicros;
     private int effectivePriority;
@@ -75,6 +75,35 @@ public final class VirtualRouter {
         }
         if (event instanceof PriorityChanged pc) {
             effectivePriority = pc.effectivePriority();
+        }
+        return out;
+    }
+
+    /**
+     * A reload kept this router (same VRID, interface and version): it takes {@code newParams} in place, as
+     * keepalived 2.2.7 does (measured), with no transition. A master stays master and advertises at once with
+     * its new priority, its advert timer restarting from now, even when a backup now outranks it: that backup
+     * preempts it in the usual way. A backup keeps listening, its Master_Down_Timer restarted with the new
+     * timers. A router in FAULT stays there until its tracking says otherwise.
+     *
+     * @param effective the effective priority under the new config's tracking
+     */
+    public List<Action> reload(RouterParams newParams, int effective, long now) {
+        List<Action> out = new ArrayList<>();
+        this.params = newParams;
+        this.effectivePriority = effective;
+        if (params.version() == VrrpVersion.V2 || state != State.BACKUP) {
+            masterAdvertIntervalMicros = params.advertIntervalMicros();
+        }
+        if (state == State.MASTER) {
+            out.add(new SendAdvert(effectivePriority));
+            arm(State.MASTER, now + params.advertIntervalMicros());
+            garpRefresh = params.garpRefreshMicros() > 0 ? now + params.garpRefreshMicros() : NONE;
+        } else if (state == State.BACKUP) {
+            if (params.preemptDelayMicros() == 0) {
+                preemptAt = NONE;
+            }
+            arm(State.BACKUP, now + masterDownIntervalMicros());
         }
         return out;
     }
@@ -133,7 +162,8 @@ public final class VirtualRouter {
 
     /**
      * Makes this router a member of a sync group: its Master_Down_Timer leads to MASTER only when
-     * {@code othersReadyAt} says every other member can go too.
+     * {@code othersReadyAt} says every other member can go too; null takes it out of its group (a reload, which
+     * then re-arms its timer: {@link #reload}).
      */
     public void joinSyncGroup(java.util.function.LongPredicate othersReadyAt) {
         this.othersReady = othersReadyAt;

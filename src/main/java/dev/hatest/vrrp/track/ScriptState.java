@@ -22,6 +22,17 @@ public final class ScriptState {
         this.counter = rise - 1;
     }
 
+    /**
+     * A script's state after a reload: its last status carried onto the new rise and fall, as keepalived's
+     * {@code clear_diff_script} does ("considered successful on reload"), settled at the far end.
+     */
+    public static ScriptState carriedOver(int fall, int rise, boolean good) {
+        ScriptState s = new ScriptState(fall, rise);
+        s.known = true;
+        s.counter = good ? rise + fall - 1 : 0;
+        return s;
+    }
+
     /** Records one run's outcome; returns true when the good/bad status changed. */
     public boolean record(boolean success) {
         boolean before = good();

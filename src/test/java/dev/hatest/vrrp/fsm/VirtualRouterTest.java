@@ -43,6 +43,35 @@ class VirtualRouterTest {
     }
 
     @Test
+    void aReloadKeepsAMasterAndAdvertisesItsNewPriorityAtOnce() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.tick(3_609_375);
+        assertThat(r.state()).isEqualTo(State.MASTER);
+
+        // priority 99 and advert_int 2 s: no transition, an advert now, the next one 2 s later
+        List<Action> actions = r.reload(new RouterParams(VrrpVersion.V2, 99, 2 * SECOND, true, SELF, 5 * SECOND, 0, 0), 99, 4 * SECOND);
+        assertThat(actions).containsExactly(new SendAdvert(99));
+        assertThat(r.state()).isEqualTo(State.MASTER);
+        assertThat(r.effectivePriority()).isEqualTo(99);
+        assertThat(r.nextDeadline()).isEqualTo(6 * SECOND);
+        // a higher-priority backup preempts it in the usual way
+        assertThat(r.handle(new Event.AdvertReceived(PEER, 100, 2 * SECOND), 5 * SECOND)).contains(new RemoveVips());
+        assertThat(r.state()).isEqualTo(State.BACKUP);
+    }
+
+    @Test
+    void aReloadRestartsABackupsMasterDownTimerWithTheNewTimers() {
+        VirtualRouter r = router(100, true);
+        r.handle(new Event.Startup(), 0);
+        r.handle(new Event.AdvertReceived(PEER, 101, SECOND), SECOND);
+        assertThat(r.reload(new RouterParams(VrrpVersion.V2, 50, 2 * SECOND, true, SELF, 5 * SECOND, 0, 0), 50, 2 * SECOND)).isEmpty();
+        assertThat(r.state()).isEqualTo(State.BACKUP);
+        // VRRPv2: 3 x 2 s + Skew_Time (256 - 50) / 256 s = 6.8046875 s from the reload
+        assertThat(r.nextDeadline()).isEqualTo(2 * SECOND + 6_804_687);
+    }
+
+    @Test
     void aMasterAdvertResetsMasterDownFromItsArrival() {
         VirtualRouter r = router(100, true);
         r.handle(new Event.Startup(), 0);
