@@ -62,6 +62,14 @@ public final class ChaosCommand implements Callable<Integer> {
         @Option(names = "--loss", paramLabel = "PCT", description = "Drop PCT%% of the VRRP every node receives (iptables statistic).")
         String loss;
 
+        @Option(names = "--reload", description = "Reload the VRRP daemon's config (SIGHUP, keepalived's parent for keepalived). "
+                + "It must change nothing: no takeover, no flap, and the daemon reports the reload applied.")
+        boolean reload;
+
+        @Option(names = "--restart-daemon", description = "Restart the VRRP daemon: SIGTERM, then start it again at once. On the "
+                + "master, the VIP moves away and (with preempt) comes back.")
+        boolean restartDaemon;
+
         @Option(names = "--cpu-hog", description = "Saturate every CPU: one busy loop per core in every node, for 60 s (or --heal-after). "
                 + "Nothing may move: no takeover, no flap.")
         boolean cpuHog;
@@ -122,6 +130,7 @@ public final class ChaosCommand implements Callable<Integer> {
         return fault.kill != null ? FaultPlan.Kind.KILL : fault.stop != null ? FaultPlan.Kind.STOP : fault.hang != null ? FaultPlan.Kind.HANG
                 : fault.blockVrrp != null ? FaultPlan.Kind.BLOCK_VRRP : fault.partition ? FaultPlan.Kind.PARTITION
                 : fault.pause ? FaultPlan.Kind.PAUSE : fault.linkDown ? FaultPlan.Kind.LINK_DOWN : fault.cpuHog ? FaultPlan.Kind.CPU_HOG
+                : fault.reload ? FaultPlan.Kind.RELOAD : fault.restartDaemon ? FaultPlan.Kind.RESTART_DAEMON
                 : FaultPlan.Kind.LOSS;
     }
 

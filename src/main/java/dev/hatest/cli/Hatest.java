@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hatest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
-        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, RolloutCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
                 DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -129,6 +129,73 @@ class NetnsPairIT {
     }
 
     /**
+     * A reload (SIGHUP), measured on keepalived 2.2.7 and asked of vrrpd the same way: each daemon in turn is
+     * master on a (101), the other daemon backup on b (100). The same config again moves nothing and leaves no
+     * gap in a's adverts; priority 99 by reload keeps a master until b preempts it; a config with an error
+     * (VRID 351): keepalived, without reload_check_config, exits (measured) and vrrpd refuses it with
+     * file:line and carries on.
+     */
+    @Test
+    void aReloadKeepsTheMasterAndAppliesAChangeAsKeepalivedDoes() throws Exception {
+        reloadOn("keepalived");
+        reloadOn("vrrpd");
+    }
+
+    private void reloadOn(String daemon) throws Exception {
+        Path conf = dir.resolve("reloaded-" + daemon + ".conf");
+        Files.writeString(conf, Files.readString(config("a", 101, daemon, "")));
+        Process master = daemon.equals("vrrpd") ? startVrrpd("a", conf) : startKeepalived("a", conf);
+        Process peer = daemon.equals("vrrpd") ? keepalived("b", 100) : vrrpd("b", 100);
+        Path log = dir.resolve(daemon + "-a.log");
+        awaitVipOn("a");
+        long entered = count(log, "Entering");
+        double before = System.currentTimeMillis() / 1000.0;
+        hup(daemon, master);
+        // the daemon's own word that it is done, then 4 s (four adverts) in which nothing may move
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(log, "Reload complete") == 1);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> hasVip("a") && !hasVip("b"));
+        assertThat(count(log, "Entering")).as(daemon + ": no transition; logs:\n" + logs()).isEqualTo(entered);
+        List<Double> sent = advertTimes(address("a")).stream().filter(t -> t >= before - 1.5).toList();
+        double gap = 0;
+        for (int i = 1; i < sent.size(); i++) {
+            gap = Math.max(gap, sent.get(i) - sent.get(i - 1));
+        }
+        System.out.println("FIGURE reloadAdvertGap " + daemon + "=" + String.format("%.3f", gap) + " s");
+        assertThat(gap).as(daemon + ": the adverts go on through the reload (advert_int 1 s)").isLessThan(1.5);
+
+        // priority 99 under b's 100: a stays master until b, which preempts, takes over
+        Files.writeString(conf, Files.readString(config("a", 99, daemon, "")));
+        hup(daemon, master);
+        awaitVipOn("b");
+
+        // an error: keepalived exits on it; vrrpd says where and carries on (b keeps the VIP, a stays backup)
+        String broken = Files.readString(conf).replace("virtual_router_id 51", "virtual_router_id 351");
+        Files.writeString(conf, broken);
+        int line = List.of(broken.split("\n")).indexOf("    virtual_router_id 351") + 1;
+        hup(daemon, master);
+        if (daemon.equals("keepalived")) {
+            assertThat(master.waitFor(15, TimeUnit.SECONDS)).as("keepalived 2.2.7 exits on a reload with an error").isTrue();
+            assertThat(Files.readString(log)).contains("exited with permanent error CONFIG");
+        } else {
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(log, "Reload rejected") == 1);
+            assertThat(Files.readString(log)).contains(conf + ":" + line + ": virtual_router_id must be 1..255, got 351");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> master.isAlive() && hasVip("b") && !hasVip("a"));
+            stop(master);
+        }
+        stop(peer);
+        awaitVip("a", false);
+        awaitVip("b", false);
+    }
+
+    private void hup(String daemon, Process p) throws Exception {
+        sh(daemon.equals("vrrpd") ? "kill -HUP " + p.pid() : "kill -HUP $(cat " + dir.resolve("k-a.pid") + ")");
+    }
+
+    private static long count(Path log, String text) throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(text)).count() : 0;
+    }
+
+    /**
      * no_accept: a master that is not the address owner drops what is addressed to its VIP. keepalived does it
      * with an nftables table; vrrpd must make the same table, with the same rules, at the same moments.
      * A TCP connection to a port nobody listens on tells the two cases apart without a server: curl exits 7
@@ -541,7 +608,10 @@ class NetnsPairIT {
     }
 
     private Process keepalived(String node, int priority, String extra) throws IOException {
-        Path conf = config(node, priority, "keepalived", extra);
+        return startKeepalived(node, config(node, priority, "keepalived", extra));
+    }
+
+    private Process startKeepalived(String node, Path conf) throws IOException {
         return start(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf.toString(),
                 "-p", dir.resolve("k-" + node + ".pid").toString(), "-r", dir.resolve("v-" + node + ".pid").toString());
     }

@@ -129,6 +129,29 @@ public final class ConfigDirTopology {
         return new Topology(subnet, nodes, List.copyOf(vips), client);
     }
 
+    /**
+     * The same nodes with new configs: each node's files from {@code dir/NODE/}, moved onto the test network as
+     * {@link #load} moves them, its address and daemon kept. The configs are not checked here: a rollout leaves
+     * that to the config test on each node, as an operator's would, so a broken one reaches the node's check.
+     */
+    public static Topology withConfigsOf(Topology from, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": no such directory (one folder per node, each with keepalived.conf)");
+        }
+        String prefix = SeedTopology.prefixOf(from.subnet());
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (NodeSpec n : from.nodes()) {
+            Path file = dir.resolve(n.name()).resolve("keepalived.conf");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(file + ": missing (the new configs need a folder for each node: "
+                        + from.nodes().stream().map(NodeSpec::name).toList() + ")");
+            }
+            String conf = mapToTestNetwork(read(file), prefix);
+            nodes.add(new NodeSpec(n.name(), n.address(), files(dir.resolve(n.name()), conf, prefix), n.env()));
+        }
+        return new Topology(from.subnet(), nodes, from.vips(), from.clientAddress());
+    }
+
     /** The config with its addresses on the test subnet (last octet kept) and its interfaces renamed eth0. */
     public static String mapToTestNetwork(String conf, String prefix) {
         Matcher m = IPV4.matcher(conf);

@@ -194,6 +194,11 @@ public final class Node extends GenericContainer<Node> {
         followOutput(logs);
     }
 
+    /** Writes a file into the running node (a rollout's new config and scripts), scripts executable. */
+    public void putFile(String path, String content) {
+        copyFileToContainer(Transferable.of(content, path.endsWith(".sh") ? 0755 : 0644), path);
+    }
+
     /** Runs a shell command line in the node. */
     public ExecResult sh(String commandLine) {
         return exec("sh", "-c", commandLine);

@@ -27,6 +27,12 @@ public final class Kinds {
     public static final String FAULT = "fault";
     /** A fault was healed; value: what and where. */
     public static final String HEAL = "heal";
+    /**
+     * The daemon on a node reloaded its config (SIGHUP); value: "applied", "applied: WHAT CHANGED", "rejected:
+     * WHY" (it carries on with the config in force) or "exited: WHY" (keepalived 2.2.7 ends on a reload with an
+     * error, unless reload_check_config is set).
+     */
+    public static final String RELOAD = "reload";
     /** A milestone of the run itself (cluster up, converged); value: a description. */
     public static final String PHASE = "phase";
 

@@ -93,6 +93,16 @@ public final class Fault {
         return of(FaultPlan.Kind.CPU_HOG, null);
     }
 
+    /** Reload the VRRP daemon's config (SIGHUP, as keepalived takes it): must change nothing of the election. */
+    public static Fault reload() {
+        return of(FaultPlan.Kind.RELOAD, null);
+    }
+
+    /** Restart the VRRP daemon (stop it with SIGTERM, start it again at once). */
+    public static Fault restartDaemon() {
+        return of(FaultPlan.Kind.RESTART_DAEMON, null);
+    }
+
     /** On whoever is master when it is injected (the default). */
     public Fault onMaster() {
         return on("master");

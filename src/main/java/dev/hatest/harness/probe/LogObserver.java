@@ -139,6 +139,22 @@ public final class LogObserver implements Consumer<String> {
             add(new Event(at, source, Kinds.GARP, garp.group(1) + " [\"" + garp.group(2) + "\"]"));
             return;
         }
+        if (text.equals("Reload complete")) {
+            add(new Event(at, source, Kinds.RELOAD, "applied"));
+            return;
+        }
+        if (text.startsWith("New config failed validation")) {
+            add(new Event(at, source, Kinds.RELOAD, "rejected: " + text));
+            return;
+        }
+        if (text.contains("exited with permanent error CONFIG")) {
+            // keepalived ends without a goodbye and leaves its VIPs: as after a crash, nobody claims them now
+            add(new Event(at, source, Kinds.RELOAD, "exited: " + text));
+            keepalivedStates.replaceAll((instance, state) -> "INITIALIZE");
+            add(new Event(at, source, Kinds.STATE, dev.hatest.harness.check.DaemonStates.ALL + " ->"
+                    + dev.hatest.harness.check.DaemonStates.DEAD + ": keepalived exited on a config error"));
+            return;
+        }
         if (text.equals("Stopping")) {
             // Both of keepalived's processes log it; each instance leaves its state once.
             keepalivedStates.replaceAll((instance, state) -> {
@@ -227,6 +243,9 @@ public final class LogObserver implements Consumer<String> {
             case "priority" -> add(new Event(at, source, Kinds.PRIORITY,
                     f.get("instance") + " " + f.get("from") + "->" + f.get("to")));
             case "garp" -> add(new Event(at, source, Kinds.GARP, f.get("instance") + " " + f.get("vips")));
+            case "reload" -> add(new Event(at, source, Kinds.RELOAD, f.get("result").equals("applied")
+                    ? "applied" + (f.getOrDefault("changed", "").isEmpty() ? "" : ": " + f.get("changed"))
+                    : f.get("result") + ": " + f.get("first")));
             default -> { }
         }
     }

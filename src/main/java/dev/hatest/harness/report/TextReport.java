@@ -16,7 +16,7 @@ import java.util.Set;
 public final class TextReport {
 
     private static final Set<String> TIMELINE_KINDS = Set.of(Kinds.FAULT, Kinds.HEAL, Kinds.STATE, Kinds.PRIORITY,
-            Kinds.VIP_ADD, Kinds.VIP_DEL, Kinds.GARP, Kinds.PHASE);
+            Kinds.VIP_ADD, Kinds.VIP_DEL, Kinds.GARP, Kinds.PHASE, Kinds.RELOAD);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private TextReport() {

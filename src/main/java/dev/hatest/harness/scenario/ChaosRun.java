@@ -157,7 +157,7 @@ public final class ChaosRun {
      * is a session of all its steps; the library drives one step by step.
      */
     public static final class Session implements AutoCloseable {
-        private final Options o;
+        private Options o;
         private final Cluster cluster;
         private final List<Verdict> startVerdicts = new ArrayList<>();
         private final Map<String, Double> startup = new LinkedHashMap<>();
@@ -196,6 +196,16 @@ public final class ChaosRun {
                 s.close();
                 throw e;
             }
+        }
+
+        /**
+         * From now on the nodes run {@code t}'s configs (a rollout put them there): later steps take their bounds
+         * and instances from it, and start from whoever serves steadily by then. The cluster itself is not touched.
+         */
+        public void reconfigured(Topology t) {
+            o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG)), o.probeJar(),
+                    o.progress(), o.attach());
+            stepsRun = Math.max(stepsRun, 1);  // the next step starts from whoever serves by then
         }
 
         /** Whether the cluster converged on one master (the expected one, when there is one) within 60 s of the start. */
@@ -420,6 +430,9 @@ public final class ChaosRun {
         verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
                 dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), 0,
                 "a fault that must change nothing may not move mastership even once"));
+        if (fault instanceof dev.hatest.harness.nemesis.ReloadDaemon r) {
+            verdicts.add(dev.hatest.harness.nemesis.ReloadDaemon.reloaded(history.events(), r.node(), faultEvent.timeMicros()));
+        }
         if (fault instanceof dev.hatest.harness.nemesis.CpuHog) {
             // Under load the daemons' timers are what is on trial: the master's adverts, as the client's capture
             // saw them, must never be so far apart that a backup's Master_Down_Interval could run out.

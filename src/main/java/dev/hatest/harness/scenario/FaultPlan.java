@@ -43,7 +43,7 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
 
     /** The faults {@code hatest chaos} knows, by option. */
     public enum Kind {
-        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS, CPU_HOG;
+        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS, CPU_HOG, RELOAD, RESTART_DAEMON;
 
         public String option() {
             return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -102,6 +102,18 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 boolean split = d == BlockVrrp.Direction.BOTH || (onMaster == (d == BlockVrrp.Direction.OUT));
                 return plan("block VRRP " + d.name().toLowerCase(Locale.ROOT), n -> new BlockVrrp(n, d),
                         split ? Outcome.SPLIT_BRAIN : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case RELOAD -> {
+                // A reload of the config in force must change nothing of the election: no takeover, no flap.
+                return plan("reload the VRRP daemon (SIGHUP)", dev.hatest.harness.nemesis.ReloadDaemon::new, Outcome.NO_TAKEOVER,
+                        OutageBound.daemonCrash(backupConf), healAfter);
+            }
+            case RESTART_DAEMON -> {
+                // On the master: the goodbye hands the VIP over, and the restarted daemon takes it back with
+                // preempt (the failback, judged at once: the restart is its own heal).
+                return plan("restart the VRRP daemon", dev.hatest.harness.nemesis.RestartDaemon::new,
+                        onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, OutageBound.daemonStop(backupConf),
+                        healAfter != null ? healAfter : onMaster ? Duration.ZERO : null);
             }
             case CPU_HOG -> {
                 java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();

@@ -17,6 +17,27 @@ class LogObserverTest {
             "02:42:c6:12:00:c9", "lb01", "02:42:c6:12:00:ca", "lb02").getOrDefault(a, a));
 
     @Test
+    void reloadsAreTheDaemonsOwnReports() {
+        LogObserver vrrpd = new LogObserver("lb01", history);
+        vrrpd.accept("EVENT {\"ts\":1796585370683.470,\"kind\":\"reload\",\"added\":0,\"changed\":\"VI_1: priority 101 -> 99\","
+                + "\"kept\":1,\"removed\":0,\"result\":\"applied\"}");
+        vrrpd.accept("EVENT {\"ts\":1796585460049.477,\"kind\":\"reload\",\"first\":\"/etc/keepalived/keepalived.conf:7: "
+                + "virtual_router_id must be 1..255, got 351\",\"result\":\"rejected\",\"why\":\"has errors\"}");
+        LogObserver keepalived = new LogObserver("lb02", history);
+        keepalived.accept("KLOG 1796585461.000001 Sun Dec  6 19:31:01 2026: Reload complete");
+        keepalived.accept("KLOG 1796585462.000001 Sun Dec  6 19:31:02 2026: New config failed validation, see /dev/null for details");
+        keepalived.accept("KLOG 1796585463.000001 Sun Dec  6 19:31:03 2026: pid 16929 exited with permanent error CONFIG. Terminating");
+        assertThat(history.events()).extracting(Event::source, Event::kind, Event::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("lb01", Kinds.RELOAD, "applied: VI_1: priority 101 -> 99"),
+                org.assertj.core.groups.Tuple.tuple("lb01", Kinds.RELOAD, "rejected: /etc/keepalived/keepalived.conf:7: virtual_router_id must be 1..255, got 351"),
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.RELOAD, "applied"),
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.RELOAD, "rejected: New config failed validation, see /dev/null for details"),
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.RELOAD, "exited: pid 16929 exited with permanent error CONFIG. Terminating"),
+                // keepalived is gone and leaves its VIPs: nobody claims them any more
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.STATE, "* ->DEAD: keepalived exited on a config error"));
+    }
+
+    @Test
     void probeLinesCarryTheVipAndTheirOutcome() {
         client.accept("PROBE 198.18.0.200 1795534338710390 1795534338980224 fail timeout");
         client.accept("PROBE 198.18.0.199 1795534339000437 1795534339001169 ok lb02");

@@ -35,6 +35,27 @@ class FaultPlanTest {
     }
 
     @Test
+    void aReloadMustChangeNothingWhereverItLands() {
+        for (String node : new String[]{"lb01", "lb02"}) {
+            FaultPlan p = FaultPlan.of(FaultPlan.Kind.RELOAD, null, seed, node, node.equals("lb01"), "lb02", null);
+            assertThat(p.outcome()).isEqualTo(FaultPlan.Outcome.NO_TAKEOVER);
+            assertThat(p.heal()).isEqualTo(FaultPlan.NO_TAKEOVER_HOLD);
+            assertThat(p.fault().apply(node).describe()).isEqualTo("reload the VRRP daemon (SIGHUP) on " + node);
+        }
+    }
+
+    @Test
+    void aRestartOfTheMastersDaemonIsATakeoverWhoseFailbackIsJudgedAtOnce() {
+        FaultPlan master = FaultPlan.of(FaultPlan.Kind.RESTART_DAEMON, null, seed, "lb01", true, "lb02", null);
+        assertThat(master.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
+        // the restart is its own heal: the failback (preempt) is judged as soon as the VIP has moved
+        assertThat(master.heal()).isEqualTo(Duration.ZERO);
+        FaultPlan backup = FaultPlan.of(FaultPlan.Kind.RESTART_DAEMON, null, seed, "lb02", false, "lb02", null);
+        assertThat(backup.outcome()).isEqualTo(FaultPlan.Outcome.NO_TAKEOVER);
+        assertThat(FaultPlan.Kind.RESTART_DAEMON.option()).isEqualTo("--restart-daemon");
+    }
+
+    @Test
     void theBoundComesFromTheConfig() {
         FaultPlan kill = FaultPlan.of(FaultPlan.Kind.KILL, "nginx", seed, "lb01", true, "lb02", Duration.ofSeconds(5));
         // (fall 2 + 1) x 2000 ms + Master_Down_Interval 3609.375 ms + 2000 ms
