@@ -2,6 +2,7 @@
 // failed verdict. See pipelines/README.md; haAcceptanceGate.txt is the help Jenkins shows for it.
 //
 //   haAcceptanceGate(configDir: 'ha/nodes', scenarios: 'ha/scenarios', maxOutage: '8s', daemon: 'keepalived')
+//   haAcceptanceGate(configDir: 'ha/nodes', rolloutFrom: 'ha/nodes-in-production')   // and roll the change out first
 //
 // Exit codes of hatest and what the gate makes of them:
 //   0 every verdict passed              -> the build goes on
@@ -13,7 +14,7 @@
 /** The settings with their defaults; a mistake in them fails before anything runs. */
 Map settings(Map args) {
     Set known = ['configDir', 'scenarios', 'maxOutage', 'daemon', 'unstable', 'shard', 'hatestHome', 'reportDir', 'plot',
-                 'lockResource'] as Set
+                 'lockResource', 'rolloutFrom', 'rolloutBy'] as Set
     List unknown = (args.keySet() - known) as List
     if (unknown) {
         error "haAcceptanceGate: unknown setting(s) ${unknown}; known: ${known.sort()}"
@@ -24,6 +25,13 @@ Map settings(Map args) {
     String daemon = args.daemon ?: 'keepalived'
     if (!(daemon in ['keepalived', 'vrrpd'])) {
         error "haAcceptanceGate: daemon: '${daemon}' is not keepalived or vrrpd"
+    }
+    if (args.rolloutFrom && !args.configDir) {
+        error 'haAcceptanceGate: rolloutFrom: needs configDir: (the new configs to roll out onto a cluster running rolloutFrom)'
+    }
+    String rolloutBy = args.rolloutBy ?: 'reload'
+    if (!(rolloutBy in ['reload', 'restart'])) {
+        error "haAcceptanceGate: rolloutBy: '${rolloutBy}' is not reload or restart"
     }
     String home = args.hatestHome ?: env.HATEST_HOME ?: 'hatest'
     return [
@@ -38,6 +46,8 @@ Map settings(Map args) {
         reportDir   : args.reportDir ?: 'hatest-reports',
         plot        : args.plot != false,
         lockResource: args.containsKey('lockResource') ? args.lockResource : "hatest-network-${env.NODE_NAME}",
+        rolloutFrom : args.rolloutFrom,
+        rolloutBy   : rolloutBy,
     ]
 }
 
@@ -59,6 +69,35 @@ List<String> commandLine(Map s) {
     return cmd
 }
 
+/**
+ * hatest's arguments for the rollout (without the launcher): a cluster on rolloutFrom, the configs of configDir
+ * rolled out node by node, its reports in their own folder.
+ */
+List<String> rolloutLine(Map s) {
+    String dir = "${s.reportDir}/rollout"
+    return ['rollout', '--from', s.rolloutFrom as String, '--to', s.configDir as String, '--daemon', s.daemon as String,
+            '--by', s.rolloutBy as String, '--junit-xml', "${dir}/junit.xml" as String, '--html', "${dir}/report.html" as String,
+            '--save', "${dir}/run.json" as String]
+}
+
+/** The hatest command lines of a gate, in order: the rollout (when asked for), then the scenarios. */
+List<List<String>> commandLines(Map s) {
+    return (s.rolloutFrom ? [rolloutLine(s)] : []) + [commandLine(s)]
+}
+
+/** Runs the lines in order, stopping at an exit above 1; returns the worst exit. */
+int runAll(Map s) {
+    int status = 0
+    for (List<String> words in commandLines(s)) {
+        String line = ([s.hatest] + words).collect { word -> quote(word as String) }.join(' ')
+        status = Math.max(status, sh(returnStatus: true, script: line) as int)
+        if (status > 1) {
+            break
+        }
+    }
+    return status
+}
+
 /** One shell word. */
 String quote(String word) {
     return "'" + word.replace("'", "'\\''") + "'"
@@ -66,12 +105,11 @@ String quote(String word) {
 
 def call(Map args = [:]) {
     Map s = settings(args)
-    String line = ([s.hatest] + commandLine(s)).collect { word -> quote(word as String) }.join(' ')
     int status = -1
     if (s.lockResource) {
         lock(resource: s.lockResource) {
             try {
-                status = sh(returnStatus: true, script: line)
+                status = runAll(s)
             } finally {
                 // A killed run leaves its cluster behind. Under the lock nothing else of hatest runs on this
                 // engine, so everything of hatest's here is a leftover.
@@ -81,7 +119,7 @@ def call(Map args = [:]) {
     } else {
         // Without the lock other runs may be using the engine: leave their clusters be. hatest sweeps the
         // leftovers of runs whose process is gone at its next start.
-        status = sh(returnStatus: true, script: line)
+        status = runAll(s)
     }
     if (status > 1) {
         error(status == 2 ? 'haAcceptanceGate: hatest refused a config, scenario or setting (exit 2); the file:line is in the log above'
@@ -107,6 +145,11 @@ void publish(Map s) {
         error "haAcceptanceGate: hatest wrote no ${dir}/junit.xml"
     }
     junit testResults: "${dir}/junit.xml", keepProperties: true
+    if (s.rolloutFrom) {
+        junit testResults: "${dir}/rollout/junit.xml", keepProperties: true
+        publishHTML(target: [reportDir: "${dir}/rollout", reportFiles: 'report.html', reportName: "HA rollout ${s.daemon}",
+                             keepAll: true, alwaysLinkToLastBuild: true, allowMissing: false])
+    }
     archiveArtifacts artifacts: "${dir}/**"
     publishHTML(target: [reportDir: dir, reportFiles: 'report.html', reportName: "HA timeline ${s.daemon}${s.shard ? ' ' + s.shard : ''}",
                          keepAll: true, alwaysLinkToLastBuild: true, allowMissing: false])

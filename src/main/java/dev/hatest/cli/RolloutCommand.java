@@ -6,6 +6,7 @@ import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.scenario.ChaosPlan;
+import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.Durations;
 import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
@@ -72,24 +73,48 @@ public final class RolloutCommand implements Callable<Integer> {
                     + "master, else advert_int + 2 s (one preemption).")
     String outageUnder;
 
+    @Option(names = "--differential",
+            description = "Run the rollout on vrrpd and then on keepalived, and compare them: the same transitions, the same VIP "
+                    + "moves, outages within advert_int of each other. Not with --daemon.")
+    boolean differential;
+
     @Option(names = "--no-fault-after",
             description = "Skip the fault judged on the new configs once they are all in (nginx killed on the master).")
     boolean noFaultAfter;
 
+    /** nginx killed on the master of the new configs, unless --no-fault-after. */
+    private List<ChaosRun.Step> faultAfter(Topology next) {
+        return noFaultAfter ? List.of() : List.of(new ChaosPlan(next, to.toString(),
+                List.of(new ChaosPlan.Step(FaultPlan.Kind.KILL, "nginx", null, null, null, null, null)), null, null, null).runStep(0));
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (differential && daemon != null) {
+            throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
+        }
         ClusterSpec c = new ClusterSpec(from, null, null, daemon, null, subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, subnet != null);
         Topology old = c.topology();
         Topology next = ConfigDirTopology.withConfigsOf(old, to);
         Rollout.By how = Rollout.By.parse(by);
         OutageBound bound = outageUnder == null ? null
                 : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
-        var after = noFaultAfter ? null : new ChaosPlan(next, to.toString(),
-                List.of(new ChaosPlan.Step(FaultPlan.Kind.KILL, "nginx", null, null, null, null, null)), null, null, null).runStep(0);
+        List<ChaosRun.Step> after = faultAfter(next);
         Rollout.Plan plan = new Rollout.Plan(old, next, c.describe(old), to.toString(), how, order, bound, after);
         progress.say(spec.commandLine().getErr(), "preparing");
         RunReport report = Rollout.run(plan, "hatest rollout", s -> progress.say(spec.commandLine().getErr(), s));
-        reports.emit(spec.commandLine().getOut(), report);
-        return report.passed() ? Hatest.PASSED : Hatest.FAILED;
+        if (!differential) {
+            reports.emit(spec.commandLine().getOut(), report);
+            return report.passed() ? Hatest.PASSED : Hatest.FAILED;
+        }
+        Topology oldK = old.allKeepalived();
+        Topology nextK = next.allKeepalived();
+        List<ChaosRun.Step> afterK = faultAfter(nextK);
+        progress.say(spec.commandLine().getErr(), "the same rollout on keepalived");
+        RunReport k = Rollout.run(new Rollout.Plan(oldK, nextK, c.describe(oldK), to.toString(), how, order, bound, afterK),
+                "hatest rollout", s -> progress.say(spec.commandLine().getErr(), s));
+        RunReport diff = Rollout.differential(report, k, OutageBound.advertMillis(old.nodes().get(0).files().get(SeedTopology.CONFIG)));
+        reports.emit(spec.commandLine().getOut(), List.of(report, k, diff));
+        return report.passed() && k.passed() && diff.passed() ? Hatest.PASSED : Hatest.FAILED;
     }
 }

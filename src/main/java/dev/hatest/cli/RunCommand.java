@@ -122,6 +122,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The differential verdicts of one scenario's vrrpd and keepalived runs, as a report of their own. */
     static RunReport compare(String title, ChaosPlan chaos, ChaosPlan keepalivedChaos, RunReport vrrpd, RunReport keepalived) {
+        if (chaos.rollout() != null) {
+            RunReport d = dev.hatest.harness.scenario.Rollout.differential(vrrpd, keepalived,
+                    OutageBound.advertMillis(chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)));
+            return new RunReport(title + ": vrrpd and keepalived compared", d.passed(), d.verdicts(), List.of(), List.of(), d.boundFormula());
+        }
         // The two sides may track nginx differently (the fast profile: a process for vrrpd, a script for
         // keepalived): the wider tolerance of the two applies.
         Differential.Tolerance a = tolerance(chaos);

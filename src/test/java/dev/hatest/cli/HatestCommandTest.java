@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Drives the CLI through execute() with captured output; none of these needs an engine. */
 class HatestCommandTest {
@@ -206,6 +207,56 @@ class HatestCommandTest {
         ChaosPlan crash = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("02-vrrpd-crashed-on-master.yaml")),
                 ChaosPlan.Overrides.NONE);
         assertThat(RunCommand.tolerance(crash).timingMs()).isEqualTo(1000 + 250);
+    }
+
+    @Test
+    void rolloutUsageMistakesAreExit2BeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path from = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("now")));
+        assertThat(run("rollout", "--to", from.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--from=DIR'");
+        assertThat(run("rollout", "--from", from.toString(), "--to", from.toString(), "--by", "kick")).isEqualTo(2);
+        assertThat(err.toString()).contains("--by: 'kick' is neither reload nor restart");
+        assertThat(run("rollout", "--from", from.toString(), "--to", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("missing: no such directory");
+        Files.createDirectories(dir.resolve("half/web-a"));
+        Files.copy(from.resolve("web-a/keepalived.conf"), dir.resolve("half/web-a/keepalived.conf"));
+        assertThat(run("rollout", "--from", from.toString(), "--to", dir.resolve("half").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("half/web-b/keepalived.conf: missing (the new configs need a folder for each node: [web-a, web-b])");
+        assertThat(run("rollout", "--from", from.toString(), "--to", from.toString(), "--order", "web-a,web-c")).isEqualTo(2);
+        assertThat(err.toString()).contains("no node named 'web-c'");
+        assertThat(run("rollout", "--from", from.toString(), "--to", from.toString(), "--differential", "--daemon", "vrrpd")).isEqualTo(2);
+        assertThat(err.toString()).contains("--differential runs both daemons: drop --daemon");
+    }
+
+    @Test
+    void aScenarioCanRollNewConfigsOutBeforeItsFaults(@TempDir Path dir) throws Exception {
+        ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("now")));
+        Path next = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("next")));
+        Files.writeString(next.resolve("web-b/keepalived.conf"), Files.readString(next.resolve("web-b/keepalived.conf"))
+                .replace("priority 120", "priority 160"));
+        Path sc = Files.writeString(dir.resolve("swap.yaml"), """
+                name: web-b preferred
+                topology:
+                  configDir: now
+                rollout:
+                  to: next
+                  by: restart
+                fault:
+                  kill: nginx
+                """);
+        ChaosPlan plan = ChaosPlan.of(ScenarioFile.read(sc), ChaosPlan.Overrides.NONE);
+        assertThat(plan.rollout().by()).isEqualTo(dev.hatest.harness.scenario.Rollout.By.RESTART);
+        assertThat(plan.rollout().to().node("web-b").files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)).contains("priority 160");
+        assertThat(plan.rollout().where()).isEqualTo(next.toString());
+
+        Files.writeString(sc, "topology:\n  configDir: now\nrollout:\n  by: reload\n");
+        assertThatThrownBy(() -> ScenarioFile.read(sc)).hasMessage(sc + ":3: rollout: needs 'to:', the folder of the new configs");
+        Files.writeString(sc, "rollout:\n  to: next\n");
+        assertThatThrownBy(() -> ScenarioFile.read(sc)).hasMessage(sc + ":1: rollout: needs topology's configDir, the configs the cluster starts on");
+        Files.writeString(sc, "topology:\n  configDir: now\nrollout:\n  to: next\n  by: kick\n");
+        assertThatThrownBy(() -> ScenarioFile.read(sc)).hasMessage(sc + ":5: by: 'kick' is neither reload nor restart");
+        Files.writeString(sc, "topology:\n  configDir: now\nrollout:\n  to: next\n  order: [web-a, web-z]\n");
+        assertThatThrownBy(() -> ChaosPlan.of(ScenarioFile.read(sc), ChaosPlan.Overrides.NONE)).hasMessageContaining(":5: no node named 'web-z'");
     }
 
     @Test

@@ -46,8 +46,9 @@ class RolloutIT {
         }
     }
 
-    private JsonNode rollout(Path from, Path to, String daemon, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("rollout", "--from", from.toString(), "--to", to.toString(), "--daemon", daemon,
+    /** The rollout on vrrpd, then on keepalived, then their comparison: three runs in one report. */
+    private JsonNode rollout(Path from, Path to, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("rollout", "--from", from.toString(), "--to", to.toString(), "--differential",
                 "--subnet", SUBNET, "--json", "-q"));
         args.addAll(List.of(more));
         int code = cli.run(args.toArray(String[]::new));
@@ -65,20 +66,12 @@ class RolloutIT {
         throw new AssertionError("no verdict '" + name + "' in " + report.get("verdicts"));
     }
 
-    /** The state changes during the rollout, as "NODE FROM->TO", in order: what the two daemons must agree on. */
-    private static List<String> transitions(JsonNode report) {
-        List<String> out = new ArrayList<>();
-        boolean rolling = false;
-        for (JsonNode e : report.get("events")) {
-            String kind = e.get("kind").asText();
-            String value = e.get("value").asText();
-            if (kind.equals("phase")) {
-                rolling = value.startsWith("rollout:") || (rolling && !value.equals("rolled out") && !value.equals("rollout stopped"));
-            } else if (rolling && kind.equals("state")) {
-                out.add(e.get("source").asText() + " " + value.replaceAll("^\\S+ (\\S+):.*$", "$1"));
-            }
-        }
-        return out;
+    private static List<JsonNode> daemons(JsonNode all) {
+        return List.of(all.get("runs").get(0), all.get("runs").get(1));
+    }
+
+    private static JsonNode comparison(JsonNode all) {
+        return all.get("runs").get(2);
     }
 
     @Test
@@ -86,21 +79,21 @@ class RolloutIT {
         Path from = seedDirs(dir.resolve("from"), "101", "100", "");
         Path to = seedDirs(dir.resolve("to"), "100", "101", "");
 
-        JsonNode vrrpd = rollout(from, to, "vrrpd");
-        JsonNode keepalived = rollout(from, to, "keepalived", "--no-fault-after");
+        JsonNode all = rollout(from, to);
 
-        for (JsonNode r : List.of(vrrpd, keepalived)) {
-            assertThat(r.get("exitCode").asInt()).as(r.toPrettyString()).isZero();
-            assertThat(verdict(r, "VIP moves").get("measured").asText()).isEqualTo("1 move");
+        assertThat(all.get("exitCode").asInt()).as(all.toPrettyString()).isZero();
+        for (JsonNode r : daemons(all)) {
+            assertThat(verdict(r, "VIP moves").get("measured").asText()).as(r.get("title").asText()).isEqualTo("1 move");
             assertThat(verdict(r, "final master").get("measured").asText()).contains("lb02");
             assertThat(verdict(r, "reloaded lb01").get("passed").asBoolean()).isTrue();
+            // and the seed's first fault passes on the new configs: nginx killed on lb02 hands the VIP to lb01
+            assertThat(verdict(r, "after the rollout: takeover").get("passed").asBoolean()).isTrue();
             System.out.println("FIGURE rolloutPrioritySwap " + r.get("title").asText() + ": " + verdict(r, "rollout outage").get("measured").asText());
         }
-        // lb02 (a backup, first in the default order) takes 101 and preempts lb01; lb01's reload to 100 moves nothing
-        assertThat(transitions(vrrpd)).as("vrrpd").containsExactly("lb02 BACKUP->MASTER", "lb01 MASTER->BACKUP");
-        assertThat(transitions(keepalived)).as("keepalived").isEqualTo(transitions(vrrpd));
-        // and the seed's first fault passes on the new configs: nginx killed on lb02 hands the VIP to lb01
-        assertThat(verdict(vrrpd, "after the rollout: takeover").get("passed").asBoolean()).isTrue();
+        // lb02 (a backup, first in the default order) takes 101, ties lb01 and waits; lb01's reload to 100 lets it preempt
+        JsonNode same = verdict(comparison(all), "same transitions");
+        assertThat(same.get("passed").asBoolean()).as(same.toPrettyString()).isTrue();
+        assertThat(same.get("measured").asText()).startsWith("vrrpd {lb01=[MASTER->BACKUP], lb02=[BACKUP->MASTER]}, keepalived");
     }
 
     @Test
@@ -108,35 +101,65 @@ class RolloutIT {
         Path from = seedDirs(dir.resolve("from"), "101", "100", "");
         Path to = seedDirs(dir.resolve("to"), "101", "100", "notify_master \"/bin/true\"");
 
-        for (String daemon : List.of("vrrpd", "keepalived")) {
-            JsonNode r = rollout(from, to, daemon, "--no-fault-after");
-            assertThat(r.get("exitCode").asInt()).as(r.toPrettyString()).isZero();
+        JsonNode all = rollout(from, to, "--no-fault-after");
+
+        assertThat(all.get("exitCode").asInt()).as(all.toPrettyString()).isZero();
+        for (JsonNode r : daemons(all)) {
+            String daemon = r.get("title").asText();
             assertThat(verdict(r, "rollout outage").get("measured").asText()).as(daemon).startsWith("0 failed requests");
             assertThat(verdict(r, "VIP moves").get("measured").asText()).as(daemon).isEqualTo("0 moves");
-            assertThat(transitions(r)).as(daemon + ": no transition").isEmpty();
             assertThat(verdict(r, "reloaded lb02").get("measured").asText()).as(daemon).startsWith("applied");
         }
+        assertThat(verdict(comparison(all), "same transitions").get("measured").asText()).as("no transition").isEqualTo("vrrpd {}, keepalived {}");
     }
 
     @Test
     void aConfigThatFailsItsTestIsRefusedAndTheNodeServesOn(@TempDir Path dir) throws Exception {
         Path from = seedDirs(dir.resolve("from"), "101", "100", "");
-        // lb02 first (the default order): its new config has a VRID out of range, at line 26 of its file
+        // lb02 first (the default order): its new config has a VRID out of range
         Path to = seedDirs(dir.resolve("to"), "101", "100", "");
         Path broken = to.resolve("lb02/keepalived.conf");
         Files.writeString(broken, Files.readString(broken).replace("virtual_router_id 51", "virtual_router_id 351"));
         int line = Files.readAllLines(broken).indexOf("    virtual_router_id 351") + 1;
 
-        for (String daemon : List.of("vrrpd", "keepalived")) {
-            JsonNode r = rollout(from, to, daemon, "--no-fault-after");
-            assertThat(r.get("exitCode").asInt()).as(r.toPrettyString()).isEqualTo(1);
+        JsonNode all = rollout(from, to, "--no-fault-after");
+
+        assertThat(all.get("exitCode").asInt()).as(all.toPrettyString()).isEqualTo(1);
+        for (JsonNode r : daemons(all)) {
+            String daemon = r.get("title").asText();
             JsonNode test = verdict(r, "config test on lb02");
-            assertThat(test.get("passed").asBoolean()).isFalse();
+            assertThat(test.get("passed").asBoolean()).as(daemon).isFalse();
             // vrrpd says file:line, keepalived (file: Line N): either way the user's file and the line
             assertThat(test.get("measured").asText()).as(daemon).contains(broken.toString()).containsPattern("(:| Line )" + line + "\\b");
             assertThat(verdict(r, "old config still serving").get("passed").asBoolean()).as(daemon).isTrue();
             assertThat(verdict(r, "final master").get("passed").asBoolean()).as(daemon).isTrue();
             assertThat(r.get("verdicts").findValuesAsText("name")).as("lb01 was never touched").doesNotContain("config test on lb01");
         }
+    }
+
+    @Test
+    void aScenarioRollsOutByRestartAndThenJudgesItsFault(@TempDir Path dir) throws Exception {
+        seedDirs(dir.resolve("now"), "101", "100", "");
+        seedDirs(dir.resolve("next"), "100", "101", "");
+        Path sc = Files.writeString(dir.resolve("swap.yaml"), """
+                name: lb02 preferred, by restart
+                topology:
+                  configDir: now
+                  subnet: %s
+                rollout:
+                  to: next
+                  by: restart
+                fault:
+                  kill: nginx
+                """.formatted(SUBNET));
+        Path xml = dir.resolve("junit.xml");
+
+        int exit = cli.run("run", sc.toString(), "--junit-xml", xml.toString(), "-q");
+
+        assertThat(exit).as(cli.both()).isZero();
+        // lb01's stop says goodbye (priority 0): lb02 takes over at once, lb01 comes back as backup at 100
+        assertThat(cli.out()).contains("PASS restarted lb02", "PASS restarted lb01", "PASS final master", "PASS after the rollout: takeover")
+                .containsPattern("PASS VIP moves\\s+1 move");
+        assertThat(Files.readString(xml)).contains("name=\"config test on lb01\"");
     }
 }

@@ -59,7 +59,7 @@ class AcceptanceGateTest {
             throw new AssertionError("the CLI refuses `" + line + "`: " + e.getMessage());
         }
         hatestLines.add(words);
-        if (!words.get(1).equals("run")) {
+        if (!words.get(1).equals("run") && !words.get(1).equals("rollout")) {
             return 0;  // down --all: nothing to remove here
         }
         if (runStatus > 1) {
@@ -105,6 +105,30 @@ class AcceptanceGateTest {
                 + "--expect-outage-under 8s --junit-xml hatest-reports/junit.xml");
         assertThat(hatestLines.get(1).subList(1, 3)).containsExactly("down", "--all");
         assertPublishedFilesExist();
+    }
+
+    @Test
+    void aRolloutRunsFirstAndPublishesItsOwnReports() throws IOException {
+        runStatus = 0;
+        Map<String, Object> args = teamSettings();
+        args.put("rolloutFrom", "ha/nodes-live");
+        args.put("rolloutBy", "restart");
+        assertThat(gate(args)).isEqualTo(0);
+
+        assertThat(names()).containsExactly("lock", "sh", "sh", "sh", "junit", "junit", "publishHTML", "archiveArtifacts", "publishHTML", "plot");
+        List<String> rollout = hatestLines.get(0);
+        assertThat(String.join(" ", rollout.subList(1, rollout.size()))).isEqualTo("rollout --from ha/nodes-live --to ha/nodes --daemon keepalived "
+                + "--by restart --junit-xml hatest-reports/rollout/junit.xml --html hatest-reports/rollout/report.html "
+                + "--save hatest-reports/rollout/run.json");
+        assertThat(hatestLines.get(1).get(1)).isEqualTo("run");
+        assertThat(steps.calls("junit")).extracting(c -> String.valueOf(c.arg())).anySatisfy(a -> assertThat(a).contains("rollout/junit.xml"));
+        assertThat(workspace.resolve("hatest-reports/rollout/junit.xml")).isRegularFile();
+
+        assertThatThrownBy(() -> gate(Map.of("rolloutFrom", "ha/nodes-live", "scenarios", "s"))).hasMessageContaining("needs configDir");
+        Map<String, Object> by = teamSettings();
+        by.put("rolloutFrom", "x");
+        by.put("rolloutBy", "kick");
+        assertThatThrownBy(() -> gate(by)).hasMessageContaining("'kick' is not reload or restart");
     }
 
     @Test

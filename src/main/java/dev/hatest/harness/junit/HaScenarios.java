@@ -107,10 +107,14 @@ public final class HaScenarios {
         }
 
         boolean hasNext() {
-            return !done && next < plan.steps().size();
+            return !done && (plan.rollout() != null ? next == 0 : next < plan.steps().size());
         }
 
         DynamicNode next() {
+            if (plan.rollout() != null) {
+                next++;
+                return DynamicContainer.dynamicContainer("rollout", lazy(this::rollout));
+            }
             if (session == null) {
                 try {
                     NodeImage.ensure(s -> { });
@@ -139,6 +143,21 @@ public final class HaScenarios {
             String name = "step " + (i + 1) + ": " + s.kind().option().substring(2) + (s.arg() == null ? "" : " " + s.arg())
                     + " on " + (s.node() == null ? "master" : s.node());
             return DynamicContainer.dynamicContainer(name, lazy(() -> step(i)));
+        }
+
+        /** A scenario with a rollout runs as one: the rollout, then its steps on the new configs (see {@link dev.hatest.harness.scenario.Rollout}). */
+        private Stream<DynamicNode> rollout() {
+            done = true;
+            RunReport report;
+            try {
+                NodeImage.ensure(s -> { });
+                report = plan.run(title, s -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            write(report);
+            return report.verdicts().stream().map(HaScenarios::test);
         }
 
         private Stream<DynamicNode> step(int i) {
@@ -171,16 +190,21 @@ public final class HaScenarios {
             }
             done = true;
             try {
-                RunReport report = new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
+                write(new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
                         List.copyOf(failovers), session.history().events(), formulas.isEmpty() ? null
-                        : String.join("; ", formulas.stream().distinct().toList()));
+                        : String.join("; ", formulas.stream().distinct().toList())));
+            } finally {
+                session.close();
+            }
+        }
+
+        private void write(RunReport report) {
+            try {
                 Files.createDirectories(reports);
                 Files.writeString(reports.resolve(title + ".json"), JsonReport.render(report), StandardCharsets.UTF_8);
                 Files.writeString(reports.resolve(title + ".html"), HtmlReport.render(report), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } finally {
-                session.close();
             }
         }
     }

@@ -18,9 +18,27 @@ import java.util.function.Function;
  * @param userBound the user's outage bound for every step, or null for each step's derived one
  * @param master    who must win the election, or null for what the priorities say
  * @param attach    null for a fresh cluster; else the kept cluster to break ("" for the only one)
+ * @param rollout   new configs rolled out before the steps, which are then judged on them; null for none
  */
 public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan.Step> steps, OutageBound userBound, String master,
-                        String attach) {
+                        String attach, RolloutSpec rollout) {
+
+    public ChaosPlan(Topology topology, String what, java.util.List<Step> steps, OutageBound userBound, String master, String attach) {
+        this(topology, what, steps, userBound, master, attach, null);
+    }
+
+    /**
+     * A scenario's rollout: the same nodes with their new configs, where those came from, how and in what order.
+     *
+     * @param order null for the backups first, the master last
+     */
+    public record RolloutSpec(Topology to, String where, Rollout.By by, java.util.List<String> order) {
+    }
+
+    /** The steps as they run after the rollout: planned on the new configs. */
+    private ChaosPlan afterRollout() {
+        return new ChaosPlan(rollout.to(), what, steps, null, null, null);
+    }
 
     /**
      * One fault of a chaos run, as given: on the command line or in a scenario file.
@@ -42,6 +60,21 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
     public void check() {
         if (master != null) {
             topology.node(master);
+        }
+        if (rollout != null) {
+            if (rollout.order() != null) {
+                field(0, "order", () -> new Rollout.Plan(topology, rollout.to(), what, rollout.where(), rollout.by(), rollout.order(), null,
+                        java.util.List.of()));
+            }
+            try {
+                Election.winner(rollout.to(), rollout.to().vip());
+            } catch (IllegalArgumentException e) {
+                return;  // a new config with an error: the rollout's config test on its node says so, and the steps never run
+            }
+            if (!steps.isEmpty()) {
+                afterRollout().check();
+            }
+            return;
         }
         String expected = expected();
         for (int i = 0; i < steps.size(); i++) {
@@ -75,6 +108,11 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
     }
 
     public RunReport run(String title, java.util.function.Consumer<String> progress) throws InterruptedException {
+        if (rollout != null) {
+            ChaosPlan after = afterRollout();
+            return Rollout.run(new Rollout.Plan(topology, rollout.to(), what, rollout.where(), rollout.by(), rollout.order(), userBound,
+                    java.util.stream.IntStream.range(0, steps.size()).mapToObj(after::runStep).toList()), title, progress);
+        }
         ChaosRun.Result r = ChaosRun.run(options(progress));
         String description;
         if (steps.size() == 1) {
@@ -183,7 +221,13 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
         }
         OutageBound bound = o.bound() != null ? o.bound() : sc.expect().outageUnder() == null ? null : fileField(sc, () -> new OutageBound(
                 Durations.parse("outageUnder", sc.expect().outageUnder()).toMillis(), "outageUnder " + sc.expect().outageUnder()));
-        ChaosPlan chaos = new ChaosPlan(t, c.describe(t), steps, bound, sc.expect().master(), null);
+        RolloutSpec rollout = null;
+        if (sc.rollout() != null) {
+            Topology to = fileField(sc, () -> dev.hatest.harness.cluster.ConfigDirTopology.withConfigsOf(t, sc.rolloutDir()));
+            rollout = new RolloutSpec(to, sc.rolloutDir().toString(), Rollout.By.parse(sc.rollout().by() == null ? "reload" : sc.rollout().by()),
+                    sc.rollout().order());
+        }
+        ChaosPlan chaos = new ChaosPlan(t, c.describe(t), steps, bound, sc.expect().master(), null, rollout);
         try {
             chaos.check();
         } catch (StepException e) {

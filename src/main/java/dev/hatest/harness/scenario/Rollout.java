@@ -74,12 +74,13 @@ public final class Rollout {
      * @param order     the nodes in the order to roll out to, or null for the backups first (lowest priority first),
      *                  the master last
      * @param bound     the outage bound for the whole rollout, or null for the derived one
-     * @param then      the fault to judge on the new configs once they are all in, or null for none
+     * @param then      the faults to judge on the new configs once they are all in, one after another (none: empty)
      */
     public record Plan(Topology from, Topology to, String what, String toWhere, By by, List<String> order, OutageBound bound,
-                       ChaosRun.Step then) {
+                       List<ChaosRun.Step> then) {
 
         public Plan {
+            then = List.copyOf(then);
             if (order != null) {
                 order.forEach(from::node);
                 if (order.stream().distinct().count() != order.size()) {
@@ -149,16 +150,83 @@ public final class Rollout {
             String finalMaster = complete ? expectedAfter : master;
             verdicts.add(WinnerChecker.verdict(history.events(), vip, finalMaster, History.nowMicros())
                     .renamed("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
-            if (complete && p.then() != null) {
+            if (complete && !p.then().isEmpty()) {
                 s.reconfigured(p.to());
-                progress.accept("judging a fault on the new configs");
-                ChaosRun.StepResult r = s.step(p.then());
-                r.verdicts().forEach(v -> verdicts.add(v.renamed("after the rollout: " + v.name(), v.detail())));
-                steps.addAll(r.failovers());
+                for (int i = 0; i < p.then().size(); i++) {
+                    progress.accept("judging a fault on the new configs");
+                    ChaosRun.StepResult r = s.step(p.then().get(i));
+                    String prefix = "after the rollout: " + (p.then().size() == 1 ? "" : "step " + (i + 1) + " ");
+                    r.verdicts().forEach(v -> verdicts.add(v.renamed(prefix + v.name(), v.detail())));
+                    steps.addAll(r.failovers());
+                    if (r.plan() == null) {
+                        break;  // the cluster did not settle on one master: the later steps can't be judged
+                    }
+                }
             }
             history.add("harness", Kinds.PHASE, "teardown");
             return report(p, title, verdicts, steps, history);
         }
+    }
+
+    /**
+     * The same rollout on vrrpd and on keepalived, compared: the same transitions during the rollout (node and
+     * state, in order), the same number of VIP moves, and outages within advert_int of each other.
+     */
+    public static RunReport differential(RunReport vrrpd, RunReport keepalived, double advertMs) {
+        List<Verdict> verdicts = new ArrayList<>();
+        Map<String, List<String>> a = byNode(transitions(vrrpd.events()));
+        Map<String, List<String>> b = byNode(transitions(keepalived.events()));
+        verdicts.add(Verdict.of("same transitions", a.equals(b), "vrrpd " + a + ", keepalived " + b, "equal",
+                "every state change during the rollout, each node's in order (two nodes' changes within a millisecond of "
+                        + "each other may be logged either way round)"));
+        String movesA = measured(vrrpd, "VIP moves");
+        String movesB = measured(keepalived, "VIP moves");
+        verdicts.add(Verdict.of("same VIP moves", Objects.equals(movesA, movesB), "vrrpd " + movesA + ", keepalived " + movesB, "equal",
+                "how often the serving node changed"));
+        double outA = outageMs(vrrpd);
+        double outB = outageMs(keepalived);
+        verdicts.add(Verdict.of("outage difference", Math.abs(outA - outB) <= advertMs,
+                String.format(Locale.ROOT, "%.0f ms (vrrpd %.0f ms, keepalived %.0f ms)", Math.abs(outA - outB), outA, outB),
+                String.format(Locale.ROOT, "<= %.0f ms", advertMs), "advert_int: one advert's worth of timing"));
+        return new RunReport("hatest rollout --differential: vrrpd against keepalived", verdicts.stream().allMatch(Verdict::passed), verdicts,
+                List.of(), List.of(), "advert_int");
+    }
+
+    /** The state changes from the rollout's start to its end, as "NODE FROM->TO". */
+    public static List<String> transitions(List<Event> events) {
+        List<String> out = new ArrayList<>();
+        boolean rolling = false;
+        for (Event e : events) {
+            if (e.kind().equals(Kinds.PHASE)) {
+                if (e.value().startsWith("rollout: ")) {
+                    rolling = true;
+                } else if (e.value().equals("rolled out") || e.value().equals("rollout stopped")) {
+                    rolling = false;
+                }
+            } else if (rolling && e.kind().equals(Kinds.STATE)) {
+                out.add(e.source() + " " + e.value().replaceAll("^\\S+ (\\S+):.*$", "$1"));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> byNode(List<String> transitions) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (String t : transitions) {
+            String[] w = t.split(" ", 2);
+            out.computeIfAbsent(w[0], k -> new ArrayList<>()).add(w[1]);
+        }
+        return out;
+    }
+
+    private static String measured(RunReport r, String verdict) {
+        return r.verdicts().stream().filter(v -> v.name().equals(verdict)).map(Verdict::measured).findFirst().orElse(null);
+    }
+
+    private static double outageMs(RunReport r) {
+        String m = measured(r, "rollout outage");
+        java.util.regex.Matcher ms = java.util.regex.Pattern.compile("(\\d+) ms").matcher(m == null ? "" : m);
+        return ms.find() ? Double.parseDouble(ms.group(1)) : Double.NaN;
     }
 
     private static RunReport report(Plan p, String title, List<Verdict> verdicts, List<Failover> steps, History history) {

@@ -36,12 +36,30 @@ import java.util.stream.Stream;
  *   outageUnder: 12s                        # default: derived from the configs
  *   master: lb01                            # who must win the election (default: from the priorities)
  * </pre>
+ * With {@code rollout:}, new configs are rolled out to the running cluster first, as {@code hatest rollout}
+ * does; the faults (none is fine then) are judged on the new configs once they are all in, and
+ * {@code expect.outageUnder} bounds the rollout's outage:
+ * <pre>
+ * topology:
+ *   configDir: ../now                       # the configs the cluster starts on (needed)
+ * rollout:
+ *   to: ../next                             # the new configs, a folder per node, relative to this file
+ *   by: reload                              # or restart
+ *   order: [lb02, lb01]                     # default: the backups, lowest priority first, then the master
+ * </pre>
  * Instead of {@code fault:}, {@code faults:} lists several, as a schedule: each is injected once the one
  * before has had its outcome judged (and its heal, if it has one), into the master of that moment unless it
  * names a node. Faults without a heal stay until the cluster is removed, so later ones combine with them.
  * Mistakes are reported as {@code file:line: what is wrong}.
  */
-public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect) {
+public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect, Rollout rollout) {
+
+    /**
+     * A config change rolled out to the running cluster before the faults ({@code hatest rollout}): the new
+     * configs' folder (relative to the file), how each node takes them, and in what order; null for none.
+     */
+    public record Rollout(String to, String by, List<String> order) {
+    }
 
     public record Topology(Integer nodes, String configDir, String daemon, String subnet, String profile) {
     }
@@ -53,7 +71,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
     public record Expect(String outageUnder, String master) {
     }
 
-    private record Raw(String name, String description, Topology topology, Fault fault, List<Fault> faults, Expect expect) {
+    private record Raw(String name, String description, Topology topology, Fault fault, List<Fault> faults, Expect expect, Rollout rollout) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -101,6 +119,11 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         };
     }
 
+    /** The rollout's new configs, relative to the scenario file; null without a rollout. */
+    public Path rolloutDir() {
+        return rollout == null ? null : file.toAbsolutePath().getParent().resolve(rollout.to()).normalize();
+    }
+
     /** The config folder, relative to the scenario file, or null for the seed nodes. */
     public Path configDir() {
         return topology.configDir() == null ? null : file.toAbsolutePath().getParent().resolve(topology.configDir()).normalize();
@@ -126,7 +149,11 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         if (raw == null) {
             throw new IllegalArgumentException(file + ":1: empty scenario");
         }
-        if ((raw.fault() == null) == (raw.faults() == null || raw.faults().isEmpty())) {
+        if (raw.fault() != null && raw.faults() != null && !raw.faults().isEmpty()) {
+            throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "faults", 0, Integer.MAX_VALUE, 1)
+                    + ": give 'fault:' (one) or 'faults:' (a list), not both");
+        }
+        if (raw.rollout() == null && (raw.fault() == null) == (raw.faults() == null || raw.faults().isEmpty())) {
             throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "faults", 0, Integer.MAX_VALUE, 1) + ": "
                     + (raw.fault() == null ? "no fault: a scenario needs a 'fault:' section, or a 'faults:' list"
                     : "give 'fault:' (one) or 'faults:' (a list), not both"));
@@ -134,13 +161,26 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         Topology t = raw.topology() == null ? new Topology(null, null, null, null, null) : raw.topology();
         Expect x = raw.expect() == null ? new Expect(null, null) : raw.expect();
         String name = raw.name() != null ? raw.name() : file.getFileName().toString().replaceAll("\\.ya?ml$", "");
-        List<Fault> faults = raw.fault() != null ? List.of(raw.fault()) : raw.faults();
+        List<Fault> faults = raw.fault() != null ? List.of(raw.fault()) : raw.faults() != null ? raw.faults() : List.of();
         for (int i = 0; i < faults.size(); i++) {
             if (faults.get(i) == null) {
                 throw new IllegalArgumentException(file + ":" + stepLines(file, i)[0] + ": an empty fault");
             }
         }
-        ScenarioFile s = new ScenarioFile(file, name, t, faults, x);
+        ScenarioFile s = new ScenarioFile(file, name, t, faults, x, raw.rollout());
+        if (raw.rollout() != null) {
+            if (raw.rollout().to() == null) {
+                throw s.error("rollout", "rollout: needs 'to:', the folder of the new configs");
+            }
+            if (t.configDir() == null) {
+                throw s.error("rollout", "rollout: needs topology's configDir, the configs the cluster starts on");
+            }
+            try {
+                dev.hatest.harness.scenario.Rollout.By.parse(raw.rollout().by() == null ? "reload" : raw.rollout().by());
+            } catch (IllegalArgumentException e) {
+                throw s.error("by", e.getMessage().replace("--by: ", "by: "));
+            }
+        }
         for (int i = 0; i < faults.size(); i++) {
             s.kind(i);
         }

@@ -33,7 +33,7 @@ class RolloutTest {
     void theBackupsGoFirstAndTheMasterLast() {
         assertThat(Rollout.defaultOrder(seed, VIP, "lb01")).containsExactly("lb02", "lb01");
         assertThat(Rollout.defaultOrder(SeedTopology.nodes(SeedTopology.DEFAULT_SUBNET, 3), VIP, "lb01")).containsExactly("lb03", "lb02", "lb01");
-        assertThatThrownBy(() -> new Rollout.Plan(seed, seed, "x", "to", Rollout.By.RELOAD, List.of("lb02", "lb02"), null, null))
+        assertThatThrownBy(() -> new Rollout.Plan(seed, seed, "x", "to", Rollout.By.RELOAD, List.of("lb02", "lb02"), null, List.of()))
                 .hasMessageContaining("twice");
         assertThatThrownBy(() -> Rollout.By.parse("kick")).hasMessageContaining("neither reload nor restart");
     }
@@ -81,5 +81,26 @@ class RolloutTest {
         String strict = conf.replace("   router_id lb02", "   router_id lb02\n   reload_check_config");
         assertThat(Rollout.configVerdict("lb02", node(strict), "f", 1, List.of("f:15: SECURITY VIOLATION (warning)")).passed()).isFalse();
         assertThat(Rollout.configVerdict("lb02", node(strict), "f", 0, List.of()).passed()).isTrue();
+    }
+
+    @Test
+    void theDifferentialComparesTransitionsMovesAndOutages() {
+        List<Event> events = List.of(new Event(1, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: startup"),
+                new Event(2, "harness", Kinds.PHASE, "rollout: lb02, lb01 by reload"),
+                new Event(3, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"),
+                new Event(4, "harness", Kinds.PHASE, "rolled out"),
+                new Event(5, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: later"));
+        assertThat(Rollout.transitions(events)).containsExactly("lb02 BACKUP->MASTER");
+        dev.hatest.harness.report.RunReport a = new dev.hatest.harness.report.RunReport("a", true, List.of(
+                Verdict.of("VIP moves", true, "1 move", "exactly 1", ""), Verdict.of("rollout outage", true, "20 ms, 1 failed requests", "", "")),
+                List.of(), events, null);
+        dev.hatest.harness.report.RunReport b = new dev.hatest.harness.report.RunReport("b", true, List.of(
+                Verdict.of("VIP moves", true, "1 move", "exactly 1", ""), Verdict.of("rollout outage", true, "1500 ms, 9 failed requests", "", "")),
+                List.of(), events, null);
+        dev.hatest.harness.report.RunReport d = Rollout.differential(a, b, 1000);
+        assertThat(d.verdicts()).extracting(Verdict::name, Verdict::passed).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("same transitions", true), org.assertj.core.groups.Tuple.tuple("same VIP moves", true),
+                org.assertj.core.groups.Tuple.tuple("outage difference", false));
+        assertThat(d.verdicts().get(2).measured()).isEqualTo("1480 ms (vrrpd 20 ms, keepalived 1500 ms)");
     }
 }
