@@ -9,6 +9,7 @@ import dev.hatest.vrrp.fsm.RouterParams;
 import dev.hatest.vrrp.fsm.State;
 import dev.hatest.vrrp.fsm.VirtualRouter;
 import dev.hatest.vrrp.io.GratuitousArp;
+import dev.hatest.vrrp.io.NeighbourAdvert;
 import dev.hatest.vrrp.io.NetInterface;
 import dev.hatest.vrrp.io.NftFirewall;
 import dev.hatest.vrrp.io.VipAddresses;
@@ -23,6 +24,8 @@ import dev.hatest.vrrp.track.Notifier;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +45,13 @@ final class Instance {
     private VrrpInstanceConfig config;
     private final VirtualRouter router;
     private final NetInterface iface;
-    private final Inet4Address source;
+    private final InetAddress source;
     private final VrrpSocket socket;
-    private List<Inet4Address> vipAddresses;
+    private List<InetAddress> vipAddresses;
     /** The VIPs and the excluded ones: what the master holds, announces and (no_accept) filters. */
-    private List<Inet4Address> allAddresses;
+    private List<InetAddress> allAddresses;
     /** Where each address's GARPs go: its own {@code dev}, else the instance's interface (as keepalived). */
-    private final Map<Inet4Address, NetInterface> garpInterface = new LinkedHashMap<>();
+    private final Map<InetAddress, NetInterface> garpInterface = new LinkedHashMap<>();
     private final EventLog log;
     private Notifier notifier;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
@@ -74,22 +77,27 @@ final class Instance {
      * @param otherVips the other instances' addresses: never this one's primary address either (a reload starts
      *                  an instance while others hold their VIPs on the same interface)
      */
-    Instance(VrrpInstanceConfig config, List<Inet4Address> otherVips, EventLog log, NftFirewall firewall, Notifier notifier)
+    Instance(VrrpInstanceConfig config, List<InetAddress> otherVips, EventLog log, NftFirewall firewall, Notifier notifier)
             throws IOException {
         this.config = config;
         this.firewall = firewall;
         this.log = log;
         this.vipAddresses = config.vips().stream().map(VirtualAddress::address).toList();
         this.allAddresses = config.allVips().stream().map(VirtualAddress::address).toList();
-        List<Inet4Address> notPrimary = new ArrayList<>(allAddresses);
+        List<InetAddress> notPrimary = new ArrayList<>(allAddresses);
         notPrimary.addAll(otherVips);
-        this.iface = NetInterface.lookup(config.iface(), notPrimary);
+        this.iface = NetInterface.lookup(config.iface(), notPrimary, config.ipv6());
         garpInterfaces();
         this.source = source(config, iface);
         this.router = new VirtualRouter(params(config, source));
         this.socket = new VrrpSocket(iface, source);
         this.notifier = notifier;
         this.oldChecksum = config.unicastChecksum() == UnicastChecksum.OLD && unicastV3();
+        if (config.ipv6() && config.unicastPeers().isEmpty() && !config.vips().isEmpty()
+                && !config.vips().get(0).address().isLinkLocalAddress()) {
+            // keepalived's line (RFC 5798 5.2.9: the first address SHOULD be the link-local one)
+            log.info("(" + config.name() + ") the first IPv6 VIP address should be link local");
+        }
     }
 
     private void garpInterfaces() {
@@ -99,11 +107,11 @@ final class Instance {
         }
     }
 
-    private static Inet4Address source(VrrpInstanceConfig config, NetInterface iface) {
+    private static InetAddress source(VrrpInstanceConfig config, NetInterface iface) {
         return config.mcastSrcIp() != null ? config.mcastSrcIp() : iface.primaryAddress();
     }
 
-    private static RouterParams params(VrrpInstanceConfig config, Inet4Address source) {
+    private static RouterParams params(VrrpInstanceConfig config, InetAddress source) {
         return new RouterParams(config.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2, config.priority(), config.advertIntervalMicros(),
                 !config.nopreempt(), source, config.garp().delayMillis() * 1000L, config.garp().refreshMillis() * 1000L,
                 config.preemptDelayMillis() * 1000L);
@@ -116,7 +124,7 @@ final class Instance {
      * instance whose {@code mcast_src_ip} changed is stopped and started anew here (keepalived keeps it).
      */
     boolean keeps(VrrpInstanceConfig next) {
-        return next.vrid() == config.vrid() && next.iface().equals(config.iface())
+        return next.vrid() == config.vrid() && next.iface().equals(config.iface()) && next.ipv6() == config.ipv6()
                 && next.unicastPeers().isEmpty() == config.unicastPeers().isEmpty() && source(next, iface).equals(source);
     }
 
@@ -153,10 +161,13 @@ final class Instance {
      */
     List<String> reload(VrrpInstanceConfig next, Notifier notifier, int effective, long now) throws IOException {
         VrrpInstanceConfig before = config;
+        if (next.ipv6() != before.ipv6()) {
+            throw new IllegalArgumentException("(" + name() + ") an instance can't change address family");
+        }
         List<String> changed = changes(before, next);
         List<VirtualAddress> dropped = before.allVips().stream().filter(v -> !next.allVips().contains(v)).toList();
         List<VirtualAddress> added = next.allVips().stream().filter(v -> !before.allVips().contains(v)).toList();
-        List<Inet4Address> oldAddresses = allAddresses;
+        List<InetAddress> oldAddresses = allAddresses;
         this.config = next;
         this.notifier = notifier;
         this.vipAddresses = next.vips().stream().map(VirtualAddress::address).toList();
@@ -356,7 +367,7 @@ final class Instance {
      */
     private ReceivedAdvert decode(byte[] datagram, int length) throws VrrpDecodeException {
         if (oldChecksum) {
-            return VrrpCodec.decode(datagram, length, VrrpCodec.MULTICAST_GROUP);
+            return VrrpCodec.decode(datagram, length, VrrpCodec.group(source));
         }
         try {
             return VrrpCodec.decode(datagram, length);
@@ -365,7 +376,7 @@ final class Instance {
                     || config.unicastChecksum() != UnicastChecksum.DETECT) {
                 throw e;
             }
-            ReceivedAdvert r = VrrpCodec.decode(datagram, length, VrrpCodec.MULTICAST_GROUP);
+            ReceivedAdvert r = VrrpCodec.decode(datagram, length, VrrpCodec.group(source));
             oldChecksum = true;
             log.info("(" + name() + ") Setting unicast VRRPv3 checksum to old version");
             return r;
@@ -374,11 +385,13 @@ final class Instance {
 
     /** Whether a datagram the decoder refused still names this router's VRID (keepalived looks it up by VRID). */
     private boolean ours(byte[] datagram, int length) {
-        int ihl = length > 0 ? (datagram[0] & 0x0f) * 4 : 0;
+        boolean six = length > 0 && (datagram[0] & 0xf0) == 0x60;
+        int ihl = six ? 40 : length > 0 ? (datagram[0] & 0x0f) * 4 : 0;
         if (ihl < 20 || length < ihl + 2 || (datagram[ihl + 1] & 0xff) != config.vrid()) {
             return false;
         }
-        return !Arrays.equals(Arrays.copyOfRange(datagram, 12, 16), source.getAddress());
+        return six ? !Arrays.equals(Arrays.copyOfRange(datagram, 8, 24), source.getAddress())
+                : !Arrays.equals(Arrays.copyOfRange(datagram, 12, 16), source.getAddress());
     }
 
     private void invalid(long now) {
@@ -388,11 +401,11 @@ final class Instance {
     /** RFC 3768 7.1's checks that need the configuration; a failure is dropped, counted and logged. */
     private boolean checked(ReceivedAdvert r, VrrpPacket p) {
         if (!config.unicastPeers().isEmpty() && !config.unicastPeers().contains(r.source())) {
-            drop(DropReason.NOT_A_PEER, "advert from " + r.source().getHostAddress() + ", not a unicast_peer");
+            drop(DropReason.NOT_A_PEER, "advert from " + VrrpCodec.text(r.source()) + ", not a unicast_peer");
             return false;
         }
         if (p.version() != version()) {
-            drop(DropReason.BAD_VERSION, "version " + p.version().number() + " advert from " + r.source().getHostAddress());
+            drop(DropReason.BAD_VERSION, "version " + p.version().number() + " advert from " + VrrpCodec.text(r.source()));
             return false;
         }
         if (version() == VrrpVersion.V2) {
@@ -400,21 +413,21 @@ final class Instance {
             // method for the virtual router" and, for simple text, that the password matches.
             AuthType want = config.authPass() == null ? AuthType.NONE : AuthType.PASS;
             if (p.authType() != want || (want == AuthType.PASS && !Arrays.equals(p.authData(), passBytes()))) {
-                drop(DropReason.AUTH_MISMATCH, "authentication mismatch from " + r.source().getHostAddress());
+                drop(DropReason.AUTH_MISMATCH, "authentication mismatch from " + VrrpCodec.text(r.source()));
                 return false;
             }
             // RFC 3768 7.1: "MUST verify that the Adver Interval in the packet is the same as the locally
             // configured for this virtual router".
             if (p.advertIntervalMillis() * 1000 != config.advertIntervalMicros()) {
                 drop(DropReason.INTERVAL_MISMATCH, "advert interval " + p.advertInterval() + "s from "
-                        + r.source().getHostAddress() + ", ours " + config.advertIntervalMicros() / 1_000_000 + "s");
+                        + VrrpCodec.text(r.source()) + ", ours " + config.advertIntervalMicros() / 1_000_000 + "s");
                 return false;
             }
         }
         // RFC 3768 7.1: if the addresses do not match and the sender is not the owner, "the receiver MUST
         // drop the packet".
         if (p.priority() != RouterParams.PRIORITY_OWNER && !p.addresses().equals(vipAddresses)) {
-            drop(DropReason.ADDRESS_MISMATCH, "address list " + p.addresses() + " from " + r.source().getHostAddress());
+            drop(DropReason.ADDRESS_MISMATCH, "address list " + p.addresses() + " from " + VrrpCodec.text(r.source()));
             return false;
         }
         return true;
@@ -472,8 +485,12 @@ final class Instance {
                         firewall(() -> firewall.allow(allAddresses));
                     }
                 } else if (a instanceof Action.SendGratuitousArp) {
-                    for (Inet4Address vip : allAddresses) {
-                        GratuitousArp.send(garpInterface.get(vip), vip, config.garp().repeat());
+                    for (InetAddress vip : allAddresses) {
+                        if (vip instanceof Inet6Address six) {
+                            NeighbourAdvert.send(garpInterface.get(vip), six, config.garp().repeat());
+                        } else {
+                            GratuitousArp.send(garpInterface.get(vip), (Inet4Address) vip, config.garp().repeat());
+                        }
                     }
                     log.event("garp", Map.of("instance", name(), "vips", vipStrings(), "count", config.garp().repeat()));
                 }
@@ -517,12 +534,13 @@ final class Instance {
     private void sendAdvert(int priority) throws IOException {
         VrrpPacket p = advert(priority);
         if (config.unicastPeers().isEmpty()) {
-            socket.send(VrrpCodec.encode(p, source, VrrpCodec.MULTICAST_GROUP), VrrpCodec.MULTICAST_GROUP);
+            InetAddress group = VrrpCodec.group(source);
+            socket.send(VrrpCodec.encode(p, source, group), group);
         } else {
             // Unicast mode: one copy to each peer (the v3 checksum covers the destination, or 224.0.0.18 in
             // keepalived's old unicast checksum).
-            for (Inet4Address peer : config.unicastPeers()) {
-                socket.send(VrrpCodec.encode(p, source, oldChecksum ? VrrpCodec.MULTICAST_GROUP : peer), peer);
+            for (InetAddress peer : config.unicastPeers()) {
+                socket.send(VrrpCodec.encode(p, source, oldChecksum ? VrrpCodec.group(source) : peer), peer);
             }
         }
         advertsSent++;
@@ -534,8 +552,14 @@ final class Instance {
      * loading (a few ms between the transition and the VIP otherwise).
      */
     private void warmUp() {
-        VrrpCodec.encode(advert(config.priority()), source, VrrpCodec.MULTICAST_GROUP);
-        allAddresses.forEach(v -> GratuitousArp.prepare(garpInterface.get(v), v));
+        VrrpCodec.encode(advert(config.priority()), source, VrrpCodec.group(source));
+        for (InetAddress v : allAddresses) {
+            if (v instanceof Inet6Address six) {
+                NeighbourAdvert.prepare(garpInterface.get(v), six);
+            } else {
+                GratuitousArp.prepare(garpInterface.get(v), (Inet4Address) v);
+            }
+        }
         socket.warmUp();
     }
 
@@ -564,7 +588,7 @@ final class Instance {
         s.put("basePriority", config.priority());
         s.put("effectivePriority", router.effectivePriority());
         s.put("interface", config.iface());
-        s.put("source", source.getHostAddress());
+        s.put("source", VrrpCodec.text(source));
         s.put("vips", config.vips().stream().map(VirtualAddress::cidr).toList());
         if (!config.excludedVips().isEmpty()) {
             s.put("excludedVips", config.excludedVips().stream().map(VirtualAddress::cidr).toList());
@@ -576,8 +600,8 @@ final class Instance {
         if (!config.accept()) {
             s.put("firewallErrors", firewallErrors);
         }
-        Inet4Address master = router.masterAddress();
-        s.put("masterAddress", master == null ? null : master.getHostAddress());
+        InetAddress master = router.masterAddress();
+        s.put("masterAddress", master == null ? null : VrrpCodec.text(master));
         s.put("advertsSent", advertsSent);
         s.put("advertsReceived", advertsReceived);
         s.put("advertLateMaxMs", router.maxAdvertLateMicros() / 1000.0);

@@ -182,12 +182,19 @@ public final class VrrpDaemon {
     private int serve(Integer statusPort) throws IOException {
         log.event("config", Map.of("routerId", String.valueOf(config.globalDefs().routerId()),
                 "notify", config.globalDefs().notificationEmail()));
-        if (config.instances().stream().anyMatch(c -> !c.accept())) {
-            log.info("no_accept or vrrp_strict specified - using nftables table ip " + config.globalDefs().nftablesTable());
-            try {
-                firewall.prepare();
-            } catch (IOException e) {
-                log.info("cannot make the nftables table (tried again at the first mastership): " + e.getMessage());
+        for (boolean six : new boolean[]{false, true}) {
+            if (config.instances().stream().anyMatch(c -> !c.accept() && c.ipv6() == six)) {
+                log.info("no_accept or vrrp_strict specified - using nftables table " + (six ? "ip6 " : "ip ")
+                        + config.globalDefs().nftablesTable());
+                try {
+                    if (six) {
+                        firewall.prepare6();
+                    } else {
+                        firewall.prepare();
+                    }
+                } catch (IOException e) {
+                    log.info("cannot make the nftables table (tried again at the first mastership): " + e.getMessage());
+                }
             }
         }
         scripts = Scripts.prepare(config, users, System.getenv("PATH"), log::info);
@@ -422,7 +429,7 @@ public final class VrrpDaemon {
         List<Instance> fresh = new ArrayList<>();
         for (VrrpInstanceConfig c : added) {
             try {
-                List<java.net.Inet4Address> held = new ArrayList<>(vips(before));
+                List<java.net.InetAddress> held = new ArrayList<>(vips(before));
                 held.addAll(vips(config));
                 fresh.add(new Instance(c, held, log, firewall, new Notifier(c.name(), scripts.notify(c.notifyScripts()), log::info)));
             } catch (IOException e) {
@@ -569,7 +576,7 @@ public final class VrrpDaemon {
     }
 
     /** Every address some instance of {@code c} holds as master: none of them is an interface's own. */
-    private static List<java.net.Inet4Address> vips(KeepalivedConfig c) {
+    private static List<java.net.InetAddress> vips(KeepalivedConfig c) {
         return c.instances().stream().flatMap(i -> i.allVips().stream()).map(dev.hatest.vrrp.config.VirtualAddress::address).toList();
     }
 

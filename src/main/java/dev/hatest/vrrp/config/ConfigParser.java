@@ -4,7 +4,8 @@ import dev.hatest.vrrp.packet.VrrpCodec;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -231,9 +232,11 @@ public final class ConfigParser {
             if (c == null) {
                 continue;
             }
-            Location previous = vridsInUse.putIfAbsent(c.iface() + "/" + c.vrid(), c.at());
+            // one VRID per interface and family: an IPv4 and an IPv6 router of one VRID are two (RFC 5798 5.2.3)
+            Location previous = vridsInUse.putIfAbsent(c.iface() + "/" + c.vrid() + (c.ipv6() ? "/6" : ""), c.at());
             if (previous != null) {
-                d.error(c.at(), "virtual_router_id " + c.vrid() + " is already used on " + c.iface() + " at " + previous);
+                d.error(c.at(), "virtual_router_id " + c.vrid() + " is already used on " + c.iface() + (c.ipv6() ? " for IPv6" : "")
+                        + " at " + previous);
             }
             built.add(c);
         }
@@ -717,9 +720,23 @@ public final class ConfigParser {
         Statement preemptDelay;
         long preemptDelayMillis;
         List<Statement> trackedInterfaces = new ArrayList<>();
-        Inet4Address mcastSrcIp;
-        Inet4Address unicastSrcIp;
-        List<Inet4Address> unicastPeers = new ArrayList<>();
+        InetAddress mcastSrcIp;
+        InetAddress unicastSrcIp;
+        List<InetAddress> unicastPeers = new ArrayList<>();
+        /**
+         * The instance's address family, as keepalived deduces it: from the first of a VIP, a source address, a
+         * unicast peer or native_ipv6 (null: none yet; IPv4 then).
+         */
+        Boolean ipv6;
+
+        /** Whether {@code a} may join this instance: it sets the family, or is of it. */
+        boolean family(InetAddress a) {
+            boolean six = a instanceof Inet6Address;
+            if (ipv6 == null) {
+                ipv6 = six;
+            }
+            return ipv6 == six;
+        }
 
         InstanceBuilder(Statement at) {
             this.at = at;
@@ -745,7 +762,20 @@ public final class ConfigParser {
             if (vips.isEmpty()) {
                 d.error(at.at(), "vrrp_instance " + name + " has no virtual_ipaddress");
             }
-            int v = version == null ? global.vrrpVersion() : version;
+            boolean six = ipv6 != null && ipv6;
+            // keepalived: an IPv6 instance with no version of its own is VRRPv3, whatever vrrp_version says;
+            // vrrp_strict turns an explicit version 2 into 3 with a complaint. Without vrrp_strict keepalived runs
+            // version 2 over IPv6 (not RFC 5798's, and silently); vrrpd runs 3 (README: differences).
+            int v = version == null ? (six ? 3 : global.vrrpVersion()) : version;
+            if (six && v == 2) {
+                if (strict) {
+                    d.warn(at.at(), "(" + name + ") cannot use IPv6 with VRRP version 2; setting version 3");
+                }
+                v = 3;
+            }
+            if (six && strict && unicastPeers.isEmpty() && !vips.isEmpty() && !vips.get(0).address().isLinkLocalAddress()) {
+                d.warn(at.at(), "(" + name + ") the first IPv6 VIP address must be link local");
+            }
             long intervalMicros = advertInt == null ? 1_000_000 : advertMicros(advertInt, v);
             // keepalived: an unset priority follows the state (MASTER: 255, the address owner), and an unset state
             // follows the priority.
@@ -904,8 +934,24 @@ public final class ConfigParser {
         instanceKeywords.put("virtual_router_id", (s, b) -> b.vrid = integer(s, 1, 255));
         instanceKeywords.put("priority", (s, b) -> b.priority = integer(s, 1, 255));
         instanceKeywords.put("advert_int", (s, b) -> b.advertInt = s);
-        instanceKeywords.put("version", (s, b) -> b.version = integer(s, 2, 3));
-        instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = address(s.at(), s.name(), text(s), d::error));
+        instanceKeywords.put("version", (s, b) -> {
+            int v = integer(s, 2, 3);
+            if ((b.version != null && b.version != v) || (v == 2 && b.ipv6 != null && b.ipv6)) {
+                d.warn(s.at(), "(" + b.name() + ") vrrp_version " + v + " conflicts with configured or deduced version "
+                        + (b.version != null ? b.version : 3) + "; ignoring.");
+            } else {
+                b.version = v;
+            }
+        });
+        instanceKeywords.put("mcast_src_ip", (s, b) -> b.mcastSrcIp = source(s, b, d::error));
+        instanceKeywords.put("native_ipv6", (s, b) -> {
+            if (b.ipv6 != null && !b.ipv6) {
+                d.warn(s.at(), "(" + b.name() + ") Cannot specify native_ipv6 with IPv4 addresses");
+            } else {
+                b.ipv6 = true;
+                b.version = 3;
+            }
+        });
         instanceKeywords.put("nopreempt", (s, b) -> b.nopreempt = s);
         instanceKeywords.put("accept", (s, b) -> b.acceptMode = s);
         instanceKeywords.put("old_unicast_checksum", (s, b) -> {
@@ -955,7 +1001,9 @@ public final class ConfigParser {
         instanceKeywords.put("virtual_ipaddress", (s, b) -> {
             for (Statement a : children(s)) {
                 VirtualAddress va = virtualAddress(a);
-                if (va != null) {
+                if (va != null && !b.family(va.address())) {
+                    d.warn(a.at(), "(" + b.name() + "): address family must match VRRP instance [" + a.name() + "] - ignoring");
+                } else if (va != null) {
                     b.vips.add(va);
                 }
             }
@@ -1032,13 +1080,27 @@ public final class ConfigParser {
                 b.fileTracks.add(new TrackedFile(a.name(), weight, reverse, a.at()));
             }
         });
-        instanceKeywords.put("unicast_src_ip", (s, b) -> b.unicastSrcIp = address(s.at(), s.name(), text(s), d::warn));
+        instanceKeywords.put("unicast_src_ip", (s, b) -> b.unicastSrcIp = source(s, b, d::warn));
         instanceKeywords.put("unicast_peer", (s, b) -> children(s).forEach(a -> {
-            Inet4Address peer = address(a.at(), s.name(), a.name(), d::warn);
-            if (peer != null) {
+            InetAddress peer = address(a.at(), s.name(), a.name(), d::warn);
+            if (peer != null && !b.family(peer)) {
+                d.warn(a.at(), "Configuration error: VRRP instance[" + b.name() + "] and unicast peer address[" + a.name()
+                        + "] MUST be of the same family !!! Skipping...");
+            } else if (peer != null) {
                 b.unicastPeers.add(peer);
             }
         }));
+    }
+
+    /** mcast_src_ip or unicast_src_ip: an address of the instance's family (or the first to set it). */
+    private InetAddress source(Statement s, InstanceBuilder b, BiConsumer<Location, String> report) {
+        InetAddress a = address(s.at(), s.name(), text(s), report);
+        if (a != null && !b.family(a)) {
+            d.warn(s.at(), "Configuration error: VRRP instance[" + b.name() + "] and src address[" + text(s)
+                    + "] MUST be of the same family !!! Skipping...");
+            return null;
+        }
+        return a;
     }
 
     /** advert_int in microseconds: v2 adverts carry whole seconds, v3 centiseconds below 40.96 s. */
@@ -1062,14 +1124,15 @@ public final class ConfigParser {
     /** {@code addr[/prefix] [option value | flag]...}; keepalived ignores an option it does not know. */
     private VirtualAddress virtualAddress(Statement a) {
         String spec = a.name();
-        int prefix = 32;
         int slash = spec.indexOf('/');
-        String addr = spec;
+        String addr = slash >= 0 ? spec.substring(0, slash) : spec;
+        boolean six = addr.contains(":");
+        int max = six ? 128 : 32;
+        int prefix = max;
         if (slash >= 0) {
-            addr = spec.substring(0, slash);
-            prefix = integerArg("virtual_ipaddress prefix", new Token(spec.substring(slash + 1), false, a.at()), 0, 32);
+            prefix = integerArg("virtual_ipaddress prefix", new Token(spec.substring(slash + 1), false, a.at()), 0, max);
         }
-        Inet4Address ip = address(a.at(), "virtual_ipaddress", addr, d::error);
+        InetAddress ip = address(a.at(), "virtual_ipaddress", addr, d::error);
         String dev = null;
         String label = null;
         List<Token> args = a.args();
@@ -1078,6 +1141,10 @@ public final class ConfigParser {
             if (VIP_OPTIONS.contains(option) && i + 1 < args.size()) {
                 String value = args.get(++i).text();
                 dev = option.equals("dev") ? value : dev;
+                if (six && (option.equals("label") || option.equals("scope"))) {
+                    d.warn(a.at(), "Cannot specify " + option + " for IPv6 addresses (" + spec + ") - ignoring " + option);
+                    continue;
+                }
                 label = option.equals("label") ? value : label;
                 if (option.equals("dev")) {
                     d.uses(value, a.at(), "WARNING - interface " + value + " for ip address " + spec + " doesn't exist");
@@ -1086,7 +1153,7 @@ public final class ConfigParser {
                 d.warn(args.get(i).at(), "unknown virtual_ipaddress option '" + option + "'");
             }
         }
-        return ip == null || prefix < 0 || prefix > 32 ? null : new VirtualAddress(ip, prefix, dev, label);
+        return ip == null || prefix < 0 || prefix > max ? null : new VirtualAddress(ip, prefix, dev, label);
     }
 
     // ---- routes, rules and virtual servers: vrrpd does not install them, but checks them as keepalived's -t does ----
@@ -1342,11 +1409,11 @@ public final class ConfigParser {
         return secs;
     }
 
-    private Inet4Address address(Location at, String what, String value, BiConsumer<Location, String> report) {
+    private InetAddress address(Location at, String what, String value, BiConsumer<Location, String> report) {
         try {
-            return VrrpCodec.v4(value);
+            return VrrpCodec.ip(value);
         } catch (IllegalArgumentException e) {
-            report.accept(at, what + ": '" + value + "' is not an IPv4 address");
+            report.accept(at, what + ": '" + value + "' is not an IP address");
             return null;
         }
     }

@@ -1,20 +1,21 @@
 package dev.hatest.vrrp.config;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /**
  * One entry of virtual_ipaddress: {@code addr[/prefix] [dev IFACE] [label LABEL]}. keepalived adds an address
  * given without a prefix as a /32.
  */
-public record VirtualAddress(Inet4Address address, int prefix, String device, String label) {
+public record VirtualAddress(InetAddress address, int prefix, String device, String label) {
 
     public VirtualAddress {
-        if (prefix < 0 || prefix > 32) {
-            throw new IllegalArgumentException("prefix must be 0..32, got " + prefix);
+        int max = address instanceof java.net.Inet6Address ? 128 : 32;
+        if (prefix < 0 || prefix > max) {
+            throw new IllegalArgumentException("prefix must be 0.." + max + ", got " + prefix);
         }
     }
 
     public String cidr() {
-        return address.getHostAddress() + "/" + prefix;
+        return dev.hatest.vrrp.packet.VrrpCodec.text(address) + "/" + prefix;
     }
 }

@@ -1,6 +1,6 @@
 package dev.hatest.vrrp.config;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +35,7 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
                                  List<VirtualAddress> vips, List<TrackedScript> trackScripts,
                                  List<TrackedInterface> trackInterfaces, List<TrackedProcess> trackProcesses, boolean nopreempt,
                                  long preemptDelayMillis,
-                                 Inet4Address mcastSrcIp, List<Inet4Address> unicastPeers, Location at, Map<String, NotifyScript> notifyScripts, Garp garp,
+                                 InetAddress mcastSrcIp, List<InetAddress> unicastPeers, Location at, Map<String, NotifyScript> notifyScripts, Garp garp,
                                  boolean accept, UnicastChecksum unicastChecksum, List<VirtualAddress> excludedVips,
                                  List<TrackedFile> trackFiles) {
 
@@ -56,6 +56,16 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
         return new VrrpInstanceConfig(name, initialState, iface, vrid, priority, advertIntervalMicros, version, authPass, vips,
                 scripts, interfaces, processes, nopreempt, preemptDelayMillis, mcastSrcIp, unicastPeers, at, notifyScripts, garp,
                 accept, unicastChecksum, excludedVips, files);
+    }
+
+    /**
+     * Whether this is an IPv6 instance (VRRPv3 over IPv6, RFC 5798): the family of its first VIP, else of its
+     * source or first unicast peer, as keepalived decides it.
+     */
+    public boolean ipv6() {
+        InetAddress first = !vips.isEmpty() ? vips.get(0).address()
+                : mcastSrcIp != null ? mcastSrcIp : !unicastPeers.isEmpty() ? unicastPeers.get(0) : null;
+        return first instanceof java.net.Inet6Address;
     }
 
     /** The VIPs, then the excluded ones: every address the master holds. */

@@ -1,6 +1,6 @@
 package dev.hatest.vrrp.fsm;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /** What can happen to a virtual router, apart from its own timers firing (see {@link VirtualRouter#tick}). */
 public sealed interface Event {
@@ -17,7 +17,7 @@ public sealed interface Event {
      * An ADVERTISEMENT that already passed the receive checks of RFC 3768 7.1 (well-formed, VRID, auth,
      * interval, addresses).
      */
-    record AdvertReceived(Inet4Address source, int priority, long advertIntervalMicros) implements Event {
+    record AdvertReceived(InetAddress source, int priority, long advertIntervalMicros) implements Event {
     }
 
     /**

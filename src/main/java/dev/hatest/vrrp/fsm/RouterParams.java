@@ -2,7 +2,7 @@ package dev.hatest.vrrp.fsm;
 
 import dev.hatest.vrrp.packet.VrrpVersion;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /**
  * The configuration of one virtual router as the state machine needs it.
@@ -18,7 +18,7 @@ import java.net.Inet4Address;
  * @param garpRefreshMicros    keepalived's garp_master_refresh: while master, a GARP burst this often (0: never)
  */
 public record RouterParams(VrrpVersion version, int basePriority, long advertIntervalMicros, boolean preempt,
-                           Inet4Address primaryAddress, long garpDelayMicros, long garpRefreshMicros,
+                           InetAddress primaryAddress, long garpDelayMicros, long garpRefreshMicros,
                            long preemptDelayMicros) {
 
     public static final int PRIORITY_OWNER = 255;

@@ -14,7 +14,7 @@ import dev.hatest.vrrp.fsm.Event.Startup;
 import dev.hatest.vrrp.fsm.Event.SyncTo;
 import dev.hatest.vrrp.packet.VrrpVersion;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class VirtualRouter {
     private long preemptAt = NONE;
     /** When the next garp_master_refresh burst is due while MASTER. */
     private long garpRefresh = NONE;
-    private Inet4Address masterAddress;
+    private InetAddress masterAddress;
     /** In a sync group: whether every other member could become master at a given time (null: no group). */
     private java.util.function.LongPredicate othersReady;
     /** In a sync group: Master_Down_Timer fired, and this router waits for the rest of the group. */
@@ -184,7 +184,7 @@ public final class VirtualRouter {
     }
 
     /** The address of the current master as last heard (or our own while MASTER); null when unknown. */
-    public Inet4Address masterAddress() {
+    public InetAddress masterAddress() {
         return state == State.MASTER ? params.primaryAddress() : masterAddress;
     }
 
@@ -327,7 +327,7 @@ public final class VirtualRouter {
                 masterAddress = a.source();
                 out.add(new RemoveVips());
                 goBackup(now, now + masterDownIntervalMicros(),
-                        "higher priority advert (" + a.priority() + ") from " + a.source().getHostAddress(), out);
+                        "higher priority advert (" + a.priority() + ") from " + dev.hatest.vrrp.packet.VrrpCodec.text(a.source()), out);
             } else {
                 // RFC 3768 6.4.3 says discard. keepalived 2.2.7 (measured; lower_prio_no_advert off, its
                 // default) logs "forcing new election" and answers at once: an advert, so the other router
@@ -383,8 +383,8 @@ public final class VirtualRouter {
         }
     }
 
-    /** Compares two IPv4 addresses as unsigned 32-bit numbers. */
-    static int compare(Inet4Address a, Inet4Address b) {
+    /** Compares two addresses of one family as unsigned numbers (RFC 5798 6.4.3: "the primary IPvX Address"). */
+    static int compare(InetAddress a, InetAddress b) {
         return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
     }
 }

@@ -10,6 +10,20 @@ interface Libc extends Library {
     Libc C = Native.load("c", Libc.class);
 
     int AF_INET = 2;
+    int AF_INET6 = 10;
+    int IPPROTO_IPV6 = 41;
+    int IPPROTO_ICMPV6 = 58;
+    int IPV6_UNICAST_HOPS = 16;
+    int IPV6_MULTICAST_IF = 17;
+    int IPV6_MULTICAST_HOPS = 18;
+    int IPV6_MULTICAST_LOOP = 19;
+    int IPV6_ADD_MEMBERSHIP = 20;
+    int IPV6_RECVPKTINFO = 49;
+    int IPV6_PKTINFO = 50;
+    int IPV6_RECVHOPLIMIT = 51;
+    int IPV6_HOPLIMIT = 52;
+    int IPV6_TCLASS = 67;
+    int ETH_P_IPV6 = 0x86dd;
     int AF_PACKET = 17;
     int SOCK_RAW = 3;
     int SOL_SOCKET = 1;
@@ -42,6 +56,9 @@ interface Libc extends Library {
     int sendto(int fd, byte[] buffer, int length, int flags, byte[] address, int addressLength) throws LastErrorException;
 
     int recv(int fd, byte[] buffer, int length, int flags) throws LastErrorException;
+
+    /** recvmsg(2); {@code msg} is a struct msghdr (see {@link Msghdr}). */
+    int recvmsg(int fd, com.sun.jna.Pointer msg, int flags) throws LastErrorException;
 
     /** No datagram within the timeout (or none waiting, with MSG_DONTWAIT): {@link #receive}'s answer. */
     int NOTHING = -1;

@@ -3,13 +3,19 @@ package dev.hatest.vrrp.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collection;
 
-/** An interface's index, MAC and primary IPv4 address, looked up by name. */
-public record NetInterface(String name, int index, byte[] mac, Inet4Address primaryAddress) {
+/**
+ * An interface's index, MAC and primary address, looked up by name: its first IPv4 address, or for an IPv6
+ * instance its first link-local one (RFC 5798 5.1.2.1: "the IPv6 link-local address of the interface over
+ * which the packet is transmitted").
+ */
+public record NetInterface(String name, int index, byte[] mac, InetAddress primaryAddress) {
 
     /**
      * Whether the interface is up with a working link, from {@code /sys/class/net/NAME/operstate}: "up", or
@@ -45,21 +51,31 @@ public record NetInterface(String name, int index, byte[] mac, Inet4Address prim
      * Looks the interface up. The primary address is the first IPv4 address that is not one of
      * {@code exclude} (the VIPs, which may still be there after a crash).
      */
-    public static NetInterface lookup(String name, Collection<Inet4Address> exclude) {
+    public static NetInterface lookup(String name, Collection<? extends InetAddress> exclude) {
+        return lookup(name, exclude, false);
+    }
+
+    /**
+     * Looks the interface up for an instance of one family: for IPv6 the primary address is the first
+     * link-local address (fe80::/10) that is not one of {@code exclude}.
+     */
+    public static NetInterface lookup(String name, Collection<? extends InetAddress> exclude, boolean ipv6) {
         try {
             NetworkInterface ni = NetworkInterface.getByName(name);
             if (ni == null) {
                 throw new IllegalStateException("no interface named " + name);
             }
-            Inet4Address primary = null;
+            InetAddress primary = null;
             for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                if (ia.getAddress() instanceof Inet4Address a && !exclude.contains(a)) {
+                InetAddress a = ia.getAddress();
+                boolean fits = ipv6 ? a instanceof Inet6Address && a.isLinkLocalAddress() : a instanceof Inet4Address;
+                if (fits && !exclude.contains(a)) {
                     primary = a;
                     break;
                 }
             }
             if (primary == null) {
-                throw new IllegalStateException("interface " + name + " has no IPv4 address");
+                throw new IllegalStateException("interface " + name + (ipv6 ? " has no IPv6 link-local address" : " has no IPv4 address"));
             }
             byte[] mac = ni.getHardwareAddress();
             return new NetInterface(name, ni.getIndex(), mac == null ? new byte[6] : mac, primary);

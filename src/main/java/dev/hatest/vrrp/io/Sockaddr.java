@@ -1,6 +1,7 @@
 package dev.hatest.vrrp.io;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -16,6 +17,25 @@ final class Sockaddr {
         b.putShort((short) Libc.AF_INET);
         b.putShort((short) 0);
         b.put(address.getAddress());
+        return b.array();
+    }
+
+    /** struct sockaddr_in6: family, port 0, flow info 0, address, scope id (the interface, for link-local). */
+    static byte[] in6(Inet6Address address, int scopeId) {
+        ByteBuffer b = ByteBuffer.allocate(28).order(ByteOrder.nativeOrder());
+        b.putShort((short) Libc.AF_INET6);
+        b.putShort((short) 0);
+        b.putInt(0);
+        b.put(address.getAddress());
+        b.putInt(scopeId);
+        return b.array();
+    }
+
+    /** struct ipv6_mreq: group, interface index. */
+    static byte[] mreq6(Inet6Address group, int ifindex) {
+        ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
+        b.put(group.getAddress());
+        b.putInt(ifindex);
         return b.array();
     }
 

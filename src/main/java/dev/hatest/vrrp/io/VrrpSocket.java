@@ -5,48 +5,79 @@ import dev.hatest.vrrp.packet.VrrpCodec;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
  * Raw IP protocol 112 sockets on one interface, as keepalived opens them: one to send (bound to the advert
- * source address, multicast TTL 255, loopback off) and one to receive (joined to 224.0.0.18 and bound to
- * the device). The kernel writes the IP header on send; received datagrams include it.
+ * source address, multicast TTL or hop limit 255, loopback off) and one to receive (joined to 224.0.0.18 or
+ * ff02::12 and bound to the device). The kernel writes the IP header on send. Received IPv4 datagrams include
+ * it; an IPv6 raw socket hands over only the payload, so the receive side asks recvmsg for the sender, the
+ * destination (IPV6_PKTINFO) and the hop limit (IPV6_HOPLIMIT) and puts them in a 40-octet IPv6 header
+ * ({@link VrrpCodec#ipv6Header}) before the message, for one decoder of both families. No IPV6_CHECKSUM: the
+ * checksum is vrrpd's on both sides, so that a bad one is counted, not dropped unseen by the kernel.
  */
 public final class VrrpSocket implements AutoCloseable {
 
     private final int sendFd;
     private final int receiveFd;
+    private final boolean six;
+    private final int ifindex;
 
-    public VrrpSocket(NetInterface iface, Inet4Address source) throws IOException {
+    public VrrpSocket(NetInterface iface, InetAddress source) throws IOException {
+        this.six = source instanceof Inet6Address;
+        this.ifindex = iface.index();
+        int family = six ? Libc.AF_INET6 : Libc.AF_INET;
         try {
-            sendFd = Libc.C.socket(Libc.AF_INET, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
-            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
-            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
-            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_LOOP, Sockaddr.intValue(0), 4);
-            byte[] mreqn = Sockaddr.mreqn(source, iface.index());
-            Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, mreqn, mreqn.length);
-            byte[] bindTo = Sockaddr.in(source);
-            Libc.C.bind(sendFd, bindTo, bindTo.length);
-
-            receiveFd = Libc.C.socket(Libc.AF_INET, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            sendFd = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
             byte[] dev = Arrays.copyOf(iface.name().getBytes(), iface.name().length() + 1);
+            if (six) {
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_HOPS, Sockaddr.intValue(VrrpCodec.TTL), 4);
+                // keepalived sets no IPV6_UNICAST_HOPS: unicast adverts go with the kernel's default hop limit
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IPV6, Libc.IPV6_TCLASS, Sockaddr.intValue(0xc0), 4);  // keepalived's CS6
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_LOOP, Sockaddr.intValue(0), 4);
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_IF, Sockaddr.intValue(iface.index()), 4);
+                Libc.C.setsockopt(sendFd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, dev.length);
+                byte[] bindTo = Sockaddr.in6((Inet6Address) source, iface.index());
+                Libc.C.bind(sendFd, bindTo, bindTo.length);
+            } else {
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_TTL, Sockaddr.intValue(VrrpCodec.TTL), 4);
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_LOOP, Sockaddr.intValue(0), 4);
+                byte[] mreqn = Sockaddr.mreqn((Inet4Address) source, iface.index());
+                Libc.C.setsockopt(sendFd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_IF, mreqn, mreqn.length);
+                byte[] bindTo = Sockaddr.in((Inet4Address) source);
+                Libc.C.bind(sendFd, bindTo, bindTo.length);
+            }
+
+            receiveFd = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, dev.length);
-            byte[] join = Sockaddr.mreqn(VrrpCodec.MULTICAST_GROUP, iface.index());
-            Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, join, join.length);
+            if (six) {
+                byte[] join = Sockaddr.mreq6(VrrpCodec.MULTICAST_GROUP6, iface.index());
+                Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IPV6, Libc.IPV6_ADD_MEMBERSHIP, join, join.length);
+                Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVPKTINFO, Sockaddr.intValue(1), 4);
+                Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVHOPLIMIT, Sockaddr.intValue(1), 4);
+            } else {
+                byte[] join = Sockaddr.mreqn(VrrpCodec.MULTICAST_GROUP, iface.index());
+                Libc.C.setsockopt(receiveFd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, join, join.length);
+            }
             byte[] timeout = Sockaddr.timeval(1000);
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
         } catch (LastErrorException e) {
-            throw new IOException("cannot open VRRP sockets on " + iface.name() + " from " + source.getHostAddress()
-                    + ": errno " + e.getErrorCode() + " (needs CAP_NET_RAW)", e);
+            throw new IOException("cannot open VRRP sockets on " + iface.name() + " from " + VrrpCodec.text(source)
+                    + ": errno " + e.getErrorCode() + (e.getErrorCode() == 99 ? " (the address is not on the interface)" : " (needs CAP_NET_RAW)"), e);
         }
     }
 
-    public void send(byte[] message, Inet4Address destination) throws IOException {
-        byte[] to = Sockaddr.in(destination);
+    public void send(byte[] message, InetAddress destination) throws IOException {
+        byte[] to = destination instanceof Inet6Address d
+                ? Sockaddr.in6(d, d.isLinkLocalAddress() || d.isMulticastAddress() ? ifindex : 0)
+                : Sockaddr.in((Inet4Address) destination);
         try {
             Libc.C.sendto(sendFd, message, message.length, 0, to, to.length);
         } catch (LastErrorException e) {
-            throw new IOException("sendto " + destination.getHostAddress() + ": errno " + e.getErrorCode(), e);
+            throw new IOException("sendto " + VrrpCodec.text(destination) + ": errno " + e.getErrorCode(), e);
         }
     }
 
@@ -65,6 +96,7 @@ public final class VrrpSocket implements AutoCloseable {
     }
 
     private static final int MSG_DONTWAIT = 0x40;
+    private static final byte[] UNSPECIFIED = new byte[16];
 
     /** Reads one datagram into {@code buffer}; returns its length, or -1 when the 1 s timeout passed (so that a stopping daemon notices). */
     public int receive(byte[] buffer) throws IOException {
@@ -72,11 +104,42 @@ public final class VrrpSocket implements AutoCloseable {
     }
 
     private int receive(byte[] buffer, int flags) throws IOException {
+        if (six) {
+            return receive6(buffer, flags);
+        }
         try {
             int n = Libc.receive(receiveFd, buffer, flags);
             return n == Libc.OVERRUN ? -1 : n;
         } catch (LastErrorException e) {
             throw new IOException("recv: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    private int receive6(byte[] buffer, int flags) throws IOException {
+        Msghdr m = new Msghdr(buffer.length - 40);
+        int n;
+        try {
+            n = Libc.C.recvmsg(receiveFd, m.pointer(), flags);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR || e.getErrorCode() == Libc.ENOBUFS) {
+                return -1;
+            }
+            throw new IOException("recvmsg: errno " + e.getErrorCode(), e);
+        }
+        Msghdr.Ancillary a = m.ancillary();
+        InetAddress source = m.source();
+        byte[] header = VrrpCodec.ipv6Header(n, Math.max(a.hopLimit(), 0),
+                source != null ? source : unspecified(), a.destination() != null ? a.destination() : unspecified());
+        System.arraycopy(header, 0, buffer, 0, header.length);
+        System.arraycopy(m.data(n), 0, buffer, header.length, n);
+        return header.length + n;
+    }
+
+    private static InetAddress unspecified() {
+        try {
+            return InetAddress.getByAddress(UNSPECIFIED);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 

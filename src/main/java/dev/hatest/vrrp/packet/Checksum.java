@@ -1,6 +1,6 @@
 package dev.hatest.vrrp.packet;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /** The Internet checksum (RFC 1071) as VRRP uses it. */
 public final class Checksum {
@@ -17,12 +17,16 @@ public final class Checksum {
     }
 
     /**
-     * RFC 5798 5.2.8: the same sum, but over an IPv4 pseudo-header (source, destination, zero, protocol 112,
-     * VRRP length) prepended to the VRRP message.
+     * RFC 5798 5.2.8: the same sum, but over a pseudo-header prepended to the VRRP message: for IPv4 (RFC 768)
+     * source, destination, zero, protocol 112, VRRP length; for IPv6 (RFC 2460 8.1) source, destination, the
+     * 32-bit upper-layer length, three zero octets and next header 112. The two families' sums differ only in
+     * the addresses' length: the length's upper 16 bits are zero.
      */
-    public static int v3(Inet4Address source, Inet4Address destination, byte[] message, int offset, int length) {
-        long s = sum(0, source.getAddress(), 0, 4);
-        s = sum(s, destination.getAddress(), 0, 4);
+    public static int v3(InetAddress source, InetAddress destination, byte[] message, int offset, int length) {
+        byte[] src = source.getAddress();
+        byte[] dst = destination.getAddress();
+        long s = sum(0, src, 0, src.length);
+        s = sum(s, dst, 0, dst.length);
         s += VrrpCodec.IPPROTO_VRRP;
         s += length;
         return fold(sum(s, message, offset, length));

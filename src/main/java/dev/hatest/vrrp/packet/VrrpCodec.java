@@ -3,6 +3,7 @@ package dev.hatest.vrrp.packet;
 import dev.hatest.vrrp.packet.VrrpDecodeException.Reason;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.List;
 
 /**
  * Stateless encoder and decoder of VRRP adverts. The encoder writes the VRRP message (the kernel writes the
- * IP header); the decoder reads a whole IPv4 datagram as a raw socket delivers it. The decoder only checks
+ * IP header); the decoder reads a whole IPv4 datagram as a raw socket delivers it, or an IPv6 one whose
+ * 40-octet header the IPv6 socket rebuilt from what recvmsg told (an IPv6 raw socket hands over only the
+ * payload). The decoder only checks
  * that a packet is well-formed (RFC 3768 7.1, RFC 5798 7.1); whether it belongs to an instance (VRID, auth,
  * interval, addresses) is the receiving instance's business.
  */
@@ -20,8 +23,16 @@ public final class VrrpCodec {
     public static final int IPPROTO_VRRP = 112;
     /** RFC 3768 5.2.2: "The IP multicast address as assigned by the IANA for VRRP is: 224.0.0.18". */
     public static final Inet4Address MULTICAST_GROUP = v4("224.0.0.18");
-    /** RFC 3768 5.2.3: "The TTL MUST be set to 255." */
+    /** RFC 5798 5.1.2.2: "The destination IPv6 address ... is the link-local scope multicast FF02:0:0:0:0:0:0:12". */
+    public static final Inet6Address MULTICAST_GROUP6 = v6("ff02::12");
+    /** RFC 3768 5.2.3: "The TTL MUST be set to 255."; RFC 5798 5.1.2.3: so must the IPv6 Hop Limit. */
     public static final int TTL = 255;
+    private static final int IPV6_HEADER_LENGTH = 40;
+
+    /** The group adverts go to in multicast mode, for an instance whose addresses are of {@code address}'s family. */
+    public static InetAddress group(InetAddress address) {
+        return address instanceof Inet6Address ? MULTICAST_GROUP6 : MULTICAST_GROUP;
+    }
 
     private static final int HEADER_LENGTH = 8;
 
@@ -31,10 +42,11 @@ public final class VrrpCodec {
     /**
      * Encodes the VRRP message. The source and destination are needed only for the v3 pseudo-header checksum.
      */
-    public static byte[] encode(VrrpPacket p, Inet4Address source, Inet4Address destination) {
+    public static byte[] encode(VrrpPacket p, InetAddress source, InetAddress destination) {
         int n = p.addresses().size();
         boolean v2 = p.version() == VrrpVersion.V2;
-        byte[] out = new byte[HEADER_LENGTH + 4 * n + (v2 ? VrrpPacket.AUTH_DATA_LENGTH : 0)];
+        int width = p.ipv6() ? 16 : 4;
+        byte[] out = new byte[HEADER_LENGTH + width * n + (v2 ? VrrpPacket.AUTH_DATA_LENGTH : 0)];
         out[0] = (byte) ((p.version().number() << 4) | VrrpPacket.TYPE_ADVERTISEMENT);
         out[1] = (byte) p.vrid();
         out[2] = (byte) p.priority();
@@ -48,9 +60,9 @@ public final class VrrpCodec {
             out[5] = (byte) p.advertInterval();
         }
         int at = HEADER_LENGTH;
-        for (Inet4Address a : p.addresses()) {
-            System.arraycopy(a.getAddress(), 0, out, at, 4);
-            at += 4;
+        for (InetAddress a : p.addresses()) {
+            System.arraycopy(a.getAddress(), 0, out, at, width);
+            at += width;
         }
         if (v2) {
             System.arraycopy(p.authData(), 0, out, at, VrrpPacket.AUTH_DATA_LENGTH);
@@ -61,7 +73,7 @@ public final class VrrpCodec {
         return out;
     }
 
-    /** Decodes a whole IPv4 datagram carrying VRRP. */
+    /** Decodes a whole IPv4 (or rebuilt IPv6) datagram carrying VRRP. */
     public static ReceivedAdvert decode(byte[] datagram, int length) throws VrrpDecodeException {
         return decode(datagram, length, null);
     }
@@ -71,7 +83,10 @@ public final class VrrpCodec {
      * {@code checksumDestination} (keepalived's old unicast checksum: 224.0.0.18), or the datagram's own
      * destination when null.
      */
-    public static ReceivedAdvert decode(byte[] datagram, int length, Inet4Address checksumDestination) throws VrrpDecodeException {
+    public static ReceivedAdvert decode(byte[] datagram, int length, InetAddress checksumDestination) throws VrrpDecodeException {
+        if (length > 0 && (datagram[0] & 0xf0) == 0x60) {
+            return decode6(datagram, length);
+        }
         if (length < 20) {
             throw new VrrpDecodeException(Reason.TOO_SHORT, "datagram of " + length + " octets is shorter than an IPv4 header");
         }
@@ -92,8 +107,8 @@ public final class VrrpCodec {
         // The kernel may hand over a datagram whose total length field is the host-order payload length;
         // trust what was received, bounded by the header's claim when the claim is smaller.
         int end = totalLength >= ihl && totalLength <= length ? totalLength : length;
-        Inet4Address source = v4(Arrays.copyOfRange(datagram, 12, 16));
-        Inet4Address destination = v4(Arrays.copyOfRange(datagram, 16, 20));
+        InetAddress source = v4(Arrays.copyOfRange(datagram, 12, 16));
+        InetAddress destination = v4(Arrays.copyOfRange(datagram, 16, 20));
         // RFC 3768 7.1: "MUST verify that the IP TTL is 255".
         if (ttl != TTL) {
             throw new VrrpDecodeException(Reason.BAD_TTL, "TTL " + ttl + " from " + source.getHostAddress() + ", must be 255");
@@ -102,8 +117,79 @@ public final class VrrpCodec {
                 checksumDestination != null ? checksumDestination : destination));
     }
 
-    /** Decodes a VRRP message (no IP header). */
-    public static VrrpPacket decodeMessage(byte[] b, int offset, int length, Inet4Address source, Inet4Address destination)
+    /**
+     * Decodes an IPv6 datagram: a 40-octet header (version 6, payload length, next header 112, hop limit,
+     * source, destination), as {@link #ipv6Header} writes it, then the VRRP message.
+     */
+    private static ReceivedAdvert decode6(byte[] datagram, int length) throws VrrpDecodeException {
+        if (length < IPV6_HEADER_LENGTH) {
+            throw new VrrpDecodeException(Reason.TOO_SHORT, "datagram of " + length + " octets is shorter than an IPv6 header");
+        }
+        int next = datagram[6] & 0xff;
+        if (next != IPPROTO_VRRP) {
+            throw new VrrpDecodeException(Reason.NOT_VRRP, "IPv6 next header " + next);
+        }
+        int hopLimit = datagram[7] & 0xff;
+        InetAddress source = address(Arrays.copyOfRange(datagram, 8, 24));
+        InetAddress destination = address(Arrays.copyOfRange(datagram, 24, 40));
+        // RFC 5798 7.1: "MUST verify that the IPv6 Hop Limit is 255"; keepalived checks it for multicast only,
+        // and sends unicast adverts with the kernel's default hop limit (64)
+        if (hopLimit != TTL && destination.isMulticastAddress()) {
+            throw new VrrpDecodeException(Reason.BAD_TTL, "hop limit " + hopLimit + " from " + text(source) + ", must be 255");
+        }
+        VrrpPacket p = decodeMessage(datagram, IPV6_HEADER_LENGTH, length - IPV6_HEADER_LENGTH, source, destination);
+        return new ReceivedAdvert(source, destination, hopLimit, p);
+    }
+
+    /** The 40-octet IPv6 header {@link #decode} reads before an IPv6 advert's VRRP message. */
+    public static byte[] ipv6Header(int payloadLength, int hopLimit, InetAddress source, InetAddress destination) {
+        byte[] h = new byte[IPV6_HEADER_LENGTH];
+        h[0] = 0x60;
+        h[4] = (byte) (payloadLength >> 8);
+        h[5] = (byte) payloadLength;
+        h[6] = (byte) IPPROTO_VRRP;
+        h[7] = (byte) hopLimit;
+        System.arraycopy(source.getAddress(), 0, h, 8, 16);
+        System.arraycopy(destination.getAddress(), 0, h, 24, 16);
+        return h;
+    }
+
+    /** An address as keepalived writes it in its log: dotted quad, or IPv6's shortest text, without a scope. */
+    public static String text(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            String s = a.getHostAddress();
+            int pct = s.indexOf('%');
+            return shortest(pct < 0 ? s : s.substring(0, pct));
+        }
+        return a.getHostAddress();
+    }
+
+    /** RFC 5952's text for Java's full form ("2001:db8:0:0:0:0:0:1" is "2001:db8::1"). */
+    private static String shortest(String full) {
+        String[] g = full.split(":", -1);
+        int bestAt = -1;
+        int bestLength = 1;
+        for (int i = 0; i < g.length; ) {
+            int j = i;
+            while (j < g.length && g[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestAt = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestAt < 0) {
+            return full;
+        }
+        String head = String.join(":", Arrays.asList(g).subList(0, bestAt));
+        String tail = String.join(":", Arrays.asList(g).subList(bestAt + bestLength, g.length));
+        return head + "::" + tail;
+    }
+
+    /** Decodes a VRRP message (no IP header); the addresses are of {@code source}'s family. */
+    public static VrrpPacket decodeMessage(byte[] b, int offset, int length, InetAddress source, InetAddress destination)
             throws VrrpDecodeException {
         if (length < HEADER_LENGTH + 4) {
             throw new VrrpDecodeException(Reason.TOO_SHORT, "VRRP message of " + length + " octets");
@@ -122,7 +208,13 @@ public final class VrrpCodec {
         int priority = b[offset + 2] & 0xff;
         int count = b[offset + 3] & 0xff;
         boolean v2 = version == VrrpVersion.V2;
-        int expected = HEADER_LENGTH + 4 * count + (v2 ? VrrpPacket.AUTH_DATA_LENGTH : 0);
+        boolean six = source instanceof Inet6Address;
+        // RFC 5798 5.1.2 and 7.1: VRRP over IPv6 is version 3 only.
+        if (six && v2) {
+            throw new VrrpDecodeException(Reason.BAD_VERSION, "VRRP version 2 over IPv6 from " + text(source));
+        }
+        int width = six ? 16 : 4;
+        int expected = HEADER_LENGTH + width * count + (v2 ? VrrpPacket.AUTH_DATA_LENGTH : 0);
         // RFC 3768 7.1: "MUST verify that the received packet contains the complete VRRP packet".
         if (count == 0 || length < expected) {
             throw new VrrpDecodeException(Reason.BAD_LENGTH,
@@ -134,7 +226,7 @@ public final class VrrpCodec {
         // RFC 3768 7.1: "MUST verify the VRRP checksum". keepalived sums what the header says it sent.
         int sum = v2 ? Checksum.v2(b, offset, expected) : Checksum.v3(source, destination, b, offset, expected);
         if (sum != 0) {
-            throw new VrrpDecodeException(Reason.BAD_CHECKSUM, "bad checksum from " + source.getHostAddress());
+            throw new VrrpDecodeException(Reason.BAD_CHECKSUM, "bad checksum from " + text(source));
         }
         AuthType authType = AuthType.NONE;
         int interval;
@@ -150,13 +242,49 @@ public final class VrrpCodec {
         if (interval == 0) {
             throw new VrrpDecodeException(Reason.BAD_LENGTH, "advert interval 0");
         }
-        List<Inet4Address> addresses = new ArrayList<>(count);
+        List<InetAddress> addresses = new ArrayList<>(count);
         int at = offset + HEADER_LENGTH;
-        for (int i = 0; i < count; i++, at += 4) {
-            addresses.add(v4(Arrays.copyOfRange(b, at, at + 4)));
+        for (int i = 0; i < count; i++, at += width) {
+            addresses.add(address(Arrays.copyOfRange(b, at, at + width)));
         }
         byte[] auth = v2 ? Arrays.copyOfRange(b, at, at + VrrpPacket.AUTH_DATA_LENGTH) : null;
         return new VrrpPacket(version, vrid, priority, interval, authType, auth, addresses);
+    }
+
+    /** 4 octets as IPv4, 16 as IPv6 (an IPv4-mapped one too: getByAddress(byte[]) would make it IPv4). */
+    private static InetAddress address(byte[] a) {
+        try {
+            return a.length == 16 ? Inet6Address.getByAddress(null, a, -1) : InetAddress.getByAddress(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses an IPv6 literal (no scope), never touching DNS: a string without ':' is refused before any lookup. */
+    public static Inet6Address v6(String text) {
+        if (text == null || !text.contains(":") || text.contains("%") || text.startsWith("[")) {
+            throw new IllegalArgumentException("not an IPv6 address: " + text);
+        }
+        try {
+            // a literal with ':' is parsed, never looked up (InetAddress refuses a bad one as "invalid IPv6 address")
+            InetAddress a = InetAddress.getByName(text);
+            if (a instanceof Inet6Address six) {
+                return six;
+            }
+            // an IPv4-mapped literal (::ffff:a.b.c.d) comes back as IPv4; keepalived takes it as IPv6 (it has a ':')
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(a.getAddress(), 0, mapped, 12, 4);
+            return Inet6Address.getByAddress(null, mapped, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv6 address: " + text, e);
+        }
+    }
+
+    /** Parses an IPv4 or IPv6 literal, never touching DNS. */
+    public static InetAddress ip(String text) {
+        return text != null && text.contains(":") ? v6(text) : v4(text);
     }
 
     private static Inet4Address v4(byte[] a) {

@@ -1,12 +1,13 @@
 package dev.hatest.vrrp.packet;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One VRRP advertisement (Type 1), version 2 or 3, for IPv4. Immutable; validates in its constructor.
+ * One VRRP advertisement (Type 1): version 2 or 3 for IPv4, version 3 for IPv6 (RFC 5798 5.2.1: "IPvX
+ * Address(es)", all of the instance's one family). Immutable; validates in its constructor.
  *
  * @param version        protocol version
  * @param vrid           Virtual Rtr ID, 1..255
@@ -14,10 +15,10 @@ import java.util.List;
  * @param advertInterval v2: Adver Int in seconds (1..255); v3: Max Adver Int in centiseconds (1..4095)
  * @param authType       v2 only; {@link AuthType#NONE} for v3
  * @param authData       v2 only: the 8 authentication octets (PASS: the password, zero padded)
- * @param addresses      the virtual IPv4 addresses, at least one
+ * @param addresses      the virtual addresses, at least one, all IPv4 or all IPv6 (then version 3)
  */
 public record VrrpPacket(VrrpVersion version, int vrid, int priority, int advertInterval,
-                         AuthType authType, byte[] authData, List<Inet4Address> addresses) {
+                         AuthType authType, byte[] authData, List<InetAddress> addresses) {
 
     /** RFC 3768 5.3.1 / RFC 5798 5.2.2: the only type defined is ADVERTISEMENT. */
     public static final int TYPE_ADVERTISEMENT = 1;
@@ -41,6 +42,13 @@ public record VrrpPacket(VrrpVersion version, int vrid, int priority, int advert
         if (addresses.isEmpty() || addresses.size() > 255) {
             throw new IllegalArgumentException("1..255 addresses are required, got " + addresses.size());
         }
+        boolean six = addresses.get(0) instanceof java.net.Inet6Address;
+        if (addresses.stream().anyMatch(a -> (a instanceof java.net.Inet6Address) != six)) {
+            throw new IllegalArgumentException("the addresses must all be IPv4 or all IPv6: " + addresses);
+        }
+        if (six && version != VrrpVersion.V3) {
+            throw new IllegalArgumentException("IPv6 needs VRRP version 3");
+        }
         authType = authType == null ? AuthType.NONE : authType;
         if (version == VrrpVersion.V3 && authType != AuthType.NONE) {
             throw new IllegalArgumentException("VRRPv3 has no authentication");
@@ -49,9 +57,14 @@ public record VrrpPacket(VrrpVersion version, int vrid, int priority, int advert
     }
 
     /** A v2 advert with PASS authentication; the password is truncated to 8 octets, as keepalived does. */
-    public static VrrpPacket v2Pass(int vrid, int priority, int advertSeconds, String password, List<Inet4Address> addresses) {
+    public static VrrpPacket v2Pass(int vrid, int priority, int advertSeconds, String password, List<InetAddress> addresses) {
         byte[] pass = password.getBytes(StandardCharsets.US_ASCII);
         return new VrrpPacket(VrrpVersion.V2, vrid, priority, advertSeconds, AuthType.PASS, pass, addresses);
+    }
+
+    /** Whether the addresses are IPv6 (RFC 5798's IPv6 advert: 16-octet addresses). */
+    public boolean ipv6() {
+        return addresses.get(0) instanceof java.net.Inet6Address;
     }
 
     @Override

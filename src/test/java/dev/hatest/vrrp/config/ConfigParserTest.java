@@ -495,4 +495,44 @@ public class ConfigParserTest {
     private static Location loc(int line) {
         return new Location(Path.of("k.conf"), line);
     }
+
+    @Test
+    void anIpv6InstanceIsVrrpv3AndKeepsToItsFamilyAsKeepalivedDoes() throws Exception {
+        String conf = """
+                vrrp_instance VI_6 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority 100
+                    virtual_ipaddress {
+                        fe80::200/64
+                        2001:db8::200
+                        198.18.0.200/24
+                    }
+                    virtual_ipaddress_excluded {
+                        198.18.1.200/24
+                    }
+                }
+                vrrp_instance VI_4 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority 100
+                    virtual_ipaddress {
+                        198.18.0.201/24
+                    }
+                }
+                """;
+        KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
+        VrrpInstanceConfig six = c.instances().get(0);
+        assertThat(six.ipv6()).isTrue();
+        assertThat(six.version()).as("IPv6 with no version of its own: 3, not vrrp_version's 2").isEqualTo(3);
+        assertThat(six.vips()).extracting(VirtualAddress::cidr).containsExactly("fe80::200/64", "2001:db8::200/128");
+        assertThat(six.excludedVips()).extracting(VirtualAddress::cidr).as("excluded addresses may be of the other family")
+                .containsExactly("198.18.1.200/24");
+        assertThat(c.instances().get(1).ipv6()).isFalse();
+        assertThat(c.instances().get(1).version()).isEqualTo(2);
+        // the IPv4 VIP in the IPv6 instance is dropped with keepalived's words, at its line; VRID 61 is used once per family
+        assertThat(c.warnings()).containsExactly("x.conf:9: (VI_6): address family must match VRRP instance [198.18.0.200/24] - ignoring");
+    }
 }

@@ -82,4 +82,23 @@ class NftFirewallTest {
                 .contains("hook input priority filter - 1; policy accept; ip daddr @vips drop;");
         assertThat(new NftFirewall("t", 3, "nft").createScript()).contains("priority filter + 3;");
     }
+
+    @Test
+    void ipv6VipsGoInAnIp6TableWhoseSetHolds16OctetKeys() throws Exception {
+        List<InetAddress> vips = List.of(dev.hatest.vrrp.packet.VrrpCodec.v6("2001:db8:6::200"));
+        byte[] batch = NftFirewall.batch(NftFirewall.NFT_MSG_NEWSETELEM, "keepalived", vips);
+        ByteBuffer b = ByteBuffer.wrap(batch).order(ByteOrder.nativeOrder());
+        // the set-element message is the second: its nfgenmsg family is NFPROTO_IPV6
+        assertThat(batch[20 + 16]).isEqualTo((byte) 10);
+        // the key's value, last before BATCH_END: the 16 octets of the address
+        int end = batch.length - 20;
+        assertThat(java.util.Arrays.copyOfRange(batch, end - 16, end)).isEqualTo(vips.get(0).getAddress());
+        assertThat(Short.toUnsignedInt(b.getShort(end - 20))).as("DATA_VALUE attribute length").isEqualTo(20);
+        // keepalived's ip6 table: neighbour discovery and link-local traffic pass before the drop rules
+        assertThat(new NftFirewall("keepalived", -1, "nft").createScript6())
+                .startsWith("add table ip6 keepalived\ndelete table ip6 keepalived\ntable ip6 keepalived {")
+                .contains("set vips { type ipv6_addr; }")
+                .contains("icmpv6 type @neighbor-discovery accept; ip6 saddr fe80::/10 goto out_link_local; ip6 saddr @vips drop;")
+                .contains("icmpv6 type @neighbor-discovery accept; ip6 daddr fe80::/10 goto in_link_local; ip6 daddr @vips drop;");
+    }
 }

@@ -119,6 +119,75 @@ class VrrpCodecTest {
         assertThatThrownBy(() -> VrrpCodec.decode(rfc, rfc.length, VrrpCodec.MULTICAST_GROUP)).isInstanceOf(VrrpDecodeException.class);
     }
 
+    /** keepalived 2.2.7's VRRPv3 advert over IPv6, as tshark -x showed it in a netns pair. */
+    private static final String KEEPALIVED_V6_ADVERT = "313d6501006436" + "7f" + "20010db8000600000000000000000200";
+
+    @Test
+    void anIpv6AdvertIsKeepalivedsByteForByteWithItsPseudoHeaderChecksum() throws VrrpDecodeException {
+        java.net.InetAddress src = VrrpCodec.v6("fe80::ff:fe00:601");
+        VrrpPacket p = new VrrpPacket(VrrpVersion.V3, 61, 101, 100, AuthType.NONE, null, List.of(VrrpCodec.v6("2001:db8:6::200")));
+        byte[] m = VrrpCodec.encode(p, src, VrrpCodec.MULTICAST_GROUP6);
+        assertThat(java.util.HexFormat.of().formatHex(m)).isEqualTo(KEEPALIVED_V6_ADVERT);
+
+        byte[] d = ipv6(m, 255, src);
+        ReceivedAdvert r = VrrpCodec.decode(d, d.length);
+        assertThat(r.packet()).isEqualTo(p);
+        assertThat(r.source()).isEqualTo(src);
+        assertThat(r.destination()).isEqualTo(VrrpCodec.MULTICAST_GROUP6);
+        assertThat(VrrpCodec.text(r.source())).isEqualTo("fe80::ff:fe00:601");
+    }
+
+    @Test
+    void ipv6AdvertsAreCheckedAsRfc5798Says() {
+        java.net.InetAddress src = VrrpCodec.v6("fe80::2");
+        VrrpPacket p = new VrrpPacket(VrrpVersion.V3, 61, 100, 100, AuthType.NONE, null, List.of(VrrpCodec.v6("fd00::200")));
+        byte[] m = VrrpCodec.encode(p, src, VrrpCodec.MULTICAST_GROUP6);
+        // multicast with a hop limit below 255: from off the link
+        assertThatThrownBy(() -> VrrpCodec.decode(ipv6(m, 64, src), 40 + m.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_TTL));
+        // a checksum over another source
+        assertThatThrownBy(() -> VrrpCodec.decode(ipv6(m, 255, VrrpCodec.v6("fe80::3")), 40 + m.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_CHECKSUM));
+        // version 2 over IPv6 is not VRRP (RFC 5798 5.1.2)
+        byte[] v2 = m.clone();
+        v2[0] = 0x21;
+        assertThatThrownBy(() -> VrrpCodec.decode(ipv6(v2, 255, src), 40 + v2.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_VERSION));
+        // a count of two addresses in a message that carries one
+        byte[] two = m.clone();
+        two[3] = 2;
+        assertThatThrownBy(() -> VrrpCodec.decode(ipv6(two, 255, src), 40 + two.length))
+                .isInstanceOfSatisfying(VrrpDecodeException.class, e -> assertThat(e.reason()).isEqualTo(VrrpDecodeException.Reason.BAD_LENGTH));
+    }
+
+    @Test
+    void aUnicastIpv6AdvertNeedsNoHopLimitOf255AsKeepalivedSendsItWith64() throws VrrpDecodeException {
+        java.net.InetAddress src = VrrpCodec.v6("fe80::2");
+        java.net.InetAddress dst = VrrpCodec.v6("fe80::1");
+        VrrpPacket p = new VrrpPacket(VrrpVersion.V3, 61, 100, 100, AuthType.NONE, null, List.of(VrrpCodec.v6("fd00::200")));
+        byte[] m = VrrpCodec.encode(p, src, dst);
+        byte[] h = VrrpCodec.ipv6Header(m.length, 64, src, dst);
+        byte[] d = java.util.Arrays.copyOf(h, h.length + m.length);
+        System.arraycopy(m, 0, d, h.length, m.length);
+        assertThat(VrrpCodec.decode(d, d.length).ttl()).isEqualTo(64);
+    }
+
+    @Test
+    void ipv6TextIsTheShortestForm() {
+        assertThat(VrrpCodec.text(VrrpCodec.v6("2001:0db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(VrrpCodec.text(VrrpCodec.v6("ff02::12"))).isEqualTo("ff02::12");
+        assertThat(VrrpCodec.text(VrrpCodec.v6("::1"))).isEqualTo("::1");
+        assertThat(VrrpCodec.text(VrrpCodec.v6("fd00:1:2:3:4:5:6:7"))).isEqualTo("fd00:1:2:3:4:5:6:7");
+        assertThatThrownBy(() -> VrrpCodec.v6("lb01")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static byte[] ipv6(byte[] vrrp, int hopLimit, java.net.InetAddress src) {
+        byte[] h = VrrpCodec.ipv6Header(vrrp.length, hopLimit, src, VrrpCodec.MULTICAST_GROUP6);
+        byte[] d = java.util.Arrays.copyOf(h, h.length + vrrp.length);
+        System.arraycopy(vrrp, 0, d, h.length, vrrp.length);
+        return d;
+    }
+
     static byte[] ip(byte[] vrrp, int ttl) {
         byte[] d = new byte[20 + vrrp.length];
         d[0] = 0x45;
