@@ -30,6 +30,9 @@ class NetnsPairIT {
 
     private static final String SUBNET = "198.51.100.";
     private static final String VIP = SUBNET + "200";
+    /** IPv6's documentation prefix (RFC 3849): never routed, and the bridge joins no real NIC anyway. */
+    private static final String PREFIX6 = "2001:db8:6::";
+    private static final String VIP6 = PREFIX6 + "200";
 
     @TempDir
     Path dir;
@@ -48,7 +51,7 @@ class NetnsPairIT {
         // bridge-nf-call-iptables overrides a bridge's own nf_call_iptables 0): let the bridge forward to
         // itself, as Docker does for docker0, until the clean-up
         sh(forward("-I"));
-        for (String node : new String[]{"a", "b"}) {
+        for (String node : new String[]{"a", "b", "c"}) {
             String ns = ns(node);
             String host = "hbq-" + id + node;
             sh("ip netns add " + ns);
@@ -57,7 +60,10 @@ class NetnsPairIT {
             sh("ip -n " + ns + " link set lo up && ip -n " + ns + " addr add " + address(node) + "/24 dev eth0 && ip -n " + ns
                     + " link set eth0 up");
         }
-        capture = HostTools.command("tcpdump", "-i", bridge, "-U", "-w", dir.resolve("vrrp.pcap").toString(), "ip proto 112")
+        // c is a client: an address in the IPv6 VIP's prefix, to see whose MAC its neighbour entry for the VIP names
+        sh("ip -n " + ns("c") + " addr add " + PREFIX6 + "3/64 dev eth0");
+        capture = HostTools.command("tcpdump", "-i", bridge, "-U", "-w", dir.resolve("vrrp.pcap").toString(),
+                        "ip proto 112 or ip6 proto 112 or (icmp6 and ip6[40] == 136)")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tcpdump.log").toFile()).start();
         // tcpdump says "listening on" once it captures: no packet of the test goes unseen
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("tcpdump.log")).contains("listening on"));
@@ -71,7 +77,7 @@ class NetnsPairIT {
             capture.destroy();
             capture.waitFor(5, TimeUnit.SECONDS);
         }
-        for (String node : new String[]{"a", "b"}) {
+        for (String node : new String[]{"a", "b", "c"}) {
             // killing the namespace's processes first: a namespace with a process left in it outlives `del`
             run("for p in $(ip netns pids " + ns(node) + " 2>/dev/null); do kill -9 $p; done; ip netns del " + ns(node));
             run("ip link del hbq-" + id + node);
@@ -698,7 +704,204 @@ class NetnsPairIT {
     }
 
     private static String address(String node) {
-        return SUBNET + (node.equals("a") ? "201" : "202");
+        return SUBNET + (node.equals("a") ? "201" : node.equals("b") ? "202" : "203");
+    }
+
+    /**
+     * Issue 21's acceptance, without containers: VRRPv3 over IPv6 between vrrpd and keepalived 2.2.7 in one
+     * group, both ways round: election, takeover on a crash, preemption back. The client's neighbour entry for
+     * the VIP follows each new master's MAC (its unsolicited NAs, Override set), and tshark reads every advert
+     * and NA vrrpd sent as well-formed, with good checksums and hop limit 255.
+     */
+    @Test
+    void ipv6VrrpdAndKeepalivedElectFailOverAndPreemptBothWays() throws Exception {
+        awaitLinkLocal();
+        // vrrpd at 101 (a), keepalived at 100 (b)
+        Process vrrpd = startVrrpd("a", config6("a", 101, "vrrpd", false));
+        Process keepalived = startKeepalived("b", config6("b", 100, "keepalived", false));
+        awaitVip6On("a");
+        // the client talks to the VIP (nothing listens: a reset is enough), so it holds a neighbour entry for it
+        clientTouchesVip6();
+        awaitClientNeighbour("a");
+        vrrpd.descendants().forEach(ProcessHandle::destroyForcibly);
+        vrrpd.destroyForcibly();
+        // keepalived takes over after Master_Down_Interval; the crashed vrrpd's VIP stays on a (so only b is
+        // checked), and the client's entry moves to b by NA alone: it sends nothing meanwhile
+        awaitVip6("b", true);
+        awaitClientNeighbour("b");
+        run("ip -n " + ns("a") + " addr del " + VIP6 + "/64 dev eth0");
+        vrrpd = startVrrpd("a", config6("a", 101, "vrrpd", false));
+        awaitVip6On("a");
+        awaitClientNeighbour("a");
+
+        // the other way round: keepalived at 101 (b) over vrrpd at 100 (a)
+        stop(vrrpd);
+        stop(keepalived);
+        awaitVip6("a", false);
+        awaitVip6("b", false);
+        vrrpd = startVrrpd("a", config6("a", 100, "vrrpd", false));
+        keepalived = startKeepalived("b", config6("b", 101, "keepalived", false));
+        awaitVip6On("b");
+        awaitClientNeighbour("b");
+        run("kill -9 $(cat " + dir.resolve("k-b.pid") + ") $(cat " + dir.resolve("v-b.pid") + ")");
+        assertThat(keepalived.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        awaitVip6("a", true);
+        awaitClientNeighbour("a");
+        stop(vrrpd);
+
+        capture.destroy();
+        capture.waitFor(5, TimeUnit.SECONDS);
+        String adverts = tshark("vrrp && ipv6.src==" + linkLocal("a"), "ipv6.hlim", "vrrp.version", "vrrp.virt_rtr_id",
+                "vrrp.checksum.status", "vrrp.ipv6_addr", "ipv6.dst", "_ws.malformed", "_ws.expert.severity");
+        List<String> sent = adverts.lines().filter(l -> !l.isBlank()).toList();
+        System.out.println("FIGURE netnsVrrpdIpv6Adverts=" + sent.size());
+        // three masterships, each advertising at once (the test moves on as soon as each is seen)
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(3);
+        // hop limit 255, VRRPv3, VRID 61, checksum good, the VIP, to ff02::12; nothing malformed, no expert note
+        assertThat(sent).allSatisfy(p -> assertThat(p).isEqualTo("255,3,61,1," + VIP6 + ",ff02::12,,"));
+        // the unsolicited ones (the kernel answers the client's solicitations too, with Solicited set)
+        String nas = tshark("icmpv6.type==136 && icmpv6.nd.na.flag.s==0 && eth.src==" + mac("a"), "ipv6.src", "ipv6.dst", "ipv6.hlim",
+                "icmpv6.checksum.status", "icmpv6.nd.na.flag.o", "icmpv6.nd.na.flag.s", "icmpv6.nd.na.target_address", "_ws.malformed");
+        List<String> sentNas = nas.lines().filter(l -> !l.isBlank()).toList();
+        System.out.println("FIGURE netnsVrrpdNeighbourAdverts=" + sentNas.size());
+        // every burst vrrpd logged (5 each, garp_master_repeat's default; at least one per mastership) is on the wire
+        long bursts = count(dir.resolve("vrrpd-a.log"), "\"kind\":\"garp\"");
+        assertThat(bursts).isGreaterThanOrEqualTo(3);
+        assertThat(sentNas).hasSize((int) (5 * bursts));
+        // from the VIP to all nodes, hop limit 255, checksum good, Override set, Solicited clear, target the VIP
+        assertThat(sentNas).allSatisfy(p -> assertThat(p).isEqualTo(VIP6 + ",ff02::1,255,1,1,0," + VIP6 + ","));
+    }
+
+    /**
+     * A dual-stack pair: an IPv4 and an IPv6 instance of one VRID in a sync group, vrrpd on a (101) and
+     * keepalived on b (100). The two addresses move together: both on a, both to b when vrrpd crashes, both
+     * back when it returns.
+     */
+    @Test
+    void aDualStackSyncGroupMovesBothAddressesTogether() throws Exception {
+        awaitLinkLocal();
+        Process vrrpd = startVrrpd("a", config6("a", 101, "vrrpd", true));
+        startKeepalived("b", config6("b", 100, "keepalived", true));
+        awaitBoth("a");
+        vrrpd.descendants().forEach(ProcessHandle::destroyForcibly);
+        vrrpd.destroyForcibly();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(hasVip("b")).as("b holds " + VIP + "; logs:\n" + logs()).isTrue();
+            assertThat(hasVip6("b")).as("b holds " + VIP6 + "; logs:\n" + logs()).isTrue();
+        });
+        run("ip -n " + ns("a") + " addr del " + VIP6 + "/64 dev eth0; ip -n " + ns("a") + " addr del " + VIP + "/24 dev eth0");
+        startVrrpd("a", config6("a", 101, "vrrpd", true));
+        awaitBoth("a");
+        assertThat(count(dir.resolve("vrrpd-a.log"), "(VI_6) Entering MASTER STATE")).as("VI_6 became master with VI_4, twice").isEqualTo(2);
+    }
+
+    private void awaitBoth(String node) {
+        String other = node.equals("a") ? "b" : "a";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(hasVip(node) && hasVip6(node)).as(node + " holds both; logs:\n" + logs()).isTrue();
+            assertThat(hasVip(other) || hasVip6(other)).as(other + " holds neither; logs:\n" + logs()).isFalse();
+        });
+    }
+
+    /**
+     * A VRRPv3 IPv6 instance (VRID 61, its source the link-local address), and with {@code dualStack} an IPv4
+     * instance of the same VRID in a sync group with it.
+     */
+    private Path config6(String node, int priority, String daemon, boolean dualStack) throws IOException {
+        String six = """
+                vrrp_instance VI_6 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority %d
+                    advert_int 1
+                    virtual_ipaddress {
+                        %s/64
+                    }
+                }
+                """.formatted(priority, VIP6);
+        String four = !dualStack ? "" : """
+                vrrp_sync_group DUAL {
+                    group {
+                        VI_4
+                        VI_6
+                    }
+                }
+                vrrp_instance VI_4 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority %d
+                    advert_int 1
+                    version 3
+                    virtual_ipaddress {
+                        %s/24
+                    }
+                }
+                """.formatted(priority, VIP);
+        String conf = "global_defs {\n    router_id " + daemon + node + "\n}\n" + four + six;
+        return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + (dualStack ? "-dual" : "") + "-v6.conf"), conf);
+    }
+
+    /** Until a's and b's link-local addresses have passed duplicate address detection: a tentative one can't be bound. */
+    private void awaitLinkLocal() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !linkLocal("a").isEmpty() && !linkLocal("b").isEmpty()
+                && run("ip -n " + ns("a") + " -6 addr show dev eth0 tentative; ip -n " + ns("b") + " -6 addr show dev eth0 tentative").isBlank());
+    }
+
+    private String linkLocal(String node) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet6 (fe80::[0-9a-f:]+)/64")
+                .matcher(run("ip -n " + ns(node) + " -6 -o addr show dev eth0 scope link"));
+        return m.find() ? m.group(1) : "";
+    }
+
+    private String mac(String node) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})")
+                .matcher(run("ip -n " + ns(node) + " -o link show eth0"));
+        assertThat(m.find()).as(node + "'s MAC").isTrue();
+        return m.group(1);
+    }
+
+    private void clientTouchesVip6() throws Exception {
+        run("ip netns exec " + ns("c") + " curl -g -s -m 2 -o /dev/null http://[" + VIP6 + "]:80/");
+    }
+
+    /** The client's neighbour entry for the IPv6 VIP names {@code node}'s MAC. */
+    private void awaitClientNeighbour(String node) throws Exception {
+        String want = mac(node);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(run("ip -n " + ns("c") + " -6 neigh show " + VIP6))
+                .as("the client's neighbour entry for " + VIP6 + " names " + node + " (" + want + ")").contains("lladdr " + want));
+    }
+
+    private void awaitVip6On(String node) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(hasVip6(node)).as(node + " holds " + VIP6 + "; logs:\n" + logs()).isTrue();
+            assertThat(hasVip6(node.equals("a") ? "b" : "a")).as("only " + node + " holds it; logs:\n" + logs()).isFalse();
+        });
+    }
+
+    private void awaitVip6(String node, boolean held) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hasVip6(node)).as(node + "; logs:\n" + logs()).isEqualTo(held));
+    }
+
+    private boolean hasVip6(String node) throws Exception {
+        return run("ip -n " + ns(node) + " -6 -o addr show dev eth0").contains(" " + VIP6 + "/");
+    }
+
+    /** tshark's fields of the capture's packets that match {@code filter}, comma-separated, a line each. */
+    private String tshark(String filter, String... fields) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", filter,
+                "-T", "fields", "-E", "separator=,"));
+        for (String f : fields) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Process p = HostTools.command(cmd).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("tshark.err").toFile())).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // a field tshark does not know is an error, not an empty column
+        assertThat(p.exitValue()).as("tshark: " + Files.readString(dir.resolve("tshark.err"))).isZero();
+        return out;
     }
 
     private static void sh(String command) throws Exception {
