@@ -7,6 +7,13 @@
 # later with start-daemon); see start-daemon for the rest.
 set -euo pipefail
 
+# On an IPv6 (or dual-stack) test network the seed's nginx answers on IPv6 too. Docker turns IPv6 off in
+# a container with no IPv6 network, and nginx refuses to start on [::]:80 then, so only when it is on.
+conf=/etc/nginx/conf.d/hatest-node.conf
+if grep -q . /proc/net/if_inet6 2>/dev/null && [ -f "$conf" ] && ! grep -q 'listen \[::\]' "$conf"; then
+    sed -i 's/^\( *\)listen 80 default_server;/&\n\1listen [::]:80 default_server;/' "$conf"
+fi
+
 nginx   # daemonizes itself
 
 # Address changes with timestamps, one line each, prefixed so a reader of

@@ -1,6 +1,7 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import picocli.CommandLine.Option;
@@ -35,6 +36,14 @@ public final class ClusterMixin {
                     + "Not with --topology or --config-dir, whose files set their own.")
     String profile;
 
+    @Option(names = "--ipv6", description = "Run the seed nodes' instance on IPv6 (VRRPv3, an IPv6 VIP on a ULA /64 made from the "
+            + "subnet: 198.18.0.0/24 gives fd00:198:18:0::/64 and the VIP fd00:198:18::200).")
+    boolean ipv6;
+
+    @Option(names = "--dual-stack", description = "Give the seed nodes an IPv6 instance beside the IPv4 one, in a sync group: two "
+            + "VIPs that move together, each probed and judged.")
+    boolean dualStack;
+
     String subnet = SeedTopology.DEFAULT_SUBNET;
     /** Whether --subnet was given (a topology file's own subnet gives way only to it). */
     boolean subnetGiven;
@@ -48,7 +57,11 @@ public final class ClusterMixin {
 
     /** What these options name. */
     ClusterSpec spec() {
-        return new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, subnet, subnetGiven);
+        if (ipv6 && dualStack) {
+            throw new IllegalArgumentException("--ipv6 and --dual-stack: give one of them");
+        }
+        return new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, subnet, subnetGiven,
+                ipv6 ? IpFamily.IPV6 : dualStack ? IpFamily.DUAL_STACK : IpFamily.IPV4);
     }
 
     /** The topology these options name. */

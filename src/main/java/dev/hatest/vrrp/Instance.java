@@ -90,7 +90,8 @@ final class Instance {
         garpInterfaces();
         this.source = source(config, iface);
         this.router = new VirtualRouter(params(config, source));
-        this.socket = new VrrpSocket(iface, source);
+        this.socket = VrrpSocket.open(iface, source, 10_000, () -> log.info("(" + config.name() + ") waiting for "
+                + VrrpCodec.text(source) + " on " + config.iface() + " to pass duplicate address detection"));
         this.notifier = notifier;
         this.oldChecksum = config.unicastChecksum() == UnicastChecksum.OLD && unicastV3();
         if (config.ipv6() && config.unicastPeers().isEmpty() && !config.vips().isEmpty()

@@ -28,7 +28,16 @@ public final class ArpChecker {
     }
 
     public static Verdict verdict(Double movedMs, String node, String mac, double boundMs, String formula) {
-        return Verdict.of("client ARP moved", movedMs != null && movedMs <= boundMs,
+        return named("client ARP moved", movedMs, node, mac, boundMs, formula);
+    }
+
+    /** The same verdict named for {@code vip}'s family: IPv6's clients hold a neighbour entry, moved by NA. */
+    public static Verdict verdict(String vip, Double movedMs, String node, String mac, double boundMs, String formula) {
+        return named(vip.contains(":") ? "client neighbour entry moved" : "client ARP moved", movedMs, node, mac, boundMs, formula);
+    }
+
+    private static Verdict named(String name, Double movedMs, String node, String mac, double boundMs, String formula) {
+        return Verdict.of(name, movedMs != null && movedMs <= boundMs,
                 movedMs == null ? "still not " + mac : String.format("%.0f ms", movedMs),
                 String.format("<= %.0f ms", boundMs),
                 "the client's entry for the VIP points to " + node + " (" + mac + "); " + formula);

@@ -20,6 +20,19 @@ public record Failover(String fault, long faultAtMicros, String from, String to,
     public static final String FIRST_GARP = "first gratuitous ARP";
     public static final String ARP_MOVED = "client ARP entry moved";
     public static final String FIRST_OK = "first successful response";
+    /** IPv6's {@link #FIRST_GARP}: the first unsolicited neighbour advertisement for the VIP. */
+    public static final String FIRST_NA = "first unsolicited NA";
+    /** IPv6's {@link #ARP_MOVED}. */
+    public static final String NEIGH_MOVED = "client neighbour entry moved";
+
+    /** The breakdown's names for the GARP and ARP steps, IPv6's for an IPv6 VIP. */
+    public static String garpStep(String vip) {
+        return vip.contains(":") ? FIRST_NA : FIRST_GARP;
+    }
+
+    public static String arpStep(String vip) {
+        return vip.contains(":") ? NEIGH_MOVED : ARP_MOVED;
+    }
 
     public Failover {
         steps = new LinkedHashMap<>(steps);

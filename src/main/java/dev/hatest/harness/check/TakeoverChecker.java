@@ -55,9 +55,9 @@ public final class TakeoverChecker {
         if (garp == null) {
             garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster));
         }
-        steps.put(Failover.FIRST_GARP, offset(t0, garp));
+        steps.put(Failover.garpStep(vip), offset(t0, garp));
         String oldMac = clientMacAt(events, vip, t0);
-        steps.put(Failover.ARP_MOVED, offset(t0, first(events, t0, until,
+        steps.put(Failover.arpStep(vip), offset(t0, first(events, t0, until,
                 e -> newMaster != null && isClientNeigh(e, vip) && !mac(e).equals(oldMac))));
         steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until, e -> Requests.servedBy(e, vip, newMaster))));
         String what = fault.kind().equals(Kinds.HEAL) ? "heal of " + fault.value() : fault.value();

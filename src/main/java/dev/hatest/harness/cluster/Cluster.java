@@ -160,7 +160,7 @@ public final class Cluster implements AutoCloseable {
         Stale.removeStale();
         topology.nodes().forEach(Cluster::checkNginx);
         Map<String, String> labels = keptAs == null ? Labels.of(runId) : Labels.kept(runId);
-        network = new MacvlanNetwork(runId, topology.subnet(), labels);
+        network = new MacvlanNetwork(runId, topology.subnet(), topology.ipv6Subnet(), labels);
         try {
             network.create();
             for (NodeSpec spec : topology.nodes()) {
@@ -172,6 +172,9 @@ public final class Cluster implements AutoCloseable {
             for (Node n : nodes) {
                 names.put(n.macAddress(), n.nodeName());
                 names.put(n.address(), n.nodeName());
+                if (topology.ipv6Subnet() != null) {
+                    names.put(topology.ipv6Of(n.address()), n.nodeName());
+                }
             }
             // The client observes: its probe of each VIP, its neighbour table (did GARP move it?), and a
             // capture of every VRRP advert and ARP on the test network (who advertised, who sent GARPs).
@@ -179,7 +182,8 @@ public final class Cluster implements AutoCloseable {
                     .withCopyFileToContainer(MountableFile.forHostPath(probeJar), PROBE_JAR)
                     .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/usr/bin/tini", "--", "sh", "-c",
                             "(ip -o -ts monitor neigh | sed -u 's/^/IPMON /') & "
-                                    + "(tcpdump -i eth0 -l -n -e -tt 'ip proto 112 or arp' 2>/dev/null | sed -u 's/^/WIRE /') & "
+                                    + "(tcpdump -i eth0 -l -n -e -tt 'ip proto 112 or arp or ip6 proto 112 or (icmp6 and ip6[40] == 136)'"
+                                    + " 2>/dev/null | sed -u 's/^/WIRE /') & "
                                     + "echo hatest-node-ready; "
                                     + "exec java -XX:+UseSerialGC -Xmx64m -cp " + PROBE_JAR
                                     + " dev.hatest.harness.probe.HttpProbe " + String.join(",", topology.vips()) + " 80 20 250"));

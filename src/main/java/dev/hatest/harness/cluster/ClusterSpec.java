@@ -15,37 +15,52 @@ import java.util.Locale;
  * @param profile      seed or fast, or null (seed); only for seed nodes
  * @param subnet       the test network
  * @param subnetGiven  whether the subnet was chosen (a topology file's own subnet gives way only to a chosen one)
+ * @param family       the seed nodes' address family: IPv4 (the article's, and null's), IPv6 or dual-stack ({@link IpFamily})
  */
 public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, String daemon, String profile, String subnet,
-                          boolean subnetGiven) {
+                          boolean subnetGiven, IpFamily family) {
+
+    public ClusterSpec {
+        family = family == null ? IpFamily.IPV4 : family;
+    }
+
+    /** An IPv4 spec (the article's family). */
+    public ClusterSpec(Path configDir, Path topologyFile, Integer nodes, String daemon, String profile, String subnet, boolean subnetGiven) {
+        this(configDir, topologyFile, nodes, daemon, profile, subnet, subnetGiven, IpFamily.IPV4);
+    }
+
+    /** This spec with seed nodes of {@code f}'s family. */
+    public ClusterSpec withFamily(IpFamily f) {
+        return new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, subnet, subnetGiven, f);
+    }
 
     /** The seed pair on the default subnet. */
     public static final ClusterSpec SEED = new ClusterSpec(null, null, null, null, null, SeedTopology.DEFAULT_SUBNET, false);
 
     public ClusterSpec withConfigDir(Path dir) {
-        return new ClusterSpec(dir, topologyFile, nodes, daemon, profile, subnet, subnetGiven);
+        return new ClusterSpec(dir, topologyFile, nodes, daemon, profile, subnet, subnetGiven, family);
     }
 
     public ClusterSpec withTopologyFile(Path file) {
-        return new ClusterSpec(configDir, file, nodes, daemon, profile, subnet, subnetGiven);
+        return new ClusterSpec(configDir, file, nodes, daemon, profile, subnet, subnetGiven, family);
     }
 
     public ClusterSpec withNodes(Integer n) {
-        return new ClusterSpec(configDir, topologyFile, n, daemon, profile, subnet, subnetGiven);
+        return new ClusterSpec(configDir, topologyFile, n, daemon, profile, subnet, subnetGiven, family);
     }
 
     public ClusterSpec withDaemon(String d) {
-        return new ClusterSpec(configDir, topologyFile, nodes, d, profile, subnet, subnetGiven);
+        return new ClusterSpec(configDir, topologyFile, nodes, d, profile, subnet, subnetGiven, family);
     }
 
     public ClusterSpec withProfile(String p) {
-        return new ClusterSpec(configDir, topologyFile, nodes, daemon, p, subnet, subnetGiven);
+        return new ClusterSpec(configDir, topologyFile, nodes, daemon, p, subnet, subnetGiven, family);
     }
 
     /** This spec on {@code cidr}, chosen (null: the default, not chosen). */
     public ClusterSpec withSubnet(String cidr) {
-        return cidr == null ? new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, SeedTopology.DEFAULT_SUBNET, false)
-                : new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, cidr, true);
+        return cidr == null ? new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, SeedTopology.DEFAULT_SUBNET, false, family)
+                : new ClusterSpec(configDir, topologyFile, nodes, daemon, profile, cidr, true, family);
     }
 
     /**
@@ -64,6 +79,10 @@ public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, Stri
         if (profile != null && (topologyFile != null || configDir != null)) {
             throw new IllegalArgumentException("--profile rewrites the seed's configs; with --topology or --config-dir your files set the timers");
         }
+        if (family != IpFamily.IPV4 && (topologyFile != null || configDir != null)) {
+            throw new IllegalArgumentException("--" + family.text() + " rewrites the seed's configs; with --topology or --config-dir"
+                    + " your files say which addresses they hold");
+        }
         if (topologyFile != null) {
             return TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
         }
@@ -80,7 +99,7 @@ public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, Stri
         if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
             t = t.allKeepalived();
         }
-        return p.apply(t);
+        return family.apply(p.apply(t));
     }
 
     /** A title for reports: what ran. */
@@ -90,6 +109,6 @@ public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, Stri
                 : " (" + keepalived + " of " + t.nodes().size() + " on keepalived)";
         String what = topologyFile != null ? "the topology " + topologyFile : configDir != null ? "the configs in " + configDir
                 : t.nodes().size() == 2 ? "the seed pair" : t.nodes().size() + " seed nodes";
-        return what + daemons;
+        return what + (family == IpFamily.IPV4 ? "" : " on " + family.text()) + daemons;
     }
 }

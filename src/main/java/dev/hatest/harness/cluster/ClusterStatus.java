@@ -101,7 +101,8 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         return new NodeStatus(n.nodeName(), n.address(), daemon, daemonUp, nginxUp, instances, scripts, held, stale, problem);
     }
 
-    private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+)/\\d+");
+    /** An IPv4 address, or an IPv6 one that is not link-local. */
+    private static final Pattern INET = Pattern.compile("\\binet6? (\\d+\\.\\d+\\.\\d+\\.\\d+|(?!fe80:)[0-9a-f]*:[0-9a-f:]+)/\\d+");
 
     static List<String> addresses(String ipAddrShow) {
         List<String> out = new ArrayList<>();

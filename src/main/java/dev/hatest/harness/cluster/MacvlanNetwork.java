@@ -28,6 +28,8 @@ public final class MacvlanNetwork implements AutoCloseable {
     private final String bridge;
     private final String name;
     private final Map<String, String> labels;
+    /** The IPv6 /64 beside the IPv4 subnet, or null for an IPv4-only network. */
+    private final String subnet6;
     private String id;
     /** A network this object found rather than made: closing it leaves the network alone. */
     private boolean attached;
@@ -40,8 +42,14 @@ public final class MacvlanNetwork implements AutoCloseable {
     }
 
     public MacvlanNetwork(String runId, String subnet, Map<String, String> labels) {
+        this(runId, subnet, null, labels);
+    }
+
+    /** A dual-stack network when {@code subnet6} (an IPv6 ULA /64) is given. */
+    public MacvlanNetwork(String runId, String subnet, String subnet6, Map<String, String> labels) {
         this.runId = runId;
         this.subnet = subnet;
+        this.subnet6 = subnet6;
         this.bridge = "hbr-" + runId;
         this.name = "hatest-" + runId;
         this.labels = Map.copyOf(labels);
@@ -49,7 +57,7 @@ public final class MacvlanNetwork implements AutoCloseable {
 
     /** The network of a run that is already up (a kept cluster); {@link #close()} leaves it up. */
     static MacvlanNetwork existing(String runId, String subnet) {
-        MacvlanNetwork n = new MacvlanNetwork(runId, subnet, Labels.kept(runId));
+        MacvlanNetwork n = new MacvlanNetwork(runId, subnet, null, Labels.kept(runId));
         n.id = n.name;
         n.attached = true;
         return n;
@@ -67,6 +75,11 @@ public final class MacvlanNetwork implements AutoCloseable {
         return subnet;
     }
 
+    /** The IPv6 /64, or null: the network is IPv4 only. */
+    public String subnet6() {
+        return subnet6;
+    }
+
     public synchronized MacvlanNetwork create() {
         if (id != null) {
             return this;
@@ -81,7 +94,10 @@ public final class MacvlanNetwork implements AutoCloseable {
                     .withOptions(Map.of("parent", bridge, "macvlan_mode", "bridge"))
                     // Internal: no default route in the nodes, so nothing can leave the test LAN.
                     .withInternal(true)
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
+                    .withEnableIpv6(subnet6 != null)
+                    .withIpam(subnet6 == null ? new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))
+                            : new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet),
+                            new Network.Ipam.Config().withSubnet(subnet6)))
                     .withLabels(labels)
                     .exec()
                     .getId();

@@ -61,6 +61,9 @@ public final class Node extends GenericContainer<Node> {
             cmd.withName("hatest-" + runId + "-" + nodeName);
             cmd.withHostName(nodeName);
             cmd.withIpv4Address(address);
+            if (network.subnet6() != null) {
+                cmd.withIpv6Address(IpFamily.ipv6Of(network.subnet(), address));
+            }
             cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
         });
         withLogConsumer(logs);

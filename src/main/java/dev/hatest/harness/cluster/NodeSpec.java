@@ -42,4 +42,9 @@ public record NodeSpec(String name, String address, Map<String, String> files, M
         e.put("HATEST_DAEMON", "keepalived");
         return new NodeSpec(name, address, files, e);
     }
+
+    /** The same node with other files. */
+    public NodeSpec withFiles(Map<String, String> other) {
+        return new NodeSpec(name, address, other, env);
+    }
 }

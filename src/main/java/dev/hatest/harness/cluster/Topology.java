@@ -23,6 +23,28 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
         this(subnet, nodes, List.of(vip), clientAddress);
     }
 
+    /**
+     * The IPv6 test network, when a VIP is IPv6 ({@link IpFamily}): the ULA /64 that goes with the IPv4 subnet;
+     * null for an IPv4-only topology.
+     */
+    public String ipv6Subnet() {
+        return vips.stream().anyMatch(IpFamily::isIpv6) ? IpFamily.ipv6Subnet(subnet) : null;
+    }
+
+    /** A node's (or the client's) IPv6 address on {@link #ipv6Subnet()}, or null when there is none. */
+    public String ipv6Of(String ipv4) {
+        return ipv6Subnet() == null ? null : IpFamily.ipv6Of(subnet, ipv4);
+    }
+
+    /**
+     * The VIPs that move with the first: those of the other family (a dual-stack pair's IPv6 VIP, in a sync
+     * group with the IPv4 one). Further VIPs of the first's family are a dual-active pair's, with masters of
+     * their own.
+     */
+    public List<String> companions() {
+        return vips.stream().skip(1).filter(v -> IpFamily.isIpv6(v) != IpFamily.isIpv6(vip())).toList();
+    }
+
     /** The first (or only) VIP. */
     public String vip() {
         return vips.get(0);

@@ -71,7 +71,8 @@ public final class HttpProbe {
             s.setSoTimeout(timeoutMillis);
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             OutputStream os = s.getOutputStream();
-            os.write(("GET / HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String hostHeader = host.contains(":") ? "[" + host + "]" : host;  // RFC 7230 5.4: an IPv6 literal in brackets
+            os.write(("GET / HTTP/1.0\r\nHost: " + hostHeader + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             os.flush();
             InputStream in = s.getInputStream();
             String head = readHead(in);
@@ -93,7 +94,10 @@ public final class HttpProbe {
         }
     }
 
-    /** {@code mac:ADDRESS} of the client's ARP entry for {@code host}, or {@code unknown}. */
+    /**
+     * {@code mac:ADDRESS} of the client's ARP entry for {@code host}, or {@code unknown} (always for an IPv6 VIP:
+     * the kernel has no /proc table of neighbour entries; a node that doesn't name itself is not told apart).
+     */
     static String arpEntry(String host) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/arp"))) {

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
 public final class LogObserver implements Consumer<String> {
 
     private static final Pattern IPMON_TS = Pattern.compile("^IPMON \\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)\\.(\\d{1,9})\\]\\s*(.*)$");
-    private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+)/(\\d+)");
-    private static final Pattern NEIGH = Pattern.compile("^(Deleted )?(\\d+\\.\\d+\\.\\d+\\.\\d+) dev \\S+(?: lladdr ([0-9a-f:]{17}))?.*?(\\S+)$");
+    /** An IPv4 address, or an IPv6 one that is not link-local (a node's own fe80:: is no VIP). */
+    private static final Pattern INET = Pattern.compile("\\binet6? (\\d+\\.\\d+\\.\\d+\\.\\d+|(?!fe80:)[0-9a-f]*:[0-9a-f:]+)/(\\d+)");
+    private static final Pattern NEIGH = Pattern.compile(
+            "^(Deleted )?(\\d+\\.\\d+\\.\\d+\\.\\d+|(?!fe80:)[0-9a-f]*:[0-9a-f:]+) dev \\S+(?: lladdr ([0-9a-f:]{17}))?.*?(\\S+)$");
     private static final Pattern EVENT_TS = Pattern.compile("\"ts\":(\\d+)(?:\\.(\\d+))?");
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|\\[[^\\]]*\\])");
 
@@ -38,11 +40,14 @@ public final class LogObserver implements Consumer<String> {
     private static final Pattern WIRE_VRRP = Pattern.compile("^(\\S+) > \\S+: VRRPv(\\d), Advertisement, vrid (\\d+), prio (\\d+)\\b.*");
     private static final Pattern WIRE_ARP_REQUEST = Pattern.compile("^Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+),.*");
     private static final Pattern WIRE_ARP_REPLY = Pattern.compile("^Reply (\\S+) is-at [0-9a-f:]{17}.*");
+    /** An unsolicited neighbour advertisement (to all nodes): IPv6's gratuitous ARP. */
+    private static final Pattern WIRE_NA = Pattern.compile("^\\S+ > ff02::1: ICMP6, neighbor advertisement, tgt is (\\S+?),? .*");
     private static final String BROADCAST = "ff:ff:ff:ff:ff:ff";
     private static final Pattern KLOG = Pattern.compile("^KLOG (\\d+)\\.(\\d{6}) (?:\\w{3} \\w{3} +\\d+ [\\d:]{8} \\d{4}: )?(.*)$");
     private static final Pattern K_STATE = Pattern.compile("^\\((\\S+)\\) Entering (MASTER|BACKUP|FAULT) STATE(?: \\((.*)\\))?");
     private static final Pattern K_PRIORITY = Pattern.compile("^\\((\\S+)\\) Changing effective priority from (\\d+) to (\\d+)");
-    private static final Pattern K_GARP = Pattern.compile("^\\((\\S+)\\) Sending/queueing gratuitous ARPs on \\S+ for (\\S+)");
+    private static final Pattern K_GARP = Pattern.compile(
+            "^\\((\\S+)\\) Sending/queueing (?:gratuitous ARPs|Unsolicited Neighbour Adverts) on \\S+ for (\\S+)");
 
     private final String source;
     private final History history;
@@ -198,6 +203,11 @@ public final class LogObserver implements Consumer<String> {
         Matcher rep = WIRE_ARP_REPLY.matcher(body);
         if (rep.matches() && m.group(4).equals(BROADCAST)) {
             add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, rep.group(1)));
+            return;
+        }
+        Matcher na = WIRE_NA.matcher(body);
+        if (na.matches()) {
+            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, na.group(1)));
         }
     }
 

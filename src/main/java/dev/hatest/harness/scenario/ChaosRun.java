@@ -9,6 +9,7 @@ import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.check.VipHolders;
 import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
@@ -350,12 +351,16 @@ public final class ChaosRun {
                 // The new master's GARPs go out with its transition.
                 String mac = cluster.node(f.to()).macAddress();
                 long from = f.faultAtMicros() + (long) (transition * 1000);
-                verdicts.add(ArpChecker.verdict(ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
-                        f.to(), mac, OutageBound.ARP_MOVE_MS, "GARPs leave with the transition"));
+                verdicts.add(ArpChecker.verdict(vip, ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
+                        f.to(), mac, OutageBound.ARP_MOVE_MS, IpFamily.isIpv6(vip) ? "unsolicited NAs leave with the transition"
+                                : "GARPs leave with the transition"));
             }
         }
         verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
                 History.nowMicros()), o.dualMasterBound().millis()));
+        for (String other : o.topology().companions()) {
+            companionTakeover(o, plan, cluster, faultEvent, master, to, other, steadyFrom, verdicts, failovers);
+        }
         if (plan.heal() != null) {
             // The schedule says heal after this long; nothing to wait for but the clock.
             history.await(events -> false, plan.heal());
@@ -376,6 +381,42 @@ public final class ChaosRun {
                         History.nowMicros(), STEADY_REQUESTS));
             }
         }
+    }
+
+    /**
+     * A dual-stack pair's other VIP ({@link Topology#companions()}): it moves with the first, their instances in a
+     * sync group, and is judged as the first is, under the same bounds; its verdicts and breakdown name it.
+     */
+    private static void companionTakeover(Options o, FaultPlan plan, Cluster cluster, Event faultEvent, String master, String to,
+                                          String vip, long steadyFrom, List<Verdict> verdicts, List<Failover> failovers)
+            throws InterruptedException {
+        History history = cluster.history();
+        // the first VIP has moved already: its companion follows within the same transition, or is late
+        boolean moved = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master),
+                Duration.ofSeconds(30));
+        long settled = History.nowMicros();
+        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, settled);
+        failovers.add(new Failover(f.fault() + " [" + vip + "]", f.faultAtMicros(), f.from(), f.to(), f.outageMs(), f.failedRequests(), f.steps()));
+        String tag = " [" + vip + "]";
+        Verdict takeover = TakeoverChecker.verdict(f, master, plan.bound().millis());
+        verdicts.add(takeover.renamed(takeover.name() + tag, takeover.detail()));
+        if (moved && f.to() != null) {
+            Verdict winner = WinnerChecker.verdict(history.events(), vip, to != null ? to : f.to(), settled);
+            verdicts.add(winner.renamed(winner.name() + tag, winner.detail()));
+            Double transition = f.steps().get(Failover.NEW_MASTER);
+            if (transition != null) {
+                String mac = cluster.node(f.to()).macAddress();
+                long from = f.faultAtMicros() + (long) (transition * 1000);
+                Verdict moves = ArpChecker.verdict(vip, ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
+                        f.to(), mac, OutageBound.ARP_MOVE_MS, IpFamily.isIpv6(vip) ? "unsolicited NAs leave with the transition"
+                                : "GARPs leave with the transition");
+                verdicts.add(moves.renamed(moves.name() + tag, moves.detail()));
+            }
+        }
+        String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
+        Verdict single = SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
+                History.nowMicros()), o.dualMasterBound().millis());
+        verdicts.add(single.renamed(single.name() + tag, single.detail()));
     }
 
     /**

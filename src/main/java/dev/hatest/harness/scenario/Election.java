@@ -34,7 +34,7 @@ public final class Election {
             VrrpInstanceConfig i;
             try {
                 i = ConfigParser.parse(n.name(), conf).instances().stream()
-                        .filter(c -> c.vips().stream().anyMatch(v -> v.address().getHostAddress().equals(vip)))
+                        .filter(c -> c.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
                         .findFirst().orElse(null);
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -59,7 +59,7 @@ public final class Election {
             String conf = n.files().get(SeedTopology.CONFIG);
             try {
                 if (conf != null && ConfigParser.parse(n.name(), conf).instances().stream()
-                        .anyMatch(c -> c.nopreempt() && c.vips().stream().anyMatch(v -> v.address().getHostAddress().equals(vip)))) {
+                        .anyMatch(c -> c.nopreempt() && c.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))) {
                     return false;
                 }
             } catch (ConfigException e) {

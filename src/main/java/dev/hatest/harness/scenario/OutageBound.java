@@ -222,7 +222,7 @@ public record OutageBound(double millis, String formula) {
     /** The instance of {@code conf} that manages {@code vip}, or null. */
     public static String instanceFor(String conf, String vip) {
         return parse(conf).instances().stream()
-                .filter(i -> i.vips().stream().anyMatch(v -> v.address().getHostAddress().equals(vip)))
+                .filter(i -> i.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
                 .map(VrrpInstanceConfig::name).findFirst().orElse(null);
     }
 

@@ -70,6 +70,39 @@ public final class VrrpSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the sockets; an IPv6 link-local source that is still tentative (duplicate address detection runs for
+     * about a second after the link comes up, and a tentative address can't be bound) is waited for, up to
+     * {@code waitMillis}, and {@code waiting} is told once.
+     */
+    public static VrrpSocket open(NetInterface iface, InetAddress source, long waitMillis, Runnable waiting) throws IOException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        boolean told = false;
+        while (true) {
+            try {
+                return new VrrpSocket(iface, source);
+            } catch (IOException e) {
+                boolean tentative = source instanceof Inet6Address && e.getCause() instanceof LastErrorException l
+                        && l.getErrorCode() == EADDRNOTAVAIL;
+                if (!tentative || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    waiting.run();
+                    told = true;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int EADDRNOTAVAIL = 99;
+
     public void send(byte[] message, InetAddress destination) throws IOException {
         byte[] to = destination instanceof Inet6Address d
                 ? Sockaddr.in6(d, d.isLinkLocalAddress() || d.isMulticastAddress() ? ifindex : 0)

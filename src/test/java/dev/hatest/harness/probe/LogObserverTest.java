@@ -143,4 +143,33 @@ class LogObserverTest {
                 org.assertj.core.groups.Tuple.tuple(1795532950000001L, Kinds.PRIORITY, "VI_1 100->95"),
                 org.assertj.core.groups.Tuple.tuple(1795532960000001L, Kinds.STATE, "VI_1 MASTER->INITIALIZE: shutdown"));
     }
+
+    @Test
+    void ipv6AddressesNeighboursAdvertsAndNeighbourAdvertsAreSeenAsIpv4Ones() {
+        // as `ip -o -ts monitor`, tcpdump -e -n -tt and keepalived 2.2.7 print them (read off a netns pair)
+        LogObserver lb01 = new LogObserver("lb01", history);
+        lb01.accept("IPMON [2026-12-06T22:52:58.183288] 2: eth0    inet6 fd00:198:18::200/64 scope global nodad \\       valid_lft forever");
+        lb01.accept("IPMON [2026-12-06T22:52:58.183300] 2: eth0    inet6 fe80::42:c6ff:fe12:c9/64 scope link \\       valid_lft forever");
+        lb01.accept("IPMON [2026-12-06T22:52:59.180757] Deleted 2: eth0    inet6 fd00:198:18::200/64 scope global nodad \\       valid_lft");
+        client.accept("IPMON [2026-12-06T22:52:58.208662] fd00:198:18::200 dev eth0 lladdr 02:42:c6:12:00:c9 router REACHABLE");
+        client.accept("WIRE 1796596654.191295 02:42:c6:12:00:c9 > 33:33:00:00:00:12, ethertype IPv6 (0x86dd), length 78: "
+                + "fe80::42:c6ff:fe12:c9 > ff02::12: VRRPv3, Advertisement, vrid 51, prio 101, intvl 100cs, length 24");
+        client.accept("WIRE 1796596654.191536 02:42:c6:12:00:ca > 33:33:00:00:00:01, ethertype IPv6 (0x86dd), length 86: "
+                + "fd00:198:18::200 > ff02::1: ICMP6, neighbor advertisement, tgt is fd00:198:18::200, length 32");
+        // a solicited answer to one client is no announcement
+        client.accept("WIRE 1796596654.291536 02:42:c6:12:00:ca > 02:42:c6:12:00:fa, ethertype IPv6 (0x86dd), length 86: "
+                + "fd00:198:18::200 > fd00:198:18::250: ICMP6, neighbor advertisement, tgt is fd00:198:18::200, length 32");
+        LogObserver lb02 = new LogObserver("lb02", history);
+        lb02.accept("KLOG 1796585461.000001 Sun Dec  6 19:31:01 2026: (VI_6) Sending/queueing Unsolicited Neighbour Adverts on eth0 for fd00:198:18::200");
+        assertThat(history.events()).extracting(Event::source, Event::kind, Event::value).contains(
+                org.assertj.core.groups.Tuple.tuple("lb01", Kinds.VIP_ADD, "fd00:198:18::200"),
+                org.assertj.core.groups.Tuple.tuple("lb01", Kinds.VIP_DEL, "fd00:198:18::200"),
+                org.assertj.core.groups.Tuple.tuple("client", Kinds.NEIGH, "fd00:198:18::200 02:42:c6:12:00:c9 REACHABLE"),
+                org.assertj.core.groups.Tuple.tuple("lb01", Kinds.ADVERT, "vrid 51 prio 101"),
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.GARP_SEEN, "fd00:198:18::200"),
+                org.assertj.core.groups.Tuple.tuple("lb02", Kinds.GARP, "VI_6 [\"fd00:198:18::200\"]"));
+        assertThat(history.events()).extracting(Event::value).as("a node's link-local address is no VIP")
+                .noneMatch(v -> v.startsWith("fe80:"));
+        assertThat(history.events()).filteredOn(e -> e.kind().equals(Kinds.GARP_SEEN)).hasSize(1);
+    }
 }

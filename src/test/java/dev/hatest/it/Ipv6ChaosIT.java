@@ -1,0 +1,78 @@
+package dev.hatest.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 21 on containers: the seed pair on IPv6 ({@code --ipv6}: VRRPv3 over IPv6, an IPv6 VIP on a ULA /64)
+ * and dual-stack ({@code --dual-stack}: an IPv6 instance beside the IPv4 one, in a sync group), nginx killed on
+ * the master, on both daemons. The VIP moves to lb02 within the seed's bound and the client's neighbour entry
+ * follows by unsolicited NA; on dual-stack both VIPs move, each with its own takeover and breakdown.
+ */
+class Ipv6ChaosIT {
+
+    private final InProcessCli cli = new InProcessCli();
+
+    private JsonNode chaos(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("chaos", "--kill", "nginx"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--subnet", "198.18.22.0/24", "--json", "-q"));
+        int exit = cli.run(all.toArray(String[]::new));
+        assertThat(exit).as(cli.both()).isZero();
+        return new ObjectMapper().readTree(cli.out());
+    }
+
+    private static JsonNode verdict(JsonNode report, String name) {
+        for (JsonNode v : report.get("verdicts")) {
+            if (v.get("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no verdict " + name + " in " + report.get("verdicts").toPrettyString());
+    }
+
+    @Test
+    void anIpv6TakeoverOnNginxKillPassesOnBothDaemons() throws Exception {
+        for (String daemon : new String[]{"vrrpd", "keepalived"}) {
+            JsonNode r = chaos("--ipv6", "--daemon", daemon);
+            JsonNode f = r.get("failovers").get(0);
+            assertThat(f.get("from").asText()).as(daemon).isEqualTo("lb01");
+            assertThat(f.get("to").asText()).as(daemon).isEqualTo("lb02");
+            // the breakdown names IPv6's steps, and each was seen
+            assertThat(f.get("stepsMs").get("first unsolicited NA").isNumber()).as(daemon + ": " + f).isTrue();
+            assertThat(f.get("stepsMs").get("client neighbour entry moved").isNumber()).as(daemon + ": " + f).isTrue();
+            assertThat(verdict(r, "client neighbour entry moved").get("passed").asBoolean()).as(daemon).isTrue();
+            assertThat(verdict(r, "winner").get("detail").asText()).contains("fd00:198:18:22::200");
+            System.out.println("FIGURE ipv6TakeoverMs[" + daemon + "]=" + f.get("outageMs").asLong());
+        }
+    }
+
+    @Test
+    void aDualStackPairMovesBothVipsTogetherOnBothDaemons() throws Exception {
+        for (String daemon : new String[]{"vrrpd", "keepalived"}) {
+            JsonNode r = chaos("--dual-stack", "--daemon", daemon);
+            assertThat(r.get("title").asText()).as(daemon).contains("on dual-stack");
+            JsonNode four = r.get("failovers").get(0);
+            JsonNode six = r.get("failovers").get(1);
+            assertThat(six.get("fault").asText()).endsWith("[fd00:198:18:22::200]");
+            for (JsonNode f : List.of(four, six)) {
+                assertThat(f.get("from").asText()).as(daemon + ": " + f).isEqualTo("lb01");
+                assertThat(f.get("to").asText()).as(daemon + ": " + f).isEqualTo("lb02");
+            }
+            // one sync group: the IPv6 instance's transition comes with the IPv4 one's, within a few ms
+            double t4 = four.get("stepsMs").get("new master's transition").asDouble();
+            double t6 = six.get("stepsMs").get("new master's transition").asDouble();
+            assertThat(Math.abs(t4 - t6)).as(daemon + ": transitions at +%.0f and +%.0f ms", t4, t6).isLessThan(500);
+            assertThat(verdict(r, "takeover [fd00:198:18:22::200]").get("passed").asBoolean()).as(daemon).isTrue();
+            assertThat(verdict(r, "client neighbour entry moved [fd00:198:18:22::200]").get("passed").asBoolean()).as(daemon).isTrue();
+            assertThat(verdict(r, "client ARP moved").get("passed").asBoolean()).as(daemon).isTrue();
+            System.out.println("FIGURE dualStackTakeoverMs[" + daemon + "]=" + four.get("outageMs").asLong() + "/" + six.get("outageMs").asLong());
+        }
+    }
+}
