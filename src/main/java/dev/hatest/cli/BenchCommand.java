@@ -50,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "container, checks nginx every 1 s with fall 1).")
     String profile;
 
+    @Option(names = "--ipv6", description = "The seed pair's instance on IPv6 (VRRPv3 over IPv6, as `chaos --ipv6`): the "
+            + "profile is reported as P+ipv6.")
+    boolean ipv6;
+
     @Option(names = "--stress-duration", paramLabel = "DURATION", defaultValue = "5m",
             description = "How long cpu-stress saturates the CPUs (default 5m).")
     String stressDuration;
@@ -77,6 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         java.time.Duration stress = Durations.parse("--stress-duration", stressDuration);
+        if (profile.contains("+")) {
+            throw new IllegalArgumentException("--profile: unknown profile '" + profile + "' (seed or fast; --ipv6 for IPv6)");
+        }
+        String profile = ipv6 ? this.profile + "+ipv6" : this.profile;
         List<String> ds = daemons.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         for (String d : ds) {
             TakeoverBench.topology(profile, d);  // checks the daemon and the profile before any container

@@ -145,7 +145,7 @@ class HatestCommandTest {
     @Test
     void theSeedScenariosAllParseAndCheck() {
         assertThat(run("run", SEED_SCENARIOS.toString(), "--list")).as(err.toString()).isZero();
-        assertThat(out.toString().lines()).hasSize(7).allMatch(l -> l.contains(".yaml  "));
+        assertThat(out.toString().lines()).hasSize(8).allMatch(l -> l.contains(".yaml  "));
     }
 
     @Test
@@ -156,7 +156,7 @@ class HatestCommandTest {
             assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", i + "/3", "--list")).isZero();
             out.toString().lines().forEach(l -> assertThat(seen.add(l)).as("in one shard only: " + l).isTrue());
         }
-        assertThat(seen).hasSize(7);
+        assertThat(seen).hasSize(8);
         assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "4/3")).isEqualTo(2);
         assertThat(run("run", SEED_SCENARIOS.toString(), "--shard", "two")).isEqualTo(2);
         assertThat(err.toString()).contains("--shard: '4/3' is not I/N");
@@ -167,7 +167,7 @@ class HatestCommandTest {
         Path configs = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("ha")));
         assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", configs.toString(), "--daemon", "keepalived",
                 "--expect-outage-under", "8s", "--list")).as(err.toString()).isZero();
-        assertThat(out.toString().lines()).hasSize(7);
+        assertThat(out.toString().lines()).hasSize(8);
 
         ChaosPlan.Overrides o = new ChaosPlan.Overrides(configs, "keepalived", new OutageBound(8000, "--expect-outage-under 8s"));
         ChaosPlan backup = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")), o);

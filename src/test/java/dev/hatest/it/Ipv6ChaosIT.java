@@ -3,6 +3,10 @@ package dev.hatest.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,5 +78,49 @@ class Ipv6ChaosIT {
             assertThat(verdict(r, "client ARP moved").get("passed").asBoolean()).as(daemon).isTrue();
             System.out.println("FIGURE dualStackTakeoverMs[" + daemon + "]=" + four.get("outageMs").asLong() + "/" + six.get("outageMs").asLong());
         }
+    }
+
+    /**
+     * The seed scenario 08 (dual-stack, nginx killed then restarted) by {@code run --differential}: vrrpd and
+     * keepalived must agree on the winners, the transitions of both instances, split brain and each takeover's
+     * timing.
+     */
+    @Test
+    void vrrpdAndKeepalivedAgreeOnTheDualStackSeedScenario(@TempDir Path dir) throws Exception {
+        String f = "08-dual-stack-nginx-killed.yaml";
+        Files.copy(DifferentialIT.SEED.resolve(f), dir.resolve(f));
+        int exit = cli.run("run", dir.resolve(f).toString(), "--differential", "--json", "-q");
+        String text = cli.out();
+        JsonNode root = new ObjectMapper().readTree(text.substring(0, text.lastIndexOf('}') + 1));
+        JsonNode compared = root.get("runs").get(2);
+        assertThat(compared.get("title").asText()).contains("vrrpd and keepalived compared");
+        List<String> names = new ArrayList<>();
+        compared.get("verdicts").forEach(v -> {
+            names.add(v.get("name").asText());
+            System.out.println("FIGURE differential.08." + v.get("name").asText().replace(' ', '-') + "=" + v.get("measured").asText());
+        });
+        assertThat(names).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
+        // the IPv6 VIP's takeover (the second) was compared step by step, in IPv6's words
+        assertThat(compared.get("verdicts").toString()).contains("first unsolicited NA");
+        assertThat(exit).as(cli.both()).isZero();
+    }
+
+    /** {@code bench --ipv6}: an IPv6 takeover measured on both daemons side by side (one rep: figures, not a verdict). */
+    @Test
+    void theBenchMeasuresAnIpv6TakeoverOnBothDaemons() throws Exception {
+        int exit = cli.run("bench", "--ipv6", "--scenario", "nginx-kill", "--reps", "1", "--json", "-q");
+        System.out.println(cli.out());
+        assertThat(exit).as(cli.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(cli.out());
+        assertThat(root.get("profile").asText()).isEqualTo("seed+ipv6");
+        JsonNode s = root.get("scenarios").get(0);
+        for (String daemon : new String[]{"vrrpd", "keepalived"}) {
+            assertThat(s.get(daemon).get("outageMs").get("p50").asDouble()).as(daemon).isPositive();
+            // the client's neighbour entry moved, by NA, with the transition (its log line may be stamped a ms or two after)
+            JsonNode moved = s.get(daemon).get("stepsMs").get("client ARP moved").get("p50");
+            assertThat(moved.isNumber()).as(daemon + ": " + s.get(daemon)).isTrue();
+            assertThat(moved.asDouble()).as(daemon).isBetween(-50.0, 500.0);
+        }
+        assertThat(s.get("ratio").asDouble()).isPositive();
     }
 }

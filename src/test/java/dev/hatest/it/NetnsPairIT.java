@@ -888,6 +888,62 @@ class NetnsPairIT {
         return run("ip -n " + ns(node) + " -6 -o addr show dev eth0").contains(" " + VIP6 + "/");
     }
 
+    /**
+     * Unicast VRRPv3 over IPv6 between vrrpd and keepalived, both ways: each names its own link-local address as
+     * {@code unicast_src_ip} and the other's as its peer. The adverts go peer to peer (with the kernel's default
+     * hop limit, as keepalived sends them) and the VIP follows the election and each crash.
+     */
+    @Test
+    void ipv6UnicastPeersElectAndFailOverBothWays() throws Exception {
+        awaitLinkLocal();
+        Process vrrpd = startVrrpd("a", unicast6("vrrpd", "a", 101));
+        Process keepalived = startKeepalived("b", unicast6("keepalived", "b", 100));
+        awaitVip6On("a");
+        vrrpd.descendants().forEach(ProcessHandle::destroyForcibly);
+        vrrpd.destroyForcibly();
+        awaitVip6("b", true);
+        stop(keepalived);
+        run("ip -n " + ns("a") + " addr del " + VIP6 + "/64 dev eth0");
+        awaitVip6("b", false);
+
+        vrrpd = startVrrpd("a", unicast6("vrrpd", "a", 100));
+        keepalived = startKeepalived("b", unicast6("keepalived", "b", 101));
+        awaitVip6On("b");
+        run("kill -9 $(cat " + dir.resolve("k-b.pid") + ") $(cat " + dir.resolve("v-b.pid") + ")");
+        assertThat(keepalived.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        awaitVip6("a", true);
+        stop(vrrpd);
+
+        capture.destroy();
+        capture.waitFor(5, TimeUnit.SECONDS);
+        List<String> sent = tshark("vrrp && ipv6.src==" + linkLocal("a"), "ipv6.dst", "vrrp.version", "vrrp.virt_rtr_id",
+                "vrrp.checksum.status", "vrrp.ipv6_addr", "_ws.malformed").lines().filter(l -> !l.isBlank()).toList();
+        System.out.println("FIGURE netnsVrrpdIpv6UnicastAdverts=" + sent.size());
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(2);
+        // to the peer, never to ff02::12; VRRPv3, VRID 61, checksum good over the peer's address, the VIP
+        assertThat(sent).allSatisfy(p -> assertThat(p).isEqualTo(linkLocal("b") + ",3,61,1," + VIP6 + ","));
+    }
+
+    private Path unicast6(String daemon, String node, int priority) throws Exception {
+        String conf = """
+                vrrp_instance VI_6 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority %d
+                    advert_int 1
+                    unicast_src_ip %s
+                    unicast_peer {
+                        %s
+                    }
+                    virtual_ipaddress {
+                        %s/64
+                    }
+                }
+                """.formatted(priority, linkLocal(node), linkLocal(node.equals("a") ? "b" : "a"), VIP6);
+        return Files.writeString(dir.resolve(daemon + "-" + node + "-unicast6-" + priority + ".conf"), conf);
+    }
+
     /** tshark's fields of the capture's packets that match {@code filter}, comma-separated, a line each. */
     private String tshark(String filter, String... fields) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", dir.resolve("vrrp.pcap").toString(), "-Y", filter,

@@ -1,6 +1,7 @@
 package dev.hatest.harness.bench;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.Profile;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
@@ -132,17 +133,22 @@ public final class TakeoverBench {
     private TakeoverBench() {
     }
 
-    /** The nodes of {@code profile}, all running {@code daemon}. */
+    /**
+     * The nodes of {@code profile}, all running {@code daemon}. A profile may end in {@code +ipv6} ({@code bench
+     * --ipv6}): the same nodes with their instance on IPv6 ({@link IpFamily#IPV6}).
+     */
     public static Topology topology(String profile, String daemon) {
-        Profile p = Profile.parse(profile);
+        boolean six = profile.endsWith("+ipv6");
+        Profile p = Profile.parse(six ? profile.substring(0, profile.length() - "+ipv6".length()) : profile);
+        IpFamily family = six ? IpFamily.IPV6 : IpFamily.IPV4;
         Topology t = SeedTopology.pair();
         if (daemon.equals("keepalived")) {
-            return p.apply(t.allKeepalived());
+            return family.apply(p.apply(t.allKeepalived()));
         }
         if (!daemon.equals("vrrpd")) {
             throw new IllegalArgumentException("--daemon: unknown daemon '" + daemon + "' (vrrpd or keepalived)");
         }
-        return p.apply(t);
+        return family.apply(p.apply(t));
     }
 
     /**
@@ -243,7 +249,7 @@ public final class TakeoverBench {
         }
         double nm = f.steps().getOrDefault(Failover.NEW_MASTER, null) == null ? Double.NaN : f.steps().get(Failover.NEW_MASTER);
         out.put(VIP_ADDED, after(f, Failover.VIP_ADDED, nm));
-        out.put(ARP_MOVED, after(f, Failover.ARP_MOVED, nm));
+        out.put(ARP_MOVED, after(f, Failover.arpStep(t.vip()), nm));  // the neighbour entry, for an IPv6 VIP
         out.put(SERVED, after(f, Failover.FIRST_OK, nm));
         return out;
     }

@@ -208,7 +208,8 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
         ClusterSpec c = new ClusterSpec(o.configDir() != null ? o.configDir() : sc.configDir(), null,
                 o.configDir() != null ? null : sc.topology().nodes(), o.daemon() != null ? o.daemon()
                 : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon(), o.configDir() != null ? null : sc.topology().profile(),
-                sc.topology().subnet() == null ? SeedTopology.DEFAULT_SUBNET : sc.topology().subnet(), sc.topology().subnet() != null);
+                sc.topology().subnet() == null ? SeedTopology.DEFAULT_SUBNET : sc.topology().subnet(), sc.topology().subnet() != null,
+                o.configDir() != null || sc.topology().family() == null ? null : fileField(sc, () -> dev.hatest.harness.cluster.IpFamily.parse(sc.topology().family())));
         Topology t = fileField(sc, c::topology);
         java.util.List<Step> steps = new java.util.ArrayList<>();
         for (int i = 0; i < sc.faults().size(); i++) {
@@ -262,7 +263,8 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
     private static String keyOf(String message) {
         String m = String.valueOf(message);
         for (String[] k : new String[][]{{"outageUnder", "outageUnder"}, {"daemon", "daemon"}, {"--nodes", "nodes"}, {"subnet", "subnet"},
-                {"--config-dir", "configDir"}, {"directory", "configDir"}}) {
+                {"--config-dir", "configDir"}, {"directory", "configDir"}, {"address family", "family"}, {"dual-stack rewrites", "family"},
+                {"ipv6 rewrites", "family"}}) {
             if (m.contains(k[0])) {
                 return k[1];
             }

@@ -181,6 +181,13 @@ public final class ChaosRun {
                 o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
                 s.converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
                         Duration.ofSeconds(60));
+                String first = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, History.nowMicros()));
+                if (s.converged && first != null) {
+                    // a dual-stack pair's other VIP must be on the same master before any fault: its sync group says so
+                    for (String other : o.topology().companions()) {
+                        s.converged &= history.await(servedSteadilyBy(other, first), Duration.ofSeconds(30));
+                    }
+                }
                 long now = History.nowMicros();
                 s.master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
                 if (o.expectedMaster() != null || !s.converged) {

@@ -61,7 +61,8 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
     public record Rollout(String to, String by, List<String> order) {
     }
 
-    public record Topology(Integer nodes, String configDir, String daemon, String subnet, String profile) {
+    /** @param family the seed nodes' address family: ipv4 (null's), ipv6 or dual-stack */
+    public record Topology(Integer nodes, String configDir, String daemon, String subnet, String profile, String family) {
     }
 
     public record Fault(String kill, String stop, String hang, String blockVrrp, Boolean partition, Boolean pause, Boolean linkDown,
@@ -158,7 +159,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
                     + (raw.fault() == null ? "no fault: a scenario needs a 'fault:' section, or a 'faults:' list"
                     : "give 'fault:' (one) or 'faults:' (a list), not both"));
         }
-        Topology t = raw.topology() == null ? new Topology(null, null, null, null, null) : raw.topology();
+        Topology t = raw.topology() == null ? new Topology(null, null, null, null, null, null) : raw.topology();
         Expect x = raw.expect() == null ? new Expect(null, null) : raw.expect();
         String name = raw.name() != null ? raw.name() : file.getFileName().toString().replaceAll("\\.ya?ml$", "");
         List<Fault> faults = raw.fault() != null ? List.of(raw.fault()) : raw.faults() != null ? raw.faults() : List.of();
