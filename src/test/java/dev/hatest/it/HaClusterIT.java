@@ -49,6 +49,25 @@ class HaClusterIT {
         }
     }
 
+    /** The library on a dual-stack pair: both VIPs reached through the forwarder, and a fault's verdicts judge both. */
+    @Test
+    void aDualStackPairThroughTheJavaApiBothVipsReachable() {
+        try (HaCluster ha = HaCluster.seedPair().withSubnet("198.18.43.0/24").withFamily(dev.hatest.harness.cluster.IpFamily.DUAL_STACK)) {
+            ha.start();
+            org.assertj.core.api.Assertions.assertThat(ha.topology().vips()).containsExactly("198.18.43.200", "fd00:198:18:43::200");
+            for (String vip : ha.topology().vips()) {
+                RestAssured.given().baseUri(ha.vipUri(vip).toString()).get("/").then().statusCode(200).body(equalTo("node=lb01\n"));
+            }
+            Takeover t = ha.inject(Fault.kill("nginx").onMaster());
+            assertThat(t).passed().tookOverTo("lb02");
+            org.assertj.core.api.Assertions.assertThat(t.verdicts()).extracting(dev.hatest.harness.check.Verdict::name)
+                    .contains("takeover", "takeover [fd00:198:18:43::200]", "client neighbour entry moved [fd00:198:18:43::200]");
+            await("the IPv6 VIP through the forwarder answers from lb02").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    RestAssured.given().baseUri(ha.vipUri("fd00:198:18:43::200").toString()).get("/").then().statusCode(200)
+                            .body(equalTo("node=lb02\n")));
+        }
+    }
+
     @TestFactory
     Stream<DynamicNode> yamlScenariosAsTests() throws Exception {
         Path dir = Path.of("src/test/resources/it-scenarios");

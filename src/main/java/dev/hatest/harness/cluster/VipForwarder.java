@@ -54,13 +54,22 @@ public final class VipForwarder implements AutoCloseable {
                         Labels.NODE, "forwarder"))
                 .withExposedPorts(ports.values().toArray(Integer[]::new))
                 .withCopyFileToContainer(MountableFile.forHostPath(probeJar), JAR)
-                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/usr/bin/tini", "--", "sh", "-c",
-                        "exec java -XX:+UseSerialGC -Xmx48m -cp " + JAR + " dev.hatest.harness.probe.TcpForwarder" + args))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withEntrypoint("/usr/bin/tini", "--", "sh", "-c",
+                            "exec java -XX:+UseSerialGC -Xmx48m -cp " + JAR + " dev.hatest.harness.probe.TcpForwarder" + args);
+                    if (t.ipv6Subnet() != null) {
+                        // it starts on an IPv4-only bridge, where Docker turns IPv6 off in the container; the test
+                        // network it joins next carries IPv6 VIPs
+                        cmd.getHostConfig().withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "0"));
+                    }
+                })
                 .waitingFor(Wait.forLogMessage("forwarding .*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
         try {
             c.start();
             Docker.client().connectToNetworkCmd().withContainerId(c.getContainerId()).withNetworkId(cluster.network().name())
-                    .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address)))
+                    .withContainerNetwork(new ContainerNetwork().withIpamConfig(t.ipv6Subnet() == null
+                            ? new ContainerNetwork.Ipam().withIpv4Address(address)
+                            : new ContainerNetwork.Ipam().withIpv4Address(address).withIpv6Address(t.ipv6Of(address))))
                     .exec();
         } catch (RuntimeException e) {
             c.stop();

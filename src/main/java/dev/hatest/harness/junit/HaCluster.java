@@ -1,6 +1,7 @@
 package dev.hatest.harness.junit;
 
 import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.VipForwarder;
@@ -80,6 +81,16 @@ public class HaCluster implements Startable {
     /** The seed's timers ({@code seed}, the default) or {@code fast} ones; only for seed nodes. */
     public HaCluster withProfile(String profile) {
         spec = spec.withProfile(Objects.requireNonNull(profile, "profile"));
+        return this;
+    }
+
+    /**
+     * The seed nodes on IPv6 ({@link IpFamily#IPV6}: VRRPv3 over IPv6, one IPv6 VIP) or dual-stack
+     * ({@link IpFamily#DUAL_STACK}: an IPv6 instance beside the IPv4 one, in a sync group; {@link #vipUri(String)}
+     * reaches either VIP, and a fault's verdicts judge both).
+     */
+    public HaCluster withFamily(IpFamily family) {
+        spec = spec.withFamily(Objects.requireNonNull(family, "family"));
         return this;
     }
 

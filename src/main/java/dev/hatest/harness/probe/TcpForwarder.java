@@ -34,7 +34,8 @@ public final class TcpForwarder {
         List<ServerSocket> servers = new ArrayList<>();
         for (String a : args) {
             String[] lr = a.split("=", 2);
-            String[] hp = lr[1].split(":", 2);
+            int colon = lr[1].lastIndexOf(':');  // HOST may be an IPv6 literal: the port is after the last ':'
+            String[] hp = {lr[1].substring(0, colon), lr[1].substring(colon + 1)};
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(Integer.parseInt(lr[0])));
