@@ -29,8 +29,11 @@ public final class VrrpSocket implements AutoCloseable {
         this.six = source instanceof Inet6Address;
         this.ifindex = iface.index();
         int family = six ? Libc.AF_INET6 : Libc.AF_INET;
+        int send = -1;
+        int receive = -1;
         try {
-            sendFd = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            send = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            int sendFd = send;
             byte[] dev = Arrays.copyOf(iface.name().getBytes(), iface.name().length() + 1);
             if (six) {
                 Libc.C.setsockopt(sendFd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_HOPS, Sockaddr.intValue(VrrpCodec.TTL), 4);
@@ -51,7 +54,8 @@ public final class VrrpSocket implements AutoCloseable {
                 Libc.C.bind(sendFd, bindTo, bindTo.length);
             }
 
-            receiveFd = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            receive = Libc.C.socket(family, Libc.SOCK_RAW, VrrpCodec.IPPROTO_VRRP);
+            int receiveFd = receive;
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, dev.length);
             if (six) {
                 byte[] join = Sockaddr.mreq6(VrrpCodec.MULTICAST_GROUP6, iface.index());
@@ -65,9 +69,18 @@ public final class VrrpSocket implements AutoCloseable {
             byte[] timeout = Sockaddr.timeval(1000);
             Libc.C.setsockopt(receiveFd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
         } catch (LastErrorException e) {
+            // nothing half-open is left behind (an IPv6 source still in DAD is tried again and again)
+            if (send >= 0) {
+                Libc.C.close(send);
+            }
+            if (receive >= 0) {
+                Libc.C.close(receive);
+            }
             throw new IOException("cannot open VRRP sockets on " + iface.name() + " from " + VrrpCodec.text(source)
                     + ": errno " + e.getErrorCode() + (e.getErrorCode() == 99 ? " (the address is not on the interface)" : " (needs CAP_NET_RAW)"), e);
         }
+        this.sendFd = send;
+        this.receiveFd = receive;
     }
 
     /**
