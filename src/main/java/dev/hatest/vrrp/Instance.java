@@ -358,8 +358,9 @@ final class Instance {
         execute(router.handle(new Event.AdvertReceived(r.source(), p.priority(), p.advertIntervalMillis() * 1000), now));
     }
 
+    /** Unicast VRRPv3 over IPv4: keepalived's old unicast checksum exists only there (IPv6's is the kernel's). */
     private boolean unicastV3() {
-        return version() == VrrpVersion.V3 && !config.unicastPeers().isEmpty();
+        return version() == VrrpVersion.V3 && !config.unicastPeers().isEmpty() && !config.ipv6();
     }
 
     /**

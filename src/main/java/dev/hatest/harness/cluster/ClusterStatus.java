@@ -65,8 +65,9 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         boolean daemonUp = n.sh(daemon.equals("keepalived") ? "pgrep -x keepalived" : "pgrep -f vrrpd.jar").getExitCode() == 0;
         boolean nginxUp = n.sh("pgrep -x nginx").getExitCode() == 0;
         List<String> held = new ArrayList<>();
-        for (String a : addresses(n.sh("ip -o -4 addr show dev eth0").getStdout())) {
-            if (!a.equals(n.address())) {
+        String own6 = t.ipv6Of(n.address());
+        for (String a : addresses(n.sh("ip -o addr show dev eth0").getStdout())) {
+            if (!a.equals(n.address()) && !a.equals(own6)) {
                 held.add(a);
             }
         }

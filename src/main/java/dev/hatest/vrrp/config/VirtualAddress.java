@@ -4,7 +4,7 @@ import java.net.InetAddress;
 
 /**
  * One entry of virtual_ipaddress: {@code addr[/prefix] [dev IFACE] [label LABEL]}. keepalived adds an address
- * given without a prefix as a /32.
+ * given without a prefix as a /32 (IPv4) or a /128 (IPv6).
  */
 public record VirtualAddress(InetAddress address, int prefix, String device, String label) {
 

@@ -30,6 +30,30 @@ public record NetInterface(String name, int index, byte[] mac, InetAddress prima
         }
     }
 
+    /** IFA_F_TENTATIVE, and IFA_F_DADFAILED: the flags of /proc/net/if_inet6 that say "not usable yet" or "never". */
+    private static final int TENTATIVE = 0x40;
+    private static final int DADFAILED = 0x08;
+
+    /**
+     * Whether {@code /proc/net/if_inet6}'s text ({@code ifInet6}: address in 32 hex digits, index, prefix, scope,
+     * flags, name per line) lists {@code address} on {@code name} as tentative, duplicate address detection not
+     * yet done (and not failed).
+     */
+    static boolean tentative(String ifInet6, InetAddress address, String name) {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : address.getAddress()) {
+            hex.append(String.format("%02x", b & 0xff));
+        }
+        for (String line : ifInet6.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 6 && f[0].equalsIgnoreCase(hex.toString()) && f[5].equals(name)) {
+                int flags = Integer.parseInt(f[4], 16);
+                return (flags & TENTATIVE) != 0 && (flags & DADFAILED) == 0;
+            }
+        }
+        return false;
+    }
+
     /**
      * An interface's index and MAC, for a VIP's own {@code dev} (which may have no IPv4 address of its own);
      * primaryAddress is null.

@@ -73,7 +73,7 @@ public final class VipAddresses {
 
     /**
      * nlmsghdr + ifaddrmsg + IFA_LOCAL, IFA_ADDRESS and (when given) IFA_LABEL. An IPv6 address is added
-     * with IFA_F_NODAD, as keepalived adds it, and with link scope when it is link-local.
+     * with IFA_F_NODAD, as keepalived adds it; the scope is left to the kernel (0), as keepalived leaves it.
      */
     static byte[] message(short type, short flags, InetAddress address, int prefix, int index, String label) {
         boolean six = address instanceof Inet6Address;

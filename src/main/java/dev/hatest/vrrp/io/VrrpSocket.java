@@ -95,8 +95,10 @@ public final class VrrpSocket implements AutoCloseable {
             try {
                 return new VrrpSocket(iface, source);
             } catch (IOException e) {
+                // only an address that is on the interface and still tentative is waited for: a missing or a
+                // failed one (DAD found a duplicate) is refused at once
                 boolean tentative = source instanceof Inet6Address && e.getCause() instanceof LastErrorException l
-                        && l.getErrorCode() == EADDRNOTAVAIL;
+                        && l.getErrorCode() == EADDRNOTAVAIL && NetInterface.tentative(readIfInet6(), source, iface.name());
                 if (!tentative || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -115,6 +117,14 @@ public final class VrrpSocket implements AutoCloseable {
     }
 
     private static final int EADDRNOTAVAIL = 99;
+
+    private static String readIfInet6() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/net/if_inet6"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
 
     public void send(byte[] message, InetAddress destination) throws IOException {
         byte[] to = destination instanceof Inet6Address d

@@ -1,0 +1,26 @@
+package dev.hatest.vrrp.io;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.hatest.vrrp.packet.VrrpCodec.v6;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NetInterfaceTest {
+
+    /** /proc/net/if_inet6 as the kernel writes it: flags 0x40 tentative, 0x48 tentative with DAD failed, 0x80 permanent. */
+    private static final String IF_INET6 = """
+            fe800000000000000042c6fffe1200c9 3b 40 20 40     eth0
+            fe800000000000000042c6fffe1200ca 3c 40 20 48     eth1
+            fd000198001800000000000000000201 3b 40 00 80     eth0
+            00000000000000000000000000000001 01 80 10 80       lo
+            """;
+
+    @Test
+    void onlyAnAddressStillInDuplicateAddressDetectionIsWaitedFor() {
+        assertThat(NetInterface.tentative(IF_INET6, v6("fe80::42:c6ff:fe12:c9"), "eth0")).isTrue();
+        assertThat(NetInterface.tentative(IF_INET6, v6("fe80::42:c6ff:fe12:c9"), "eth1")).as("another interface").isFalse();
+        assertThat(NetInterface.tentative(IF_INET6, v6("fe80::42:c6ff:fe12:ca"), "eth1")).as("DAD failed: never usable").isFalse();
+        assertThat(NetInterface.tentative(IF_INET6, v6("fd00:198:18::201"), "eth0")).as("usable").isFalse();
+        assertThat(NetInterface.tentative(IF_INET6, v6("fe80::1"), "eth0")).as("not on the interface").isFalse();
+    }
+}
