@@ -62,7 +62,9 @@ class NetnsPairIT {
         }
         // c is a client: an address in the IPv6 VIP's prefix, to see whose MAC its neighbour entry for the VIP names
         sh("ip -n " + ns("c") + " addr add " + PREFIX6 + "3/64 dev eth0");
-        capture = HostTools.command("tcpdump", "-i", bridge, "-U", "-w", dir.resolve("vrrp.pcap").toString(),
+        // --immediate-mode: each packet as it comes, not a block at a time (up to 1 s late): a capture stopped
+        // right after the last NA still holds it
+        capture = HostTools.command("tcpdump", "-i", bridge, "-U", "--immediate-mode", "-w", dir.resolve("vrrp.pcap").toString(),
                         "ip proto 112 or ip6 proto 112 or (icmp6 and ip6[40] == 136)")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tcpdump.log").toFile()).start();
         // tcpdump says "listening on" once it captures: no packet of the test goes unseen
