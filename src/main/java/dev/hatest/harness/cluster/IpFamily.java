@@ -1,8 +1,5 @@
 package dev.hatest.harness.cluster;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,47 +51,9 @@ public enum IpFamily {
         return address.contains(":");
     }
 
-    /** RFC 5952's text of an IPv6 literal: what {@code ip} prints, and so what the History holds. */
+    /** RFC 5952's text of an IPv6 literal: what {@code ip} prints, and so what the History holds (vrrpd's own text). */
     public static String compact(String v6) {
-        try {
-            InetAddress a = InetAddress.getByName(v6);
-            if (!(a instanceof Inet6Address)) {
-                throw new IllegalArgumentException("not an IPv6 address: " + v6);
-            }
-            byte[] b = a.getAddress();
-            int[] g = new int[8];
-            for (int i = 0; i < 8; i++) {
-                g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-            }
-            int bestAt = -1;
-            int bestLength = 1;
-            for (int i = 0; i < 8; ) {
-                int j = i;
-                while (j < 8 && g[j] == 0) {
-                    j++;
-                }
-                if (j - i > bestLength) {
-                    bestAt = i;
-                    bestLength = j - i;
-                }
-                i = j == i ? i + 1 : j;
-            }
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                if (i == bestAt) {
-                    s.append(i == 0 ? "::" : ":");
-                    i += bestLength - 1;
-                    continue;
-                }
-                s.append(Integer.toHexString(g[i]));
-                if (i < 7) {
-                    s.append(':');
-                }
-            }
-            return s.toString();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv6 address: " + v6, e);
-        }
+        return dev.hatest.vrrp.packet.VrrpCodec.text(dev.hatest.vrrp.packet.VrrpCodec.v6(v6));
     }
 
     private static final Pattern INSTANCE = Pattern.compile("(?m)^vrrp_instance\\s+(\\S+)\\s*\\{");
