@@ -24,7 +24,14 @@ class Ipv6ChaosIT {
     private final InProcessCli cli = new InProcessCli();
 
     private JsonNode chaos(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("chaos", "--kill", "nginx"));
+        List<String> all = new ArrayList<>(List.of("--kill", "nginx"));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    /** {@code hatest chaos ARGS} on the test subnet, which must pass (exit 0); its JSON report. */
+    private JsonNode run(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("chaos"));
         all.addAll(List.of(args));
         all.addAll(List.of("--subnet", "198.18.22.0/24", "--json", "-q"));
         int exit = cli.run(all.toArray(String[]::new));
@@ -78,6 +85,29 @@ class Ipv6ChaosIT {
             assertThat(verdict(r, "client ARP moved").get("passed").asBoolean()).as(daemon).isTrue();
             System.out.println("FIGURE dualStackTakeoverMs[" + daemon + "]=" + four.get("outageMs").asLong() + "/" + six.get("outageMs").asLong());
         }
+    }
+
+    /**
+     * The faults that are netfilter rules cut IPv6 too. VRRP blocked out of a dual-stack master: lb02 stops
+     * hearing both instances, so both VIPs get a second master, are held twice until the heal, and heal back to
+     * lb01. A partitioned IPv6 master on keepalived: its adverts are cut (iptables and arptables alone leave
+     * every IPv6 packet through, and lb02 would never claim MASTER), lb02 takes over, and both hold MASTER until
+     * the heal.
+     */
+    @Test
+    void blockedVrrpAndAPartitionCutIpv6AsWell() throws Exception {
+        String vip6 = "fd00:198:18:22::200";
+        JsonNode r = run("--block-vrrp", "out", "--dual-stack", "--daemon", "vrrpd");
+        for (String tag : new String[]{"", " [" + vip6 + "]"}) {
+            assertThat(verdict(r, "second master" + tag).get("passed").asBoolean()).as(tag + ": " + r).isTrue();
+            assertThat(verdict(r, "split brain detected" + tag).get("passed").asBoolean()).as(tag + ": " + r).isTrue();
+            assertThat(verdict(r, "healed to one master" + tag).get("passed").asBoolean()).as(tag + ": " + r).isTrue();
+            System.out.println("FIGURE dualStackBlockedSecondMaster" + (tag.isEmpty() ? "[vip4]" : "[vip6]") + "=" + verdict(r, "second master" + tag).get("measured").asText());
+        }
+        JsonNode p = run("--partition", "--ipv6", "--daemon", "keepalived");
+        assertThat(verdict(p, "second master").get("passed").asBoolean()).as(p.toString()).isTrue();
+        assertThat(verdict(p, "split brain detected").get("passed").asBoolean()).as(p.toString()).isTrue();
+        System.out.println("FIGURE ipv6PartitionSecondMaster=" + verdict(p, "second master").get("measured").asText());
     }
 
     /**

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Blocks VRRP (IP protocol 112) on one node with iptables: inbound, outbound or both. Gratuitous ARPs are
- * not IP and still pass, as they would past a firewall that drops multicast VRRP. Healing deletes exactly
- * the rules it added.
+ * Blocks VRRP (IP protocol 112) on one node with iptables: inbound, outbound or both. On a cluster with
+ * IPv6 (VRRPv3 over IPv6, or dual-stack) ip6tables drops IPv6's adverts too, so both families' instances
+ * stop hearing each other. Gratuitous ARPs and unsolicited NAs are sent on packet sockets and still pass, as
+ * they would past a firewall that drops multicast VRRP. Healing deletes exactly the rules it added.
  */
 public final class BlockVrrp implements Nemesis {
 
@@ -40,21 +41,28 @@ public final class BlockVrrp implements Nemesis {
 
     @Override
     public void inject(Cluster cluster) {
-        NodeCommands.run(cluster.node(node), describe(), rules("-I").toArray(String[]::new));
+        NodeCommands.run(cluster.node(node), describe(), rules("-I", ipv6(cluster)).toArray(String[]::new));
     }
 
     @Override
     public void heal(Cluster cluster) {
-        NodeCommands.run(cluster.node(node), "unblock VRRP", rules("-D").toArray(String[]::new));
+        NodeCommands.run(cluster.node(node), "unblock VRRP", rules("-D", ipv6(cluster)).toArray(String[]::new));
     }
 
-    private List<String> rules(String op) {
+    static boolean ipv6(Cluster cluster) {
+        return cluster.topology().ipv6Subnet() != null;
+    }
+
+    /** The rules, for iptables and, with {@code ipv6}, ip6tables. */
+    List<String> rules(String op, boolean ipv6) {
         List<String> out = new ArrayList<>();
-        if (direction != Direction.OUT) {
-            out.add("iptables " + op + " INPUT -p 112 -j DROP");
-        }
-        if (direction != Direction.IN) {
-            out.add("iptables " + op + " OUTPUT -p 112 -j DROP");
+        for (String tool : ipv6 ? List.of("iptables", "ip6tables") : List.of("iptables")) {
+            if (direction != Direction.OUT) {
+                out.add(tool + " " + op + " INPUT -p 112 -j DROP");
+            }
+            if (direction != Direction.IN) {
+                out.add(tool + " " + op + " OUTPUT -p 112 -j DROP");
+            }
         }
         return out;
     }

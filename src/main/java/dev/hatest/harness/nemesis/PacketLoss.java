@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Drops a share of the VRRP adverts each node receives, at random, with iptables' {@code statistic} match
  * (this kernel has no netem). Applied on every listed node's input, so each advert has the same chance of
- * being lost on its way to each receiver.
+ * being lost on its way to each receiver. On a cluster with IPv6, ip6tables drops the same share of IPv6's
+ * adverts.
  */
 public final class PacketLoss implements Nemesis {
 
@@ -31,19 +32,22 @@ public final class PacketLoss implements Nemesis {
     @Override
     public void inject(Cluster cluster) {
         for (String n : nodes) {
-            NodeCommands.run(cluster.node(n), describe(), rule("-I"));
+            NodeCommands.run(cluster.node(n), describe(), rules("-I", BlockVrrp.ipv6(cluster)).toArray(String[]::new));
         }
     }
 
     @Override
     public void heal(Cluster cluster) {
         for (String n : nodes) {
-            NodeCommands.run(cluster.node(n), "stop dropping VRRP", rule("-D"));
+            NodeCommands.run(cluster.node(n), "stop dropping VRRP", rules("-D", BlockVrrp.ipv6(cluster)).toArray(String[]::new));
         }
     }
 
-    private String rule(String op) {
-        return String.format(Locale.ROOT, "iptables %s INPUT -p 112 -m statistic --mode random --probability %.4f -j DROP",
-                op, percent / 100);
+    /** The rule, for iptables and, with {@code ipv6}, ip6tables. */
+    List<String> rules(String op, boolean ipv6) {
+        return (ipv6 ? List.of("iptables", "ip6tables") : List.of("iptables")).stream()
+                .map(tool -> String.format(Locale.ROOT, "%s %s INPUT -p 112 -m statistic --mode random --probability %.4f -j DROP",
+                        tool, op, percent / 100))
+                .toList();
     }
 }

@@ -433,35 +433,62 @@ public final class ChaosRun {
     private static void splitBrain(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
                                    List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
         History history = cluster.history();
-        String vip = o.topology().vip();
+        String primary = o.topology().vip();
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        // a dual-stack pair's IPv6 VIP is judged as the first is, its verdicts tagged with it
+        Map<String, String> instances = new LinkedHashMap<>();
+        instances.put(primary, instance);
+        for (String other : o.topology().companions()) {
+            instances.put(other, OutageBound.instanceFor(conf, other));
+        }
         long t0 = faultEvent.timeMicros();
-        history.await(events -> secondMasterAt(events, instance, t0) != null, Duration.ofMillis((long) plan.bound().millis() + 10_000));
-        Long second = secondMasterAt(history.events(), instance, t0);
-        verdicts.add(Verdict.of("second master", second != null && (second - t0) / 1000.0 <= plan.bound().millis(),
-                second == null ? "not seen" : String.format("%.0f ms", (second - t0) / 1000.0),
-                String.format("<= %.0f ms", plan.bound().millis()), plan.bound().formula()));
+        Map<String, Long> seconds = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : instances.entrySet()) {
+            String inst = e.getValue();
+            history.await(events -> secondMasterAt(events, inst, t0) != null, Duration.ofMillis((long) plan.bound().millis() + 10_000));
+            Long second = secondMasterAt(history.events(), inst, t0);
+            seconds.put(e.getKey(), second);
+            verdicts.add(tagged(Verdict.of("second master", second != null && (second - t0) / 1000.0 <= plan.bound().millis(),
+                    second == null ? "not seen" : String.format("%.0f ms", (second - t0) / 1000.0),
+                    String.format("<= %.0f ms", plan.bound().millis()), plan.bound().formula()), e.getKey(), primary));
+        }
         history.await(events -> false, plan.heal());
         long end = History.nowMicros();
         // Neither side may step down while they can't hear each other: two masters from the second's claim on.
-        verdicts.add(SingleMasterChecker.detected(SingleMasterChecker.measure(history.events(), vip, instance, t0, end),
-                second == null ? plan.heal().toMillis() : (end - second) / 1000.0));
+        for (Map.Entry<String, String> e : instances.entrySet()) {
+            Long second = seconds.get(e.getKey());
+            verdicts.add(tagged(SingleMasterChecker.detected(SingleMasterChecker.measure(history.events(), e.getKey(), e.getValue(), t0, end),
+                    second == null ? plan.heal().toMillis() : (end - second) / 1000.0), e.getKey(), primary));
+        }
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         Event heal = history.last(Kinds.HEAL).orElseThrow();
-        double advert = OutageBound.advertMillis(o.topology().node(master).files().get(SeedTopology.CONFIG));
-        history.await(events -> mastersAt(events, instance).size() == 1, Duration.ofSeconds(30));
-        verdicts.add(SingleMasterChecker.healed(SingleMasterChecker.settledAfter(history.events(), instance, heal.timeMicros(),
-                History.nowMicros()), advert + 1000, "advert_int " + advert + " ms + 1000 ms"));
+        double advert = OutageBound.advertMillis(conf);
+        for (Map.Entry<String, String> e : instances.entrySet()) {
+            String inst = e.getValue();
+            history.await(events -> mastersAt(events, inst).size() == 1, Duration.ofSeconds(30));
+            verdicts.add(tagged(SingleMasterChecker.healed(SingleMasterChecker.settledAfter(history.events(), inst, heal.timeMicros(),
+                    History.nowMicros()), advert + 1000, "advert_int " + advert + " ms + 1000 ms"), e.getKey(), primary));
+        }
         if (o.expectedMaster() != null) {
-            // A partitioned node's clients may have to wait out their ARP entry: up to 58 s (see MasterPartitionedIT).
-            history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
-            long now = History.nowMicros();
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, master, now));
-            Failover back = TakeoverChecker.failover(history.events(), heal, vip, now);
-            if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
-                failovers.add(back);  // the client saw the heal: report how it came back
+            for (String vip : instances.keySet()) {
+                // A partitioned node's clients may have to wait out their ARP entry: up to 58 s (see MasterPartitionedIT).
+                history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
+                long now = History.nowMicros();
+                verdicts.add(tagged(WinnerChecker.verdict(history.events(), vip, master, now), vip, primary));
+                Failover back = TakeoverChecker.failover(history.events(), heal, vip, now);
+                if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
+                    // the client saw the heal: report how it came back
+                    failovers.add(vip.equals(primary) ? back : new Failover(back.fault() + " [" + vip + "]", back.faultAtMicros(),
+                            back.from(), back.to(), back.outageMs(), back.failedRequests(), back.steps()));
+                }
             }
         }
+    }
+
+    /** {@code v}, its name tagged with {@code vip} unless that is the first VIP. */
+    private static Verdict tagged(Verdict v, String vip, String primary) {
+        return vip.equals(primary) ? v : v.renamed(v.name() + " [" + vip + "]", v.detail());
     }
 
     /** Nothing may move: the master keeps the VIP and serves throughout, then the fault is healed. */

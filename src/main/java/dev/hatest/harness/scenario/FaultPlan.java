@@ -70,11 +70,6 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                                Duration healAfter) {
         String conf = conf(topology, node);
         String backupConf = conf(topology, backupNode);
-        if ((kind == Kind.BLOCK_VRRP || kind == Kind.LOSS || kind == Kind.PARTITION) && topology.ipv6Subnet() != null) {
-            // these faults are iptables/arptables rules: they would leave IPv6's adverts and neighbour discovery alone
-            throw new IllegalArgumentException(kind.option() + " is not supported yet on an IPv6 or dual-stack cluster (its rules are"
-                    + " IPv4 only; no ip6tables counterpart yet)");
-        }
         switch (kind) {
             case KILL, STOP, HANG -> {
                 NodeProcess p = NodeProcess.parse(arg);
