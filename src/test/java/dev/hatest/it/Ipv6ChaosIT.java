@@ -90,7 +90,7 @@ class Ipv6ChaosIT {
     /**
      * The faults that are netfilter rules cut IPv6 too. VRRP blocked out of a dual-stack master: lb02 stops
      * hearing both instances, so both VIPs get a second master, are held twice until the heal, and heal back to
-     * lb01. A partitioned IPv6 master on keepalived: its adverts are cut (iptables and arptables alone leave
+     * lb01; blocked into it, neither VIP moves. A partitioned IPv6 master on keepalived: its adverts are cut (iptables and arptables alone leave
      * every IPv6 packet through, and lb02 would never claim MASTER), lb02 takes over, and both hold MASTER until
      * the heal.
      */
@@ -104,6 +104,10 @@ class Ipv6ChaosIT {
             assertThat(verdict(r, "healed to one master" + tag).get("passed").asBoolean()).as(tag + ": " + r).isTrue();
             System.out.println("FIGURE dualStackBlockedSecondMaster" + (tag.isEmpty() ? "[vip4]" : "[vip6]") + "=" + verdict(r, "second master" + tag).get("measured").asText());
         }
+        // blocked into the master, nothing may move, on either VIP
+        JsonNode in = run("--block-vrrp", "in", "--dual-stack", "--daemon", "vrrpd");
+        assertThat(verdict(in, "no takeover [" + vip6 + "]").get("passed").asBoolean()).as(in.toString()).isTrue();
+        assertThat(verdict(in, "flapping [" + vip6 + "]").get("passed").asBoolean()).as(in.toString()).isTrue();
         JsonNode p = run("--partition", "--ipv6", "--daemon", "keepalived");
         assertThat(verdict(p, "second master").get("passed").asBoolean()).as(p.toString()).isTrue();
         assertThat(verdict(p, "split brain detected").get("passed").asBoolean()).as(p.toString()).isTrue();

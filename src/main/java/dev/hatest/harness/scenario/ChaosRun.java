@@ -518,10 +518,26 @@ public final class ChaosRun {
             verdicts.add(dev.hatest.harness.check.WireCadenceChecker.gapVerdict(cadence, 3 * advert,
                     String.format(java.util.Locale.ROOT, "a gap of 3 x advert_int (%.0f ms) or more lets a backup's Master_Down_Interval run out", 3 * advert)));
         }
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        for (String other : o.topology().companions()) {
+            // a dual-stack pair's IPv6 VIP must not move either
+            String inst = OutageBound.instanceFor(conf, other);
+            verdicts.add(tagged(FailbackChecker.stayed(history.events(), other, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
+                    .renamed("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
+            verdicts.add(tagged(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), other, inst, faultEvent.timeMicros(),
+                    until), o.dualMasterBound().millis()), other, vip));
+            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(
+                    dev.hatest.harness.check.FlappingChecker.count(history.events(), inst, faultEvent.timeMicros(), until), 0,
+                    "a fault that must change nothing may not move mastership even once"), other, vip));
+        }
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
         verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
+        for (String other : o.topology().companions()) {
+            history.await(servedSteadilyBy(other, master), Duration.ofSeconds(30));
+            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, vip));
+        }
     }
 
     /**
@@ -542,14 +558,26 @@ public final class ChaosRun {
         double advert = OutageBound.advertMillis(conf);
         int k = (int) Math.floor(OutageBound.masterDownMillis(conf) / advert);
         double n = plan.heal().toMillis() / advert;
-        double expected = n * (1 - p) * Math.pow(p, k);
+        // A dual-stack pair's instances are one sync group, each with its own advert stream: a run of lost
+        // adverts in either stream moves both, so the group's expected count is the streams' sum.
+        List<String> companions = o.topology().companions();
+        int streams = 1 + companions.size();
+        double expected = streams * n * (1 - p) * Math.pow(p, k);
         int bound = poissonBound(expected, 1.0 / 5000);
+        String formula = String.format(java.util.Locale.ROOT, "expected false takeovers %s%.0f adverts x (1 - %.2f) x %.2f^%d = %.2f;"
+                + " P(more than %d) < 1/5000", streams > 1 ? streams + " streams x " : "", n, p, p, k, expected, bound);
         verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
-                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound,
-                String.format(java.util.Locale.ROOT, "expected false takeovers %.0f adverts x (1 - %.2f) x %.2f^%d = %.2f; P(more than %d) < 1/5000",
-                        n, p, p, k, expected, bound)));
+                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound, formula));
+        for (String other : companions) {
+            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
+                    history.events(), OutageBound.instanceFor(conf, other), faultEvent.timeMicros(), until), bound, formula), other, vip));
+        }
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
         verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
+        for (String other : companions) {
+            history.await(servedSteadilyBy(other, master), Duration.ofSeconds(30));
+            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, vip));
+        }
     }
 
     /** The smallest count that a Poisson variable of mean {@code mean} exceeds with probability below {@code odds}. */
