@@ -102,6 +102,58 @@ class ConfigDirIT {
         assertThat(hatest("down")).isZero();
     }
 
+    /** The operator's pair on IPv6: VRRPv3 unicast between global addresses, an IPv6 VIP, the same check. */
+    private static final String CONF6 = """
+            vrrp_script chk_web {
+                script "/usr/local/libexec/check_web.sh"
+                interval 1
+                fall 2
+                rise 1
+                weight -20
+            }
+            vrrp_instance WEB6 {
+                state %1$s
+                interface ens192
+                virtual_router_id 78
+                priority %2$d
+                advert_int 1
+                unicast_src_ip 2001:db8:30::%3$d
+                unicast_peer {
+                    2001:db8:30::%4$d
+                }
+                virtual_ipaddress {
+                    2001:db8:30::100/64 dev ens192
+                }
+                track_script {
+                    chk_web
+                }
+            }
+            """;
+
+    /**
+     * An operator's own IPv6 configs: their global addresses move onto the test /64 (2001:db8:30::11 becomes
+     * fd00:198:18:7::11, the node's address), and their nginx, listening on IPv6 and naming no node, is told
+     * apart by the MAC the client's neighbour entry holds for the VIP. nginx killed on web-a moves the VIP to
+     * web-b, and the client's neighbour entry follows, on vrrpd and on keepalived.
+     */
+    @Test
+    void chaosRunsTheOperatorsOwnIpv6Configs(@TempDir Path dir) throws Exception {
+        for (String[] n : new String[][]{{"web-a", "MASTER", "110", "11", "12"}, {"web-b", "BACKUP", "100", "12", "11"}}) {
+            Path d = Files.createDirectories(dir.resolve(n[0]));
+            Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(n[1], Integer.parseInt(n[2]), Integer.parseInt(n[3]),
+                    Integer.parseInt(n[4])));
+            Files.writeString(d.resolve("check_web.sh"), "#!/bin/sh\ncurl -fsS -m 2 http://127.0.0.1/ >/dev/null\n");
+            Files.writeString(d.resolve("nginx.conf"), NGINX.replace("listen 80 default_server;", "listen 80 default_server;\n"
+                    + "        listen [::]:80 default_server;"));
+        }
+        for (String daemon : new String[]{"vrrpd", "keepalived"}) {
+            assertThat(hatest("chaos", "--kill", "nginx", "--config-dir", dir.toString(), "--daemon", daemon, "--subnet", "198.18.7.0/24",
+                    "-q")).as(daemon + ": " + cli.both()).isZero();
+            assertThat(cli.out()).as(daemon).contains("web-a -> web-b", "fd00:198:18:7::100", "PASS client neighbour entry moved",
+                    "requests ok from web-b");
+        }
+    }
+
     @Test
     void aBrokenNginxConfIsAConfigErrorBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         Path configs = configs(dir, NGINX.replace("listen 80", "listen eighty"));

@@ -29,6 +29,12 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>every IPv4 address in the configs (VIPs, unicast peers, sources) keeps its last octet and takes the
  *       test subnet's first three; a node's own address is its {@code unicast_src_ip}, else a free one;</li>
+ *   <li>every global or unique-local IPv6 address keeps its last group and moves onto the test /64 that goes
+ *       with the subnet ({@link IpFamily#ipv6Subnet}): {@code 2001:db8:5::200/64} becomes
+ *       {@code fd00:198:18::200/64} on 198.18.0.0/24. A node's IPv6 address is its IPv4 host's number
+ *       ({@code .11} has {@code ::11}), so an IPv6 {@code unicast_src_ip} must end in such a number, which then
+ *       gives the node its IPv4 address too. Link-local and multicast addresses stay as they are; a link-local
+ *       source or peer can't be, since each node's link-local address is its own, and is refused;</li>
  *   <li>every {@code interface}, {@code dev} and {@code track_interface} name becomes eth0, the node's one
  *       interface on the test network;</li>
  *   <li>each other file of the folder goes where the config refers to it (by file name), else beside the
@@ -41,6 +47,8 @@ public final class ConfigDirTopology {
     private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
     private static final Pattern INTERFACE = Pattern.compile("(?m)^(\\s*(?:interface|track_interface)\\s+)(\\S+)");
     private static final Pattern DEV = Pattern.compile("(\\sdev\\s+)(\\S+)");
+    /** An IPv6 literal's shape (checked by parsing): hex groups and colons, at least two colons. */
+    private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:])");
 
     private ConfigDirTopology() {
     }
@@ -95,14 +103,17 @@ public final class ConfigDirTopology {
                 throw new IllegalArgumentException(file + ":1: no vrrp_instance");
             }
             for (VrrpInstanceConfig i : parsed.instances()) {
-                if (i.ipv6()) {
-                    // not yet: an operator's IPv6 addresses would have to move onto the test /64 as the IPv4 ones move
-                    throw new IllegalArgumentException(file + ":" + i.at().line() + ": (" + i.name() + ") IPv6 instances in your own"
-                            + " configs are not supported yet; the seed runs on IPv6 with --ipv6 or --dual-stack");
-                }
-                i.vips().forEach(v -> vips.add(v.address().getHostAddress()));
-                if (i.mcastSrcIp() != null) {
-                    ownAddress.putIfAbsent(n.getKey(), i.mcastSrcIp().getHostAddress());
+                // a link-local VIP is the link's own business: nothing the client can probe
+                i.vips().stream().filter(v -> !v.address().isLinkLocalAddress())
+                        .forEach(v -> vips.add(dev.hatest.vrrp.packet.VrrpCodec.text(v.address())));
+                String own = i.ipv6() ? ownAddress6(file, i, prefix) : i.mcastSrcIp() == null ? null : i.mcastSrcIp().getHostAddress();
+                if (own != null) {
+                    String was = ownAddress.putIfAbsent(n.getKey(), own);
+                    if (was != null && !was.equals(own)) {
+                        throw new IllegalArgumentException(file + ":" + i.at().line() + ": (" + i.name() + ") node " + n.getKey()
+                                + "'s sources say it is both " + was + " and " + own + " (on the test network a node's IPv6 address is"
+                                + " its IPv4 host's number: .11 has ::11)");
+                    }
                 }
             }
             confs.put(n.getKey(), conf);
@@ -116,7 +127,8 @@ public final class ConfigDirTopology {
         for (Map.Entry<String, String> n : confs.entrySet()) {
             String address = ownAddress.get(n.getKey());
             if (address == null) {
-                while (usedHosts.contains(prefix + next) || containsAddress(confs, prefix + next)) {
+                while (usedHosts.contains(prefix + next) || containsAddress(confs, prefix + next)
+                        || containsAddress(confs, ipv6Of(prefix, next))) {
                     next++;
                 }
                 address = prefix + next++;
@@ -125,7 +137,7 @@ public final class ConfigDirTopology {
             nodes.add(new NodeSpec(n.getKey(), address, files(nodeDirs.get(n.getKey()), n.getValue(), prefix)));
         }
         String client = prefix + 250;
-        for (int h = 250; usedHosts.contains(client) || containsAddress(confs, client); h--) {
+        for (int h = 250; usedHosts.contains(client) || containsAddress(confs, client) || containsAddress(confs, ipv6Of(prefix, h)); h--) {
             client = prefix + h;
         }
         if (vips.isEmpty()) {
@@ -157,8 +169,46 @@ public final class ConfigDirTopology {
         return new Topology(from.subnet(), nodes, from.vips(), from.clientAddress());
     }
 
-    /** The config with its addresses on the test subnet (last octet kept) and its interfaces renamed eth0. */
+    /**
+     * The IPv4 address a node of an IPv6 instance has on the test network: that of its IPv6 source's host
+     * number, or null when the instance names no source. A link-local source or peer is refused: each node's
+     * link-local address is its own (made from its MAC), so none written in a config can be moved onto it.
+     */
+    private static String ownAddress6(Path file, VrrpInstanceConfig i, String prefix) {
+        String where = file + ":" + i.at().line() + ": (" + i.name() + ") ";
+        for (java.net.InetAddress peer : i.unicastPeers()) {
+            if (peer.isLinkLocalAddress()) {
+                throw new IllegalArgumentException(where + "unicast_peer " + dev.hatest.vrrp.packet.VrrpCodec.text(peer) + " is link-local:"
+                        + " the nodes' link-local addresses are their own on the test network; give the peers' global addresses");
+            }
+        }
+        if (i.mcastSrcIp() == null) {
+            return null;
+        }
+        String src = dev.hatest.vrrp.packet.VrrpCodec.text(i.mcastSrcIp());
+        if (i.mcastSrcIp().isLinkLocalAddress()) {
+            throw new IllegalArgumentException(where + "source " + src + " is link-local: on the test network each node has a link-local"
+                    + " address of its own; leave the source out (the link-local one is used) or give a global one");
+        }
+        String host = src.substring(src.lastIndexOf(':') + 1);
+        if (!host.matches("[1-9][0-9]{0,2}") || Integer.parseInt(host) > 254) {
+            throw new IllegalArgumentException(where + "source " + src + ": on the test network a node's IPv6 address is its IPv4 host's"
+                    + " number (.11 has ::11), so an IPv6 source must end in 1 to 254 written in decimal digits");
+        }
+        return prefix + host;
+    }
+
+    /** The test /64's address of IPv4 host number {@code host} ({@code prefix} is the IPv4 "a.b.c."). */
+    private static String ipv6Of(String prefix, int host) {
+        return IpFamily.ipv6Of(prefix + "0/24", prefix + host);
+    }
+
+    /**
+     * The config with its addresses on the test subnet (IPv4: last octet kept; IPv6: last group kept, on the
+     * test /64) and its interfaces renamed eth0.
+     */
     public static String mapToTestNetwork(String conf, String prefix) {
+        conf = mapIpv6(conf, prefix);
         Matcher m = IPV4.matcher(conf);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
@@ -171,6 +221,31 @@ public final class ConfigDirTopology {
         m.appendTail(b);
         String s = INTERFACE.matcher(b.toString()).replaceAll("$1eth0");
         return DEV.matcher(s).replaceAll("$1eth0");
+    }
+
+    /** Each global or unique-local IPv6 literal moved onto the test /64, its last group kept. */
+    private static String mapIpv6(String conf, String prefix) {
+        String net = IpFamily.ipv6Prefix(prefix + "0/24");
+        Matcher m = IPV6.matcher(conf);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String text = m.group(1);
+            java.net.InetAddress a = null;
+            if (text.contains("::") || text.chars().filter(c -> c == ':').count() == 7) {
+                try {
+                    a = dev.hatest.vrrp.packet.VrrpCodec.v6(text);
+                } catch (IllegalArgumentException e) {
+                    a = null;  // not an address (a time, a MAC): left as it is
+                }
+            }
+            boolean move = a != null && !a.isLinkLocalAddress() && !a.isMulticastAddress() && !a.isLoopbackAddress()
+                    && !a.isAnyLocalAddress();
+            String last = a == null ? null : dev.hatest.vrrp.packet.VrrpCodec.text(a);
+            String replacement = move ? IpFamily.compact(net + ":" + last.substring(last.lastIndexOf(':') + 1)) : text;
+            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 
     /** Where a node's own nginx.conf goes. */
@@ -202,7 +277,8 @@ public final class ConfigDirTopology {
     }
 
     private static boolean containsAddress(Map<String, String> confs, String address) {
-        Pattern p = Pattern.compile("(?<![\\d.])" + Pattern.quote(address) + "(?![\\d.])");
+        Pattern p = address.contains(":") ? Pattern.compile("(?<![\\w:])" + Pattern.quote(address) + "(?![\\w:])")
+                : Pattern.compile("(?<![\\d.])" + Pattern.quote(address) + "(?![\\d.])");
         return confs.values().stream().anyMatch(c -> p.matcher(c).find());
     }
 

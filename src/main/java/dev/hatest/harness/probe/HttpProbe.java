@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * The serving node is the one the node's nginx names in its {@code X-Served-By} header. A node running the
  * operator's own nginx.conf doesn't name itself: then it is {@code mac:ADDRESS}, the MAC the client's ARP
- * table holds for the VIP, which is where the request went (the observer maps it to the node).
+ * table (for an IPv6 VIP, its neighbour table) holds for the VIP, which is where the request went (the observer
+ * maps it to the node).
  *
  * Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.HttpProbe VIP[,VIP...] [PORT] [INTERVAL_MS]
  * [TIMEOUT_MS]}. Each VIP has its own thread. Requests start every INTERVAL_MS (default 20) unless one is
@@ -84,7 +85,7 @@ public final class HttpProbe {
                     return "ok " + line.substring(12).trim();
                 }
             }
-            return "ok " + arpEntry(host);
+            return "ok " + (host.contains(":") ? Neighbours.entry(host) : arpEntry(host));
         } catch (java.net.SocketTimeoutException e) {
             return "fail timeout";
         } catch (java.net.ConnectException e) {
@@ -94,10 +95,7 @@ public final class HttpProbe {
         }
     }
 
-    /**
-     * {@code mac:ADDRESS} of the client's ARP entry for {@code host}, or {@code unknown} (always for an IPv6 VIP:
-     * the kernel has no /proc table of neighbour entries; a node that doesn't name itself is not told apart).
-     */
+    /** {@code mac:ADDRESS} of the client's ARP entry for IPv4 address {@code host}, or {@code unknown}. */
     static String arpEntry(String host) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/arp"))) {
@@ -110,6 +108,95 @@ public final class HttpProbe {
             // below
         }
         return "unknown";
+    }
+
+    /**
+     * The client's IPv6 neighbour entries. The kernel has no /proc table of them, so they are followed: one
+     * {@code ip -6 monitor neigh} for the probe's life (an NA that moves an entry is printed as it lands), its
+     * start seeded with {@code ip -6 neigh show}. Started on the first request that needs it: an IPv6 VIP
+     * served by a node whose nginx doesn't name itself.
+     */
+    static final class Neighbours {
+
+        private static final java.util.Map<String, String> MACS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static boolean started;
+
+        private Neighbours() {
+        }
+
+        /** {@code mac:ADDRESS} of the entry for {@code host} (as ip prints it), or {@code unknown}. */
+        static String entry(String host) {
+            start();
+            return MACS.getOrDefault(host, "unknown");
+        }
+
+        private static synchronized void start() {
+            if (started) {
+                return;
+            }
+            started = true;
+            try {
+                Process monitor = new ProcessBuilder("ip", "-6", "monitor", "neigh").redirectErrorStream(true).start();
+                Thread t = new Thread(() -> follow(monitor.getInputStream()), "neigh-monitor");
+                t.setDaemon(true);
+                t.start();
+                Process show = new ProcessBuilder("ip", "-6", "neigh", "show").redirectErrorStream(true).start();
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(show.getInputStream(),
+                        StandardCharsets.US_ASCII))) {
+                    r.lines().forEach(l -> apply(l, true));
+                }
+            } catch (IOException e) {
+                // no ip: every entry stays unknown
+            }
+        }
+
+        private static void follow(InputStream in) {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII))) {
+                r.lines().forEach(l -> apply(l, false));
+            } catch (IOException e) {
+                // the monitor is gone: entries stay as they were last seen
+            }
+        }
+
+        /**
+         * One line of {@code ip -6 neigh}: {@code ADDR dev IF lladdr MAC STATE}, {@code Deleted ...}, or an
+         * entry without a link-layer address (INCOMPLETE, FAILED). A seeding line never overwrites what the
+         * monitor has already said.
+         */
+        static void apply(String line, boolean seed) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 0 || f[0].isEmpty()) {
+                return;
+            }
+            boolean deleted = f[0].equals("Deleted");
+            int at = deleted ? 1 : 0;
+            if (f.length <= at || !f[at].contains(":")) {
+                return;
+            }
+            String mac = null;
+            for (int i = at + 1; i + 1 < f.length; i++) {
+                if (f[i].equals("lladdr") && f[i + 1].matches("[0-9a-f:]{17}")) {
+                    mac = f[i + 1];
+                }
+            }
+            if (deleted || mac == null) {
+                if (!seed) {
+                    MACS.remove(f[at]);
+                }
+            } else if (seed) {
+                MACS.putIfAbsent(f[at], "mac:" + mac);
+            } else {
+                MACS.put(f[at], "mac:" + mac);
+            }
+        }
+
+        static java.util.Map<String, String> macs() {
+            return MACS;
+        }
+
+        static void clear() {
+            MACS.clear();
+        }
     }
 
     private static String readHead(InputStream in) throws IOException {

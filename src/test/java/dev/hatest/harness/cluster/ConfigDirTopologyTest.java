@@ -81,4 +81,60 @@ public class ConfigDirTopologyTest {
         assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("no NODE/keepalived.conf");
         assertThatThrownBy(() -> ConfigDirTopology.load(dir.resolve("nope"), "198.18.0.0/24")).hasMessageContaining("no such directory");
     }
+
+    static final String CONF6 = """
+            vrrp_instance WEB6 {
+                interface ens192
+                virtual_router_id 78
+                priority %d
+                advert_int 1
+                unicast_src_ip 2001:db8:77::%d
+                unicast_peer {
+                    2001:db8:77::%d
+                }
+                virtual_ipaddress {
+                    fe80::78/64
+                    2001:db8:77::100/64 dev ens192
+                }
+            }
+            """;
+
+    /** An operator's IPv6 unicast pair: its global addresses move onto the test /64, the link-local VIP stays. */
+    @Test
+    void movesIpv6AddressesOntoTheTestSlash64(@TempDir Path dir) throws Exception {
+        for (String[] n : new String[][]{{"web-a", "150", "11", "12"}, {"web-b", "120", "12", "11"}}) {
+            Path d = Files.createDirectories(dir.resolve(n[0]));
+            Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(Integer.parseInt(n[1]), Integer.parseInt(n[2]),
+                    Integer.parseInt(n[3])));
+        }
+        Topology t = ConfigDirTopology.load(dir, "198.18.7.0/24");
+
+        assertThat(t.vips()).as("the link-local VIP is not probed").containsExactly("fd00:198:18:7::100");
+        assertThat(t.ipv6Subnet()).isEqualTo("fd00:198:18:7::/64");
+        // a node's IPv6 source gives it the IPv4 host of the same number, whose IPv6 address it then has
+        assertThat(t.nodes()).extracting(NodeSpec::address).containsExactly("198.18.7.11", "198.18.7.12");
+        assertThat(t.ipv6Of("198.18.7.11")).isEqualTo("fd00:198:18:7::11");
+        String conf = t.node("web-a").files().get(SeedTopology.CONFIG);
+        assertThat(conf).contains("unicast_src_ip fd00:198:18:7::11", "fd00:198:18:7::12\n", "fe80::78/64",
+                "fd00:198:18:7::100/64 dev eth0").doesNotContain("2001:db8");
+        assertThat(t.clientAddress()).isEqualTo("198.18.7.250");
+    }
+
+    @Test
+    void leavesWhatIsNotAHostAddressAlone() {
+        String conf = "x 00:11:22:33:44:55 12:30 ff02::12 ::1 fe80::1 2001:db8::1:5 10.0.0.9 dead:beef:cafe\n";
+        assertThat(ConfigDirTopology.mapToTestNetwork(conf, "198.18.0."))
+                .isEqualTo("x 00:11:22:33:44:55 12:30 ff02::12 ::1 fe80::1 fd00:198:18::5 198.18.0.9 dead:beef:cafe\n");
+    }
+
+    @Test
+    void refusesIpv6SourcesThatCantBeANodesAddress(@TempDir Path dir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("web-a"));
+        Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(150, 11, 12).replace("2001:db8:77::11", "2001:db8:77::a1"));
+        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("keepalived.conf:1: (WEB6) source"
+                + " fd00:198:18::a1: on the test network a node's IPv6 address is its IPv4 host's number");
+        Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(150, 11, 12).replace("2001:db8:77::12", "fe80::12"));
+        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("(WEB6) unicast_peer fe80::12 is"
+                + " link-local");
+    }
 }
