@@ -180,6 +180,30 @@ class MixedClusterIT {
         }, Duration.ofSeconds(10));
     }
 
+    /**
+     * One daemon of each kind in an IPv6 group (VRRPv3 over IPv6), both ways round: the node whose nginx is
+     * killed lowers itself below its peer, which takes the IPv6 VIP within the takeover bound, and nginx's
+     * return gives it back (preempt). Each side must take the other's IPv6 adverts as its own kind's (and
+     * keepalived logs no complaint: checked after each case).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "keepalived on {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lb01", "lb02"})
+    void anIpv6GroupOfOneDaemonOfEachKindFailsOverBothWays(String keepalivedOn) throws Exception {
+        {
+            Topology t = mixed(dev.hatest.harness.cluster.IpFamily.IPV6.apply(SeedVariants.weight()), keepalivedOn);
+            OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+            scenario.startConvergedOn(t, "lb01");
+            Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
+            scenario.inject(kill);
+            scenario.await("lb02 serves the IPv6 VIP (keepalived on " + keepalivedOn + ")", ChaosRun.servedSteadilyBy(t.vip(), "lb02"),
+                    Duration.ofMillis((long) bound.millis() + 10_000));
+            agreeOn(t, "lb02", Duration.ofSeconds(5));
+            scenario.heal(kill);
+            scenario.await("lb01 serves the IPv6 VIP again", ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(30));
+            agreeOn(t, "lb01", Duration.ofSeconds(5));
+        }
+    }
+
     private static NodeSpec withConf(NodeSpec n, String conf) {
         java.util.Map<String, String> files = new java.util.HashMap<>(n.files());
         files.put(dev.hatest.harness.cluster.SeedTopology.CONFIG, conf);

@@ -48,7 +48,7 @@ public final class ConfigDirTopology {
     private static final Pattern INTERFACE = Pattern.compile("(?m)^(\\s*(?:interface|track_interface)\\s+)(\\S+)");
     private static final Pattern DEV = Pattern.compile("(\\sdev\\s+)(\\S+)");
     /** An IPv6 literal's shape (checked by parsing): hex groups and colons, at least two colons. */
-    private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:])");
+    private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:.])");
 
     private ConfigDirTopology() {
     }
@@ -106,13 +106,16 @@ public final class ConfigDirTopology {
                 // a link-local VIP is the link's own business: nothing the client can probe
                 i.vips().stream().filter(v -> !v.address().isLinkLocalAddress())
                         .forEach(v -> vips.add(dev.hatest.vrrp.packet.VrrpCodec.text(v.address())));
-                String own = i.ipv6() ? ownAddress6(file, i, prefix) : i.mcastSrcIp() == null ? null : i.mcastSrcIp().getHostAddress();
+                String own = i.ipv6() ? ownAddress6(file, conf, i, prefix) : i.mcastSrcIp() == null ? null : i.mcastSrcIp().getHostAddress();
                 if (own != null) {
                     String was = ownAddress.putIfAbsent(n.getKey(), own);
-                    if (was != null && !was.equals(own)) {
-                        throw new IllegalArgumentException(file + ":" + i.at().line() + ": (" + i.name() + ") node " + n.getKey()
-                                + "'s sources say it is both " + was + " and " + own + " (on the test network a node's IPv6 address is"
-                                + " its IPv4 host's number: .11 has ::11)");
+                    if (i.ipv6() && was != null && !was.equals(own)) {
+                        // an IPv4 source that differs is another network's (the node takes its first); an IPv6 one names
+                        // the node's one address on the test network
+                        throw new IllegalArgumentException(file + ":" + lineOf(conf, i.at().line(), i.mcastSrcIp()) + ": (" + i.name()
+                                + ") source " + dev.hatest.vrrp.packet.VrrpCodec.text(i.mcastSrcIp()) + " would put node " + n.getKey()
+                                + " on " + own + ", but an earlier source puts it on " + was + " (on the test network a node's IPv6"
+                                + " address is its IPv4 host's number: .11 has ::11)");
                     }
                 }
             }
@@ -136,10 +139,11 @@ public final class ConfigDirTopology {
             }
             nodes.add(new NodeSpec(n.getKey(), address, files(nodeDirs.get(n.getKey()), n.getValue(), prefix)));
         }
-        String client = prefix + 250;
-        for (int h = 250; usedHosts.contains(client) || containsAddress(confs, client) || containsAddress(confs, ipv6Of(prefix, h)); h--) {
-            client = prefix + h;
+        int h = 250;
+        while (usedHosts.contains(prefix + h) || containsAddress(confs, prefix + h) || containsAddress(confs, ipv6Of(prefix, h))) {
+            h--;
         }
+        String client = prefix + h;
         if (vips.isEmpty()) {
             throw new IllegalArgumentException(where + ": no virtual_ipaddress in any config: nothing for the client to probe");
         }
@@ -174,11 +178,10 @@ public final class ConfigDirTopology {
      * number, or null when the instance names no source. A link-local source or peer is refused: each node's
      * link-local address is its own (made from its MAC), so none written in a config can be moved onto it.
      */
-    private static String ownAddress6(Path file, VrrpInstanceConfig i, String prefix) {
-        String where = file + ":" + i.at().line() + ": (" + i.name() + ") ";
+    private static String ownAddress6(Path file, String conf, VrrpInstanceConfig i, String prefix) {
         for (java.net.InetAddress peer : i.unicastPeers()) {
             if (peer.isLinkLocalAddress()) {
-                throw new IllegalArgumentException(where + "unicast_peer " + dev.hatest.vrrp.packet.VrrpCodec.text(peer) + " is link-local:"
+                throw new IllegalArgumentException(file + ":" + lineOf(conf, i.at().line(), peer) + ": (" + i.name() + ") unicast_peer " + dev.hatest.vrrp.packet.VrrpCodec.text(peer) + " is link-local:"
                         + " the nodes' link-local addresses are their own on the test network; give the peers' global addresses");
             }
         }
@@ -186,6 +189,7 @@ public final class ConfigDirTopology {
             return null;
         }
         String src = dev.hatest.vrrp.packet.VrrpCodec.text(i.mcastSrcIp());
+        String where = file + ":" + lineOf(conf, i.at().line(), i.mcastSrcIp()) + ": (" + i.name() + ") ";
         if (i.mcastSrcIp().isLinkLocalAddress()) {
             throw new IllegalArgumentException(where + "source " + src + " is link-local: on the test network each node has a link-local"
                     + " address of its own; leave the source out (the link-local one is used) or give a global one");
@@ -196,6 +200,27 @@ public final class ConfigDirTopology {
                     + " number (.11 has ::11), so an IPv6 source must end in 1 to 254 written in decimal digits");
         }
         return prefix + host;
+    }
+
+    /**
+     * The line of the config, from {@code from} on, that holds address {@code a} (however it is written), for
+     * a message at the statement; {@code from} itself when none does.
+     */
+    static int lineOf(String conf, int from, java.net.InetAddress a) {
+        String[] lines = conf.split("\n", -1);
+        for (int l = Math.max(from, 1); l <= lines.length; l++) {
+            Matcher m = IPV6.matcher(lines[l - 1]);
+            while (m.find()) {
+                try {
+                    if (dev.hatest.vrrp.packet.VrrpCodec.v6(m.group(1)).equals(a)) {
+                        return l;
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not an address
+                }
+            }
+        }
+        return from;
     }
 
     /** The test /64's address of IPv4 host number {@code host} ({@code prefix} is the IPv4 "a.b.c."). */

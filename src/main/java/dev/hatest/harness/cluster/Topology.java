@@ -37,12 +37,42 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
     }
 
     /**
-     * The VIPs that move with the first: those of the other family (a dual-stack pair's IPv6 VIP, in a sync
-     * group with the IPv4 one). Further VIPs of the first's family are a dual-active pair's, with masters of
-     * their own.
+     * The VIPs that move with the first: those of the other family whose instance is in a
+     * {@code vrrp_sync_group} with the first VIP's (a dual-stack pair's IPv6 VIP), as the first node whose config
+     * holds the first VIP says. Further VIPs of the first's family are a dual-active pair's, with masters of
+     * their own; one of the other family outside the group is probed but not judged with the first. When no
+     * config can be read, every VIP of the other family is taken.
      */
     public List<String> companions() {
-        return vips.stream().skip(1).filter(v -> IpFamily.isIpv6(v) != IpFamily.isIpv6(vip())).toList();
+        List<String> other = vips.stream().skip(1).filter(v -> IpFamily.isIpv6(v) != IpFamily.isIpv6(vip())).toList();
+        if (other.isEmpty()) {
+            return other;
+        }
+        for (NodeSpec n : nodes) {
+            String conf = n.files().get(SeedTopology.CONFIG);
+            dev.hatest.vrrp.config.KeepalivedConfig c;
+            try {
+                c = conf == null ? null : dev.hatest.vrrp.config.ConfigParser.parse("keepalived.conf", conf);
+            } catch (dev.hatest.vrrp.config.ConfigException | RuntimeException e) {
+                c = null;
+            }
+            String first = c == null ? null : instanceOf(c, vip());
+            if (first == null) {
+                continue;
+            }
+            dev.hatest.vrrp.config.KeepalivedConfig parsed = c;
+            return other.stream().filter(v -> {
+                String i = instanceOf(parsed, v);
+                return i != null && parsed.syncGroups().stream().anyMatch(g -> g.members().contains(first) && g.members().contains(i));
+            }).toList();
+        }
+        return other;
+    }
+
+    private static String instanceOf(dev.hatest.vrrp.config.KeepalivedConfig c, String vip) {
+        return c.instances().stream()
+                .filter(i -> i.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
+                .map(dev.hatest.vrrp.config.VrrpInstanceConfig::name).findFirst().orElse(null);
     }
 
     /** The first (or only) VIP. */

@@ -42,6 +42,9 @@ public final class HttpProbe {
         int timeout = args.length > 3 ? Integer.parseInt(args[3]) : 250;
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         java.util.List<Thread> threads = new java.util.ArrayList<>();
+        if (args[0].contains(":")) {
+            Neighbours.start();  // before the first request, whose timing it would otherwise add to
+        }
         for (String host : args[0].split(",")) {
             Thread t = new Thread(() -> probe(host, port, intervalMicros, timeout, out), "probe-" + host);
             t.start();
@@ -120,6 +123,7 @@ public final class HttpProbe {
 
         private static final java.util.Map<String, String> MACS = new java.util.concurrent.ConcurrentHashMap<>();
         private static boolean started;
+        private static volatile boolean dead;
 
         private Neighbours() {
         }
@@ -127,16 +131,17 @@ public final class HttpProbe {
         /** {@code mac:ADDRESS} of the entry for {@code host} (as ip prints it), or {@code unknown}. */
         static String entry(String host) {
             start();
-            return MACS.getOrDefault(host, "unknown");
+            return dead ? "unknown" : MACS.getOrDefault(host, "unknown");
         }
 
-        private static synchronized void start() {
+        static synchronized void start() {
             if (started) {
                 return;
             }
             started = true;
             try {
                 Process monitor = new ProcessBuilder("ip", "-6", "monitor", "neigh").redirectErrorStream(true).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(monitor::destroy));
                 Thread t = new Thread(() -> follow(monitor.getInputStream()), "neigh-monitor");
                 t.setDaemon(true);
                 t.start();
@@ -154,8 +159,11 @@ public final class HttpProbe {
             try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII))) {
                 r.lines().forEach(l -> apply(l, false));
             } catch (IOException e) {
-                // the monitor is gone: entries stay as they were last seen
+                // below
             }
+            // the monitor is gone: what it said last can't be trusted any longer
+            dead = true;
+            MACS.clear();
         }
 
         /**

@@ -421,9 +421,11 @@ public final class ChaosRun {
             }
         }
         String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
-        Verdict single = SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
-                History.nowMicros()), o.dualMasterBound().millis());
-        verdicts.add(single.renamed(single.name() + tag, single.detail()));
+        if (instance != null) {  // null: the master's own config doesn't hold it (a null instance would mean any)
+            Verdict single = SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
+                    History.nowMicros()), o.dualMasterBound().millis());
+            verdicts.add(single.renamed(single.name() + tag, single.detail()));
+        }
     }
 
     /**
@@ -439,7 +441,10 @@ public final class ChaosRun {
         Map<String, String> instances = new LinkedHashMap<>();
         instances.put(primary, instance);
         for (String other : o.topology().companions()) {
-            instances.put(other, OutageBound.instanceFor(conf, other));
+            String inst = OutageBound.instanceFor(conf, other);
+            if (inst != null) {  // null: the master's own config doesn't hold it, nothing to judge it by
+                instances.put(other, inst);
+            }
         }
         long t0 = faultEvent.timeMicros();
         Map<String, Long> seconds = new java.util.HashMap<>();
@@ -522,6 +527,9 @@ public final class ChaosRun {
         for (String other : o.topology().companions()) {
             // a dual-stack pair's IPv6 VIP must not move either
             String inst = OutageBound.instanceFor(conf, other);
+            if (inst == null) {
+                continue;
+            }
             verdicts.add(tagged(FailbackChecker.stayed(history.events(), other, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
                     .renamed("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
             verdicts.add(tagged(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), other, inst, faultEvent.timeMicros(),
@@ -569,8 +577,11 @@ public final class ChaosRun {
         verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
                 dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound, formula));
         for (String other : companions) {
-            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
-                    history.events(), OutageBound.instanceFor(conf, other), faultEvent.timeMicros(), until), bound, formula), other, vip));
+            String inst = OutageBound.instanceFor(conf, other);
+            if (inst != null) {
+                verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
+                        history.events(), inst, faultEvent.timeMicros(), until), bound, formula), other, vip));
+            }
         }
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
         verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));

@@ -131,10 +131,38 @@ public class ConfigDirTopologyTest {
     void refusesIpv6SourcesThatCantBeANodesAddress(@TempDir Path dir) throws Exception {
         Path d = Files.createDirectories(dir.resolve("web-a"));
         Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(150, 11, 12).replace("2001:db8:77::11", "2001:db8:77::a1"));
-        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("keepalived.conf:1: (WEB6) source"
+        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("keepalived.conf:6: (WEB6) source"
                 + " fd00:198:18::a1: on the test network a node's IPv6 address is its IPv4 host's number");
         Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(150, 11, 12).replace("2001:db8:77::12", "fe80::12"));
-        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("(WEB6) unicast_peer fe80::12 is"
-                + " link-local");
+        assertThatThrownBy(() -> ConfigDirTopology.load(dir, "198.18.0.0/24")).hasMessageContaining("keepalived.conf:8: (WEB6)"
+                + " unicast_peer fe80::12 is link-local");
+    }
+
+    /** The client's address is free in both families: an IPv6 VIP on ::250 pushes it down to .249. */
+    @Test
+    void theClientAvoidsAnIpv6VipOfItsHostNumber(@TempDir Path dir) throws Exception {
+        for (String[] n : new String[][]{{"web-a", "150", "11", "12"}, {"web-b", "120", "12", "11"}}) {
+            Path d = Files.createDirectories(dir.resolve(n[0]));
+            Files.writeString(d.resolve("keepalived.conf"), CONF6.formatted(Integer.parseInt(n[1]), Integer.parseInt(n[2]),
+                    Integer.parseInt(n[3])).replace("2001:db8:77::100/64", "2001:db8:77::250/64"));
+        }
+        assertThat(ConfigDirTopology.load(dir, "198.18.0.0/24").clientAddress()).isEqualTo("198.18.0.249");
+    }
+
+    /** Two IPv4 instances on two networks keep loading: the node takes the first source, as before IPv6. */
+    @Test
+    void twoIpv4SourcesOfOneNodeAreNotAConflict(@TempDir Path dir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("web-a"));
+        String two = CONF.formatted("web-a", "MASTER", 150, 11, 12) + CONF.formatted("web-a", "MASTER", 150, 21, 22)
+                .replaceFirst("(?s)^.*?(vrrp_instance)", "$1").replace("WEB {", "INT {").replace("virtual_router_id 77", "virtual_router_id 79")
+                .replace("10.20.30.100", "10.20.30.101");
+        Files.writeString(d.resolve("keepalived.conf"), two);
+        Files.writeString(d.resolve("check_web.sh"), "#!/bin/sh\n");
+        assertThat(ConfigDirTopology.load(dir, "198.18.0.0/24").nodes()).extracting(NodeSpec::address).containsExactly("198.18.0.11");
+    }
+
+    @Test
+    void anAddressWithAnIpv4TailIsNotCutInTwo() {
+        assertThat(ConfigDirTopology.mapToTestNetwork("64:ff9b::10.0.0.1\n", "198.18.0.")).doesNotContain("fd00");
     }
 }

@@ -27,6 +27,15 @@ class IpFamilyTest {
         Topology t = IpFamily.DUAL_STACK.apply(SeedTopology.pair());
         assertThat(t.vips()).containsExactly("198.18.0.200", "fd00:198:18::200");
         assertThat(t.companions()).containsExactly("fd00:198:18::200");
+        // an IPv6 instance outside the first's sync group has masters of its own: not a companion
+        java.util.List<NodeSpec> apart = t.nodes().stream().map(n -> {
+            java.util.Map<String, String> f = new java.util.HashMap<>(n.files());
+            f.put(SeedTopology.CONFIG, f.get(SeedTopology.CONFIG).replaceFirst("(?s)vrrp_sync_group DUAL \\{.*?\n\\}\n", ""));
+            return n.withFiles(f);
+        }).toList();
+        Topology separate = new Topology(t.subnet(), apart, t.vips(), t.clientAddress());
+        assertThat(separate.node("lb01").files().get(SeedTopology.CONFIG)).doesNotContain("vrrp_sync_group");
+        assertThat(separate.companions()).isEmpty();
         assertThat(t.ipv6Subnet()).isEqualTo("fd00:198:18:0::/64");
         for (NodeSpec n : t.nodes()) {
             KeepalivedConfig c = ConfigParser.parse("keepalived.conf", n.files().get(SeedTopology.CONFIG));
