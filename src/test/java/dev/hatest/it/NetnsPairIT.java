@@ -815,18 +815,7 @@ class NetnsPairIT {
      * instance of the same VRID in a sync group with it.
      */
     private Path config6(String node, int priority, String daemon, boolean dualStack) throws IOException {
-        String six = """
-                vrrp_instance VI_6 {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 61
-                    priority %d
-                    advert_int 1
-                    virtual_ipaddress {
-                        %s/64
-                    }
-                }
-                """.formatted(priority, VIP6);
+        String six = instance6(priority, "");
         String four = !dualStack ? "" : """
                 vrrp_sync_group DUAL {
                     group {
@@ -848,6 +837,22 @@ class NetnsPairIT {
                 """.formatted(priority, VIP);
         String conf = "global_defs {\n    router_id " + daemon + node + "\n}\n" + four + six;
         return Files.writeString(dir.resolve(daemon + "-" + node + "-" + priority + (dualStack ? "-dual" : "") + "-v6.conf"), conf);
+    }
+
+    /** The IPv6 instance VI_6 (VRID 61, VIP6) at {@code priority}, with {@code extra} lines before its VIPs. */
+    private static String instance6(int priority, String extra) {
+        return """
+                vrrp_instance VI_6 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 61
+                    priority %d
+                    advert_int 1
+                %s    virtual_ipaddress {
+                        %s/64
+                    }
+                }
+                """.formatted(priority, extra, VIP6);
     }
 
     /** Until a's and b's link-local addresses have passed duplicate address detection: a tentative one can't be bound. */
@@ -932,22 +937,8 @@ class NetnsPairIT {
     }
 
     private Path unicast6(String daemon, String node, int priority) throws Exception {
-        String conf = """
-                vrrp_instance VI_6 {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 61
-                    priority %d
-                    advert_int 1
-                    unicast_src_ip %s
-                    unicast_peer {
-                        %s
-                    }
-                    virtual_ipaddress {
-                        %s/64
-                    }
-                }
-                """.formatted(priority, linkLocal(node), linkLocal(node.equals("a") ? "b" : "a"), VIP6);
+        String conf = instance6(priority, "    unicast_src_ip %s\n    unicast_peer {\n        %s\n    }\n"
+                .formatted(linkLocal(node), linkLocal(node.equals("a") ? "b" : "a")));
         return Files.writeString(dir.resolve(daemon + "-" + node + "-unicast6-" + priority + ".conf"), conf);
     }
 

@@ -255,13 +255,11 @@ public final class ConfigDirTopology {
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String text = m.group(1);
-            java.net.InetAddress a = null;
-            if (text.contains("::") || text.chars().filter(c -> c == ':').count() == 7) {
-                try {
-                    a = dev.hatest.vrrp.packet.VrrpCodec.v6(text);
-                } catch (IllegalArgumentException e) {
-                    a = null;  // not an address (a time, a MAC): left as it is
-                }
+            java.net.InetAddress a;
+            try {
+                a = dev.hatest.vrrp.packet.VrrpCodec.v6(text);  // a literal is parsed, never looked up
+            } catch (IllegalArgumentException e) {
+                a = null;  // not an address (a MAC, dead:beef:cafe): left as it is
             }
             boolean move = a != null && !a.isLinkLocalAddress() && !a.isMulticastAddress() && !a.isLoopbackAddress()
                     && !a.isAnyLocalAddress();

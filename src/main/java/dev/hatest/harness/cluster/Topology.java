@@ -70,9 +70,7 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
     }
 
     private static String instanceOf(dev.hatest.vrrp.config.KeepalivedConfig c, String vip) {
-        return c.instances().stream()
-                .filter(i -> i.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
-                .map(dev.hatest.vrrp.config.VrrpInstanceConfig::name).findFirst().orElse(null);
+        return c.instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).map(dev.hatest.vrrp.config.VrrpInstanceConfig::name).orElse(null);
     }
 
     /** The first (or only) VIP. */

@@ -41,16 +41,12 @@ public final class BlockVrrp implements Nemesis {
 
     @Override
     public void inject(Cluster cluster) {
-        NodeCommands.run(cluster.node(node), describe(), rules("-I", ipv6(cluster)).toArray(String[]::new));
+        NodeCommands.run(cluster.node(node), describe(), rules("-I", NodeCommands.hasIpv6(cluster)).toArray(String[]::new));
     }
 
     @Override
     public void heal(Cluster cluster) {
-        NodeCommands.run(cluster.node(node), "unblock VRRP", rules("-D", ipv6(cluster)).toArray(String[]::new));
-    }
-
-    static boolean ipv6(Cluster cluster) {
-        return cluster.topology().ipv6Subnet() != null;
+        NodeCommands.run(cluster.node(node), "unblock VRRP", rules("-D", NodeCommands.hasIpv6(cluster)).toArray(String[]::new));
     }
 
     /** The rules, for iptables and, with {@code ipv6}, ip6tables. */

@@ -32,14 +32,14 @@ public final class PacketLoss implements Nemesis {
     @Override
     public void inject(Cluster cluster) {
         for (String n : nodes) {
-            NodeCommands.run(cluster.node(n), describe(), rules("-I", BlockVrrp.ipv6(cluster)).toArray(String[]::new));
+            NodeCommands.run(cluster.node(n), describe(), rules("-I", NodeCommands.hasIpv6(cluster)).toArray(String[]::new));
         }
     }
 
     @Override
     public void heal(Cluster cluster) {
         for (String n : nodes) {
-            NodeCommands.run(cluster.node(n), "stop dropping VRRP", rules("-D", BlockVrrp.ipv6(cluster)).toArray(String[]::new));
+            NodeCommands.run(cluster.node(n), "stop dropping VRRP", rules("-D", NodeCommands.hasIpv6(cluster)).toArray(String[]::new));
         }
     }
 

@@ -48,7 +48,8 @@ public final class Partition implements Nemesis {
     }
 
     private List<String> rules(Cluster cluster, String op) {
-        return rules(op, cluster.topology().clientAddress(), cluster.topology().ipv6Of(cluster.topology().clientAddress()));
+        String client = cluster.topology().clientAddress();
+        return rules(op, client, NodeCommands.hasIpv6(cluster) ? cluster.topology().ipv6Of(client) : null);
     }
 
     /** The rules; {@code client6} is the client's IPv6 address, or null on an IPv4-only cluster. */

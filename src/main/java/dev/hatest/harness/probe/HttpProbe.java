@@ -116,8 +116,8 @@ public final class HttpProbe {
     /**
      * The client's IPv6 neighbour entries. The kernel has no /proc table of them, so they are followed: one
      * {@code ip -6 monitor neigh} for the probe's life (an NA that moves an entry is printed as it lands), its
-     * start seeded with {@code ip -6 neigh show}. Started on the first request that needs it: an IPv6 VIP
-     * served by a node whose nginx doesn't name itself.
+     * start seeded with {@code ip -6 neigh show}. Started with a probe that has an IPv6 VIP, before its first
+     * request; read only for a response that doesn't name its node (the operator's own nginx).
      */
     static final class Neighbours {
 

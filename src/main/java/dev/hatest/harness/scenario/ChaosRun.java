@@ -440,12 +440,7 @@ public final class ChaosRun {
         // a dual-stack pair's IPv6 VIP is judged as the first is, its verdicts tagged with it
         Map<String, String> instances = new LinkedHashMap<>();
         instances.put(primary, instance);
-        for (String other : o.topology().companions()) {
-            String inst = OutageBound.instanceFor(conf, other);
-            if (inst != null) {  // null: the master's own config doesn't hold it, nothing to judge it by
-                instances.put(other, inst);
-            }
-        }
+        instances.putAll(companionInstances(o, master));
         long t0 = faultEvent.timeMicros();
         Map<String, Long> seconds = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : instances.entrySet()) {
@@ -523,13 +518,11 @@ public final class ChaosRun {
             verdicts.add(dev.hatest.harness.check.WireCadenceChecker.gapVerdict(cadence, 3 * advert,
                     String.format(java.util.Locale.ROOT, "a gap of 3 x advert_int (%.0f ms) or more lets a backup's Master_Down_Interval run out", 3 * advert)));
         }
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-        for (String other : o.topology().companions()) {
+        Map<String, String> companions = companionInstances(o, master);
+        for (Map.Entry<String, String> c : companions.entrySet()) {
             // a dual-stack pair's IPv6 VIP must not move either
-            String inst = OutageBound.instanceFor(conf, other);
-            if (inst == null) {
-                continue;
-            }
+            String other = c.getKey();
+            String inst = c.getValue();
             verdicts.add(tagged(FailbackChecker.stayed(history.events(), other, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
                     .renamed("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
             verdicts.add(tagged(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), other, inst, faultEvent.timeMicros(),
@@ -542,10 +535,7 @@ public final class ChaosRun {
         fault.recover(cluster);
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
         verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
-        for (String other : o.topology().companions()) {
-            history.await(servedSteadilyBy(other, master), Duration.ofSeconds(30));
-            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, vip));
-        }
+        companionWinners(history, companions.keySet(), master, vip, verdicts);
     }
 
     /**
@@ -568,7 +558,7 @@ public final class ChaosRun {
         double n = plan.heal().toMillis() / advert;
         // A dual-stack pair's instances are one sync group, each with its own advert stream: a run of lost
         // adverts in either stream moves both, so the group's expected count is the streams' sum.
-        List<String> companions = o.topology().companions();
+        Map<String, String> companions = companionInstances(o, master);
         int streams = 1 + companions.size();
         double expected = streams * n * (1 - p) * Math.pow(p, k);
         int bound = poissonBound(expected, 1.0 / 5000);
@@ -576,18 +566,37 @@ public final class ChaosRun {
                 + " P(more than %d) < 1/5000", streams > 1 ? streams + " streams x " : "", n, p, p, k, expected, bound);
         verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
                 dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound, formula));
-        for (String other : companions) {
-            String inst = OutageBound.instanceFor(conf, other);
-            if (inst != null) {
-                verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
-                        history.events(), inst, faultEvent.timeMicros(), until), bound, formula), other, vip));
-            }
+        for (Map.Entry<String, String> c : companions.entrySet()) {
+            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
+                    history.events(), c.getValue(), faultEvent.timeMicros(), until), bound, formula), c.getKey(), vip));
         }
         history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
         verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
+        companionWinners(history, companions.keySet(), master, vip, verdicts);
+    }
+
+    /**
+     * The first VIP's companions ({@link Topology#companions()}: a dual-stack pair's IPv6 VIP) that the master's
+     * config holds, each with its instance there; one it doesn't hold has nothing to be judged by.
+     */
+    private static Map<String, String> companionInstances(Options o, String master) {
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String other : o.topology().companions()) {
+            String inst = OutageBound.instanceFor(conf, other);
+            if (inst != null) {
+                out.put(other, inst);
+            }
+        }
+        return out;
+    }
+
+    /** After a heal: each companion served steadily by {@code master} again, its winner verdict tagged. */
+    private static void companionWinners(History history, java.util.Collection<String> companions, String master, String primary,
+                                         List<Verdict> verdicts) throws InterruptedException {
         for (String other : companions) {
             history.await(servedSteadilyBy(other, master), Duration.ofSeconds(30));
-            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, vip));
+            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, primary));
         }
     }
 

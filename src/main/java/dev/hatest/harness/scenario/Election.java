@@ -33,9 +33,7 @@ public final class Election {
             }
             VrrpInstanceConfig i;
             try {
-                i = ConfigParser.parse(n.name(), conf).instances().stream()
-                        .filter(c -> c.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
-                        .findFirst().orElse(null);
+                i = ConfigParser.parse(n.name(), conf).instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).orElse(null);
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
@@ -59,7 +57,7 @@ public final class Election {
             String conf = n.files().get(SeedTopology.CONFIG);
             try {
                 if (conf != null && ConfigParser.parse(n.name(), conf).instances().stream()
-                        .anyMatch(c -> c.nopreempt() && c.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))) {
+                        .anyMatch(c -> c.nopreempt() && c.holds(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)))) {
                     return false;
                 }
             } catch (ConfigException e) {

@@ -221,9 +221,7 @@ public record OutageBound(double millis, String formula) {
 
     /** The instance of {@code conf} that manages {@code vip}, or null. */
     public static String instanceFor(String conf, String vip) {
-        return parse(conf).instances().stream()
-                .filter(i -> i.vips().stream().anyMatch(v -> dev.hatest.vrrp.packet.VrrpCodec.text(v.address()).equals(vip)))
-                .map(VrrpInstanceConfig::name).findFirst().orElse(null);
+        return parse(conf).instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).map(VrrpInstanceConfig::name).orElse(null);
     }
 
     /** advert_int of the config's first instance, in ms. */

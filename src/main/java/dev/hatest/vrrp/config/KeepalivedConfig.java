@@ -33,6 +33,11 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, 
         return trackFiles.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
+    /** The first instance that has {@code vip} among its VIPs. */
+    public Optional<VrrpInstanceConfig> instanceHolding(java.net.InetAddress vip) {
+        return instances.stream().filter(i -> i.holds(vip)).findFirst();
+    }
+
     public Optional<VrrpScript> script(String name) {
         return scripts.stream().filter(s -> s.name().equals(name)).findFirst();
     }

@@ -68,6 +68,11 @@ public record VrrpInstanceConfig(String name, String initialState, String iface,
         return first instanceof java.net.Inet6Address;
     }
 
+    /** Whether {@code address} is one of this instance's VIPs (virtual_ipaddress, not the excluded ones). */
+    public boolean holds(InetAddress address) {
+        return vips.stream().anyMatch(v -> v.address().equals(address));
+    }
+
     /** The VIPs, then the excluded ones: every address the master holds. */
     public List<VirtualAddress> allVips() {
         List<VirtualAddress> all = new java.util.ArrayList<>(vips);
