@@ -171,7 +171,7 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
     /** Records the verdict and its figure, and fails the test unless it passed. */
     Verdict expect(Verdict v) {
         verdicts.add(v);
-        figure("verdict." + v.name(), v.measured());
+        figure("verdict." + v.name(), v.measured().text());
         System.out.println("VERDICT " + (v.passed() ? "PASS " : "FAIL ") + v.name() + ": " + v.measured() + " (bound " + v.bound() + ") " + v.detail());
         assertThat(v.passed()).as("%s: measured %s, bound %s; %s", v.name(), v.measured(), v.bound(), v.detail()).isTrue();
         return v;

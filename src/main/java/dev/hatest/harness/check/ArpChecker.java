@@ -38,8 +38,8 @@ public final class ArpChecker {
 
     private static Verdict named(String name, Double movedMs, String node, String mac, double boundMs, String formula) {
         return Verdict.of(name, movedMs != null && movedMs <= boundMs,
-                movedMs == null ? "still not " + mac : String.format("%.0f ms", movedMs),
-                String.format("<= %.0f ms", boundMs),
+                movedMs == null ? Measure.text("still not " + mac) : Measure.ms(movedMs),
+                Measure.atMostMs(boundMs),
                 "the client's entry for the VIP points to " + node + " (" + mac + "); " + formula);
     }
 }

@@ -59,8 +59,9 @@ public final class Differential {
         double splitB = split(b.events(), vip, instance);
         double splitBound = t.advertMs() + SPLIT_SLACK_MS;
         out.add(Verdict.of("same split brain", Math.abs(splitA - splitB) <= splitBound,
-                String.format(Locale.ROOT, "%s %.0f ms, %s %.0f ms with 2+ masters", a.daemon(), splitA, b.daemon(), splitB),
-                String.format(Locale.ROOT, "differ by <= %.0f ms", splitBound), "advert_int + " + (long) SPLIT_SLACK_MS + " ms"));
+                Measure.ms(Math.abs(splitA - splitB), String.format(Locale.ROOT, "%s %.0f ms, %s %.0f ms with 2+ masters", a.daemon(), splitA,
+                        b.daemon(), splitB)),
+                Measure.ms(splitBound, String.format(Locale.ROOT, "differ by <= %.0f ms", splitBound)), "advert_int + " + (long) SPLIT_SLACK_MS + " ms"));
 
         int n = Math.min(a.failovers().size(), b.failovers().size());
         for (int i = 0; i < n; i++) {
@@ -101,8 +102,8 @@ public final class Differential {
             }
         }
         boolean passed = worst <= t.timingMs() && missing.isEmpty();
-        return Verdict.of("takeover " + (i + 1) + " timing", passed, String.format(Locale.ROOT, "max difference %.0f ms (%s)", worst, worstName),
-                String.format(Locale.ROOT, "<= %.0f ms", t.timingMs()),
+        return Verdict.of("takeover " + (i + 1) + " timing", passed,
+                Measure.ms(worst, String.format(Locale.ROOT, "max difference %.0f ms (%s)", worst, worstName)), Measure.atMostMs(t.timingMs()),
                 t.formula() + "; " + a.daemon() + "/" + b.daemon() + " ms after the fault: " + String.join(", ", diffs)
                         + (missing.isEmpty() ? "" : "; seen in one run only: " + String.join(", ", missing)));
     }

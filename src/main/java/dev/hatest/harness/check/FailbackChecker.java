@@ -1,5 +1,6 @@
 package dev.hatest.harness.check;
 
+import java.util.Locale;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Requests;
 
@@ -23,8 +24,8 @@ public final class FailbackChecker {
                 && VipHolders.live(events, vip, e.timeMicros()).equals(Set.of(owner)));
         Double ms = back == null ? null : (back.timeMicros() - healAt) / 1000.0;
         return Verdict.of("failback", ms != null && ms <= boundMs,
-                ms == null ? "not back on " + owner : String.format("back on %s after %.0f ms", owner, ms),
-                String.format("back on %s <= %.0f ms (preempt)", owner, boundMs), "the recovered node takes the VIP back");
+                ms == null ? Measure.text("not back on " + owner) : Measure.ms(ms, String.format(Locale.ROOT, "back on %s after %.0f ms", owner, ms)),
+                Measure.ms(boundMs, String.format(Locale.ROOT, "back on %s <= %.0f ms (preempt)", owner, boundMs)), "the recovered node takes the VIP back");
     }
 
     /**

@@ -39,7 +39,7 @@ public final class FlappingChecker {
 
     public static Verdict verdict(Flaps f, int maxToMaster, String formula) {
         return Verdict.of("flapping", f.toMaster() <= maxToMaster,
-                f.toMaster() + " transitions to MASTER (" + f.transitions() + " transitions)",
-                "<= " + maxToMaster + " to MASTER", formula);
+                Measure.count(f.toMaster(), "transitions to MASTER", f.toMaster() + " transitions to MASTER (" + f.transitions() + " transitions)"),
+                Measure.count(maxToMaster, "transitions to MASTER", "<= " + maxToMaster + " to MASTER"), formula);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hatest.harness.check;
 
+import java.util.Locale;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Kinds;
 
@@ -90,8 +91,9 @@ public final class SingleMasterChecker {
     /** Passes when live masters overlapped no longer than {@code boundMs}. */
     public static Verdict verdict(SplitBrain s, double boundMs) {
         return Verdict.of("single master", s.multipleMastersMs() <= boundMs,
-                String.format("%.0f ms with 2+ masters, %.0f ms with 2+ VIP holders", s.multipleMastersMs(), s.multipleHoldersMs()),
-                String.format("<= %.0f ms with 2+ masters", boundMs),
+                Measure.ms(s.multipleMastersMs(), String.format(Locale.ROOT, "%.0f ms with 2+ masters, %.0f ms with 2+ VIP holders",
+                        s.multipleMastersMs(), s.multipleHoldersMs())),
+                Measure.ms(boundMs, String.format(Locale.ROOT, "<= %.0f ms with 2+ masters", boundMs)),
                 "a stale VIP on a dead or paused node counts as a holder, not a master");
     }
 
@@ -101,15 +103,16 @@ public final class SingleMasterChecker {
      */
     public static Verdict detected(SplitBrain s, double minMs) {
         return Verdict.of("split brain detected", s.multipleMastersMs() >= minMs,
-                String.format("%.0f ms with 2+ masters, %.0f ms with 2+ VIP holders", s.multipleMastersMs(), s.multipleHoldersMs()),
-                String.format(">= %.0f ms with 2+ masters", minMs),
+                Measure.ms(s.multipleMastersMs(), String.format(Locale.ROOT, "%.0f ms with 2+ masters, %.0f ms with 2+ VIP holders",
+                        s.multipleMastersMs(), s.multipleHoldersMs())),
+                Measure.ms(minMs, String.format(Locale.ROOT, ">= %.0f ms with 2+ masters", minMs)),
                 "the fault cuts the masters off from each other's adverts, so both must claim MASTER");
     }
 
     /** After a heal: one master again within {@code boundMs}. */
     public static Verdict healed(Double settledMs, double boundMs, String formula) {
         return Verdict.of("healed to one master", settledMs != null && settledMs <= boundMs,
-                settledMs == null ? "still 2+ masters" : String.format("%.0f ms", settledMs),
-                String.format("<= %.0f ms", boundMs), formula);
+                settledMs == null ? Measure.text("still 2+ masters") : Measure.ms(settledMs),
+                Measure.atMostMs(boundMs), formula);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hatest.harness.check;
 
+import java.util.Locale;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Kinds;
 import dev.hatest.harness.history.Requests;
@@ -71,7 +72,7 @@ public final class TakeoverChecker {
         boolean passed = moved && rightFrom && f.outageMs() <= boundMs;
         String detail = "after '" + f.fault() + "': served by " + f.from() + " then " + f.to()
                 + ", " + f.failedRequests() + " failed requests";
-        return Verdict.of("takeover", passed, String.format("%.0f ms", f.outageMs()), String.format("<= %.0f ms", boundMs),
+        return Verdict.of("takeover", passed, Measure.ms(f.outageMs()), Measure.atMostMs(boundMs),
                 moved ? detail : detail + " (no failover seen)");
     }
 
@@ -82,8 +83,8 @@ public final class TakeoverChecker {
     public static Verdict step(Failover f, String step, double lowMs, double highMs, String formula) {
         Double at = f.steps().get(step);
         return Verdict.of(step, at != null && at >= lowMs && at <= highMs,
-                at == null ? "not seen" : String.format("+%.0f ms", at),
-                String.format("+%.0f..+%.0f ms", lowMs, highMs), formula);
+                at == null ? Measure.text("not seen") : Measure.ms(at, String.format(Locale.ROOT, "+%.0f ms", at)),
+                Measure.ms(highMs, String.format(Locale.ROOT, "+%.0f..+%.0f ms", lowMs, highMs)), formula);
     }
 
     /** The client's MAC for {@code vip} as of {@code at}, or "" when it had none. */

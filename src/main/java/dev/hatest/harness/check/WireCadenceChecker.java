@@ -56,9 +56,9 @@ public final class WireCadenceChecker {
     public static Verdict gapVerdict(Cadence c, double maxGapMs, String why) {
         boolean passed = c.senders().size() == 1 && c.adverts() > 1 && c.maxGapMs() < maxGapMs;
         return Verdict.of("advert gaps", passed,
-                String.format(java.util.Locale.ROOT, "%d adverts from %s, gaps %.1f..%.1f ms (mean %.2f)", c.adverts(), c.senders(),
-                        c.minGapMs(), c.maxGapMs(), c.meanGapMs()),
-                String.format(java.util.Locale.ROOT, "one sender, every gap < %.0f ms", maxGapMs), why);
+                Measure.ms(c.maxGapMs(), String.format(java.util.Locale.ROOT, "%d adverts from %s, gaps %.1f..%.1f ms (mean %.2f)", c.adverts(),
+                        c.senders(), c.minGapMs(), c.maxGapMs(), c.meanGapMs())),
+                Measure.ms(maxGapMs, String.format(java.util.Locale.ROOT, "one sender, every gap < %.0f ms", maxGapMs)), why);
     }
 
     /** One sender, at least {@code minAdverts} adverts, every gap within advert_int ± tolerance. */

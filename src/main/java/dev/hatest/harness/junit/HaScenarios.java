@@ -211,8 +211,12 @@ public final class HaScenarios {
 
     /** One verdict as a test: its name, figure and bound in the display name; it fails with them and the detail. */
     private static DynamicTest test(Verdict v) {
-        String name = v.name() + ": " + v.measured() + (v.bound() == null || v.bound().isEmpty() ? "" : " (bound " + v.bound() + ")");
+        String name = v.name() + ": " + v.measured() + (v.bound().text().isEmpty() ? "" : " (bound " + v.bound() + ")");
         return DynamicTest.dynamicTest(name, () -> {
+            if (v.unknown()) {
+                // not the pair's failure: the run broke, so JUnit reports an error, not a failed assertion
+                throw new IllegalStateException(v.name() + ": " + v.detail());
+            }
             if (!v.passed()) {
                 throw new AssertionError(v.name() + " failed: measured " + v.measured() + ", bound " + v.bound()
                         + (v.detail() == null || v.detail().isEmpty() ? "" : " (" + v.detail() + ")"));

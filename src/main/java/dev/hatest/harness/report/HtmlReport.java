@@ -57,7 +57,7 @@ public final class HtmlReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:20px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
                         + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}.pass{color:#2e7d32;font-weight:bold}"
-                        + ".fail{color:#c62828;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}</style></head><body>\n");
+                        + ".fail{color:#c62828;font-weight:bold}.unknown{color:#ef6c00;font-weight:bold}svg text{font-size:11px;font-family:sans-serif}</style></head><body>\n");
         for (RunReport r : runs) {
             body(b, r);
         }
@@ -342,8 +342,9 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder("<h2>Verdicts</h2>\n<table class=\"verdicts\"><tr><th></th><th>verdict</th><th>measured</th>"
                 + "<th>bound</th><th>detail</th></tr>\n");
         for (Verdict v : verdicts) {
-            b.append("<tr><td class=\"").append(v.passed() ? "pass\">PASS" : "fail\">FAIL").append("</td><td>").append(esc(v.name()))
-                    .append("</td><td>").append(esc(v.measured())).append("</td><td>").append(esc(v.bound())).append("</td><td>")
+            b.append("<tr><td class=\"").append(v.passed() ? "pass\">PASS" : v.unknown() ? "unknown\">UNKNOWN" : "fail\">FAIL").append("</td><td>")
+                    .append(esc(v.name())).append("</td><td>").append(esc(v.measured().text())).append("</td><td>").append(esc(v.bound().text()))
+                    .append("</td><td>")
                     .append(esc(v.detail())).append("</td></tr>\n");
         }
         return b.append("</table>\n").toString();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.Measure;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 
@@ -17,12 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report as JSON: {@code {"title", "passed", "outageBound", "failovers": [{"fault", "faultAtMicros",
- * "from", "to", "outageMs", "failedRequests", "stepsMs"}], "verdicts": [...], "events": [...]}}. The field
- * names are a contract (Jenkins and scripts read them). It carries the whole History, so {@link #parse} gives
- * back the run and {@code hatest report} re-renders any report from it.
+ * The report as JSON: {@code {"format", "title", "passed", "outcome", "broken", "outageBound", "failovers": [{"fault",
+ * "faultAtMicros", "from", "to", "outageMs", "failedRequests", "stepsMs"}], "verdicts": [{"id", "name", "outcome",
+ * "passed", "measured", "measuredValue", "measuredUnit", "bound", "boundValue", "boundUnit", "detail"}], "events":
+ * [...]}}. The field names are a contract (Jenkins and scripts read them); {@code format} is {@value #FORMAT} and
+ * grows with them. {@code measured} and {@code bound} are text for people; a program reads the value and unit
+ * (null where the figure is not a number). It carries the whole History, so {@link #read} gives back the run and
+ * {@code hatest report} re-renders any report from it.
  */
 public final class JsonReport {
+
+    /** The version of this JSON's shape: 2 added the verdicts' ids, outcomes, values and units, and the run's outcome. */
+    public static final int FORMAT = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,15 +46,20 @@ public final class JsonReport {
             return render(runs.get(0));
         }
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
         root.put("passed", runs.stream().allMatch(RunReport::passed));
+        root.put("outcome", RunReport.outcome(runs).name());
         root.put("runs", runs.stream().map(JsonReport::map).toList());
         return write(root);
     }
 
     private static Map<String, Object> map(RunReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
         root.put("title", r.title());
         root.put("passed", r.passed());
+        root.put("outcome", r.outcome().name());
+        root.put("broken", r.broken());
         root.put("outageBound", r.boundFormula());
         List<Object> failovers = new ArrayList<>();
         for (Failover f : r.failovers()) {
@@ -67,10 +79,16 @@ public final class JsonReport {
         List<Object> verdicts = new ArrayList<>();
         for (Verdict v : r.verdicts()) {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", v.id());
             m.put("name", v.name());
+            m.put("outcome", v.outcome().name());
             m.put("passed", v.passed());
-            m.put("measured", v.measured());
-            m.put("bound", v.bound());
+            m.put("measured", v.measured().text());
+            m.put("measuredValue", v.measured().value());
+            m.put("measuredUnit", v.measured().unit());
+            m.put("bound", v.bound().text());
+            m.put("boundValue", v.bound().value());
+            m.put("boundUnit", v.bound().unit());
             m.put("detail", v.detail());
             verdicts.add(m);
         }
@@ -141,13 +159,28 @@ public final class JsonReport {
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (JsonNode v : root.path("verdicts")) {
-            verdicts.add(Verdict.of(v.path("name").asText(), v.path("passed").asBoolean(), text(v, "measured"), text(v, "bound"), text(v, "detail")));
+            String name = v.path("name").asText();
+            Verdict.Outcome outcome = v.has("outcome") ? Verdict.Outcome.valueOf(v.path("outcome").asText())
+                    : v.path("passed").asBoolean() ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL;  // format 1
+            Verdict read = Verdict.of(name, outcome == Verdict.Outcome.PASS, measure(v, "measured"), measure(v, "bound"), text(v, "detail"));
+            verdicts.add(new Verdict(v.has("id") ? v.path("id").asText() : read.id(), name, outcome, read.measured(), read.bound(), read.detail()));
         }
         List<Event> events = new ArrayList<>();
         for (JsonNode e : root.path("events")) {
             events.add(new Event(e.path("timeMicros").asLong(), e.path("source").asText(), e.path("kind").asText(), e.path("value").asText()));
         }
-        return new RunReport(text(root, "title"), root.path("passed").asBoolean(), verdicts, failovers, events, text(root, "outageBound"));
+        return new RunReport(text(root, "title"), root.path("passed").asBoolean(), verdicts, failovers, events, text(root, "outageBound"),
+                text(root, "broken"));
+    }
+
+    /** A verdict's figure: its text, with its value and unit where the report has them (format 2). */
+    private static Measure measure(JsonNode v, String field) {
+        String text = text(v, field);
+        JsonNode value = v.get(field + "Value");
+        if (value == null || value.isNull() || !value.isNumber()) {
+            return Measure.text(text);
+        }
+        return new Measure(value.asDouble(), text(v, field + "Unit"), text == null ? "" : text);
     }
 
     private static String text(JsonNode n, String field) {

@@ -35,6 +35,7 @@ public final class JunitXmlReport {
             w.writeAttribute("name", "hatest");
             w.writeAttribute("tests", String.valueOf(runs.stream().mapToInt(r -> cases(r)).sum()));
             w.writeAttribute("failures", String.valueOf(runs.stream().mapToLong(JunitXmlReport::failures).sum()));
+            w.writeAttribute("errors", String.valueOf(runs.stream().mapToLong(JunitXmlReport::errors).sum()));
             w.writeCharacters("\n");
             for (RunReport r : runs) {
                 suite(w, r);
@@ -54,7 +55,12 @@ public final class JunitXmlReport {
     }
 
     private static long failures(RunReport r) {
-        return r.verdicts().isEmpty() ? (r.passed() ? 0 : 1) : r.verdicts().stream().filter(v -> !v.passed()).count();
+        return r.verdicts().isEmpty() ? (r.passed() || r.broken() != null ? 0 : 1) : r.verdicts().stream().filter(Verdict::failed).count();
+    }
+
+    /** Verdicts that could not be judged (or a broken run with none): errors, not failures. */
+    private static long errors(RunReport r) {
+        return r.verdicts().isEmpty() ? (r.broken() != null ? 1 : 0) : r.verdicts().stream().filter(Verdict::unknown).count();
     }
 
     private static void suite(XMLStreamWriter w, RunReport r) throws XMLStreamException {
@@ -65,7 +71,7 @@ public final class JunitXmlReport {
         w.writeAttribute("name", r.title() == null ? "hatest" : r.title());
         w.writeAttribute("tests", String.valueOf(cases(r)));
         w.writeAttribute("failures", String.valueOf(failures(r)));
-        w.writeAttribute("errors", "0");
+        w.writeAttribute("errors", String.valueOf(errors(r)));
         w.writeAttribute("skipped", "0");
         w.writeAttribute("time", String.format(Locale.ROOT, "%.3f", seconds));
         w.writeCharacters("\n  ");
@@ -93,8 +99,8 @@ public final class JunitXmlReport {
             w.writeAttribute("name", "run");
             w.writeAttribute("time", "0");
             if (!r.passed()) {
-                w.writeStartElement("failure");
-                w.writeAttribute("message", "the run failed before any verdict");
+                w.writeStartElement(r.broken() != null ? "error" : "failure");
+                w.writeAttribute("message", r.broken() != null ? "could not judge: " + r.broken() : "the run failed before any verdict");
                 w.writeEndElement();
             }
             w.writeEndElement();
@@ -106,13 +112,24 @@ public final class JunitXmlReport {
             w.writeAttribute("name", v.name());
             w.writeAttribute("time", "0");
             w.writeStartElement("properties");
-            property(w, "measured", v.measured());
-            property(w, "bound", v.bound());
+            property(w, "id", v.id());
+            property(w, "outcome", v.outcome().name());
+            property(w, "measured", v.measured().text());
+            if (v.measured().numeric()) {
+                property(w, "measuredValue", String.valueOf(v.measured().value()));
+                property(w, "measuredUnit", v.measured().unit());
+            }
+            property(w, "bound", v.bound().text());
+            if (v.bound().numeric()) {
+                property(w, "boundValue", String.valueOf(v.bound().value()));
+                property(w, "boundUnit", v.bound().unit());
+            }
             w.writeEndElement();
             if (!v.passed()) {
-                w.writeStartElement("failure");
+                // a failed verdict is a test failure; one that could not be judged is an error, as JUnit has it
+                w.writeStartElement(v.unknown() ? "error" : "failure");
                 w.writeAttribute("message", v.name() + ": measured " + v.measured() + ", bound " + v.bound());
-                w.writeAttribute("type", "verdict");
+                w.writeAttribute("type", v.unknown() ? "could-not-judge" : "verdict");
                 w.writeCharacters(v.detail() == null ? "" : v.detail());
                 w.writeEndElement();
             }

@@ -6,7 +6,42 @@ import dev.hatest.harness.history.Event;
 
 import java.util.List;
 
-/** Everything a reporter needs about one run, and nothing of containers. */
+/**
+ * Everything a reporter needs about one run, and nothing of containers.
+ *
+ * @param passed whether every verdict passed (false for a run that could not be judged)
+ * @param broken what broke the run, in one line (a container or the engine gone mid-run), or null when it ran to
+ *               its end; verdicts it left unjudged are {@link Verdict.Outcome#UNKNOWN}
+ */
 public record RunReport(String title, boolean passed, List<Verdict> verdicts, List<Failover> failovers,
-                        List<Event> events, String boundFormula) {
+                        List<Event> events, String boundFormula, String broken) {
+
+    public RunReport {
+        verdicts = List.copyOf(verdicts);
+        failovers = List.copyOf(failovers);
+        events = List.copyOf(events);
+        passed = passed && broken == null && verdicts.stream().noneMatch(Verdict::unknown);
+    }
+
+    public RunReport(String title, boolean passed, List<Verdict> verdicts, List<Failover> failovers, List<Event> events, String boundFormula) {
+        this(title, passed, verdicts, failovers, events, boundFormula, null);
+    }
+
+    /**
+     * The run's outcome: UNKNOWN when it could not be judged (it broke, or a verdict is unknown), else FAIL when
+     * a verdict failed (or the run did not pass), else PASS.
+     */
+    public Verdict.Outcome outcome() {
+        if (broken != null || verdicts.stream().anyMatch(Verdict::unknown)) {
+            return Verdict.Outcome.UNKNOWN;
+        }
+        return passed ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL;
+    }
+
+    /** The outcome of several runs: UNKNOWN if any could not be judged, else FAIL if any failed, else PASS. */
+    public static Verdict.Outcome outcome(List<RunReport> runs) {
+        List<Verdict.Outcome> all = runs.stream().map(RunReport::outcome).toList();
+        return all.contains(Verdict.Outcome.UNKNOWN) ? Verdict.Outcome.UNKNOWN
+                : all.contains(Verdict.Outcome.FAIL) ? Verdict.Outcome.FAIL : Verdict.Outcome.PASS;
+    }
 }

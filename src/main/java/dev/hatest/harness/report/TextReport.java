@@ -49,12 +49,18 @@ public final class TextReport {
         }
         b.append('\n').append("Verdicts").append(r.boundFormula() == null ? "" : " (outage bound: " + r.boundFormula() + ")").append('\n');
         for (Verdict v : r.verdicts()) {
-            b.append(String.format("  %-4s %-20s %-40s bound %s%n", v.passed() ? "PASS" : "FAIL", v.name(), v.measured(), v.bound()));
+            b.append(String.format("  %-4s %-20s %-40s bound %s%n", v.outcome() == Verdict.Outcome.UNKNOWN ? "????" : v.outcome(), v.name(),
+                    v.measured(), v.bound()));
             if (v.detail() != null && !v.detail().isEmpty()) {
                 b.append("       ").append(v.detail()).append('\n');
             }
         }
-        b.append('\n').append(r.passed() ? "PASSED" : "FAILED").append('\n');
+        if (r.broken() != null) {
+            b.append('\n').append("COULD NOT JUDGE: ").append(r.broken()).append('\n');
+        } else {
+            b.append('\n').append(r.outcome() == Verdict.Outcome.PASS ? "PASSED" : r.outcome() == Verdict.Outcome.FAIL ? "FAILED"
+                    : "COULD NOT JUDGE: a verdict is unknown").append('\n');
+        }
         return b.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.ArpChecker;
 import dev.hatest.harness.check.FailbackChecker;
+import dev.hatest.harness.check.Measure;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.SingleMasterChecker;
 import dev.hatest.harness.check.TakeoverChecker;
@@ -260,7 +261,7 @@ public final class ChaosRun {
                 master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
                 if (!steady || master == null) {
                     return new StepResult(null, List.of(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
-                            .renamed("converged", "one node must serve the VIP before the next fault")), List.of(), master);
+                            .as("converged", "one node must serve the VIP before the next fault")), List.of(), master);
                 }
             }
             if (step.after() != null) {
@@ -449,8 +450,8 @@ public final class ChaosRun {
             Long second = secondMasterAt(history.events(), inst, t0);
             seconds.put(e.getKey(), second);
             verdicts.add(tagged(Verdict.of("second master", second != null && (second - t0) / 1000.0 <= plan.bound().millis(),
-                    second == null ? "not seen" : String.format("%.0f ms", (second - t0) / 1000.0),
-                    String.format("<= %.0f ms", plan.bound().millis()), plan.bound().formula()), e.getKey(), primary));
+                    second == null ? Measure.text("not seen") : Measure.ms((second - t0) / 1000.0),
+                    Measure.atMostMs(plan.bound().millis()), plan.bound().formula()), e.getKey(), primary));
         }
         history.await(events -> false, plan.heal());
         long end = History.nowMicros();
@@ -499,7 +500,7 @@ public final class ChaosRun {
         history.await(events -> false, plan.heal());
         long until = History.nowMicros();
         verdicts.add(FailbackChecker.stayed(history.events(), vip, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
-                .renamed("no takeover", "the fault is on a node whose loss no one notices"));
+                .as("no takeover", "the fault is on a node whose loss no one notices"));
         verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, faultEvent.timeMicros(), until),
                 o.dualMasterBound().millis()));
         verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
@@ -524,7 +525,7 @@ public final class ChaosRun {
             String other = c.getKey();
             String inst = c.getValue();
             verdicts.add(tagged(FailbackChecker.stayed(history.events(), other, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
-                    .renamed("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
+                    .as("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
             verdicts.add(tagged(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), other, inst, faultEvent.timeMicros(),
                     until), o.dualMasterBound().millis()), other, vip));
             verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(

@@ -2,6 +2,7 @@ package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.SingleMasterChecker;
+import dev.hatest.harness.check.Measure;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
@@ -149,7 +150,7 @@ public final class Rollout {
                     o.dualMasterBound().millis()));
             String finalMaster = complete ? expectedAfter : master;
             verdicts.add(WinnerChecker.verdict(history.events(), vip, finalMaster, History.nowMicros())
-                    .renamed("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
+                    .as("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
             if (complete && !p.then().isEmpty()) {
                 s.reconfigured(p.to());
                 for (int i = 0; i < p.then().size(); i++) {
@@ -179,15 +180,20 @@ public final class Rollout {
         verdicts.add(Verdict.of("same transitions", a.equals(b), "vrrpd " + a + ", keepalived " + b, "equal",
                 "every state change during the rollout, each node's in order (two nodes' changes within a millisecond of "
                         + "each other may be logged either way round)"));
-        String movesA = measured(vrrpd, "VIP moves");
-        String movesB = measured(keepalived, "VIP moves");
-        verdicts.add(Verdict.of("same VIP moves", Objects.equals(movesA, movesB), "vrrpd " + movesA + ", keepalived " + movesB, "equal",
-                "how often the serving node changed"));
-        double outA = outageMs(vrrpd);
-        double outB = outageMs(keepalived);
-        verdicts.add(Verdict.of("outage difference", Math.abs(outA - outB) <= advertMs,
-                String.format(Locale.ROOT, "%.0f ms (vrrpd %.0f ms, keepalived %.0f ms)", Math.abs(outA - outB), outA, outB),
-                String.format(Locale.ROOT, "<= %.0f ms", advertMs), "advert_int: one advert's worth of timing"));
+        Measure movesA = measured(vrrpd, "vip-moves");
+        Measure movesB = measured(keepalived, "vip-moves");
+        verdicts.add(Verdict.of("same VIP moves", movesA.numeric() && Objects.equals(movesA.value(), movesB.value()),
+                "vrrpd " + movesA + ", keepalived " + movesB, "equal", "how often the serving node changed"));
+        Measure outA = measured(vrrpd, "rollout-outage");
+        Measure outB = measured(keepalived, "rollout-outage");
+        if (outA.numeric() && outB.numeric()) {
+            double diff = Math.abs(outA.value() - outB.value());
+            verdicts.add(Verdict.of("outage difference", diff <= advertMs,
+                    Measure.ms(diff, String.format(Locale.ROOT, "%.0f ms (vrrpd %.0f ms, keepalived %.0f ms)", diff, outA.value(), outB.value())),
+                    Measure.atMostMs(advertMs), "advert_int: one advert's worth of timing"));
+        } else {
+            verdicts.add(Verdict.unknown("outage difference", "a run has no rollout outage measured (vrrpd " + outA + ", keepalived " + outB + ")"));
+        }
         return new RunReport("hatest rollout --differential: vrrpd against keepalived", verdicts.stream().allMatch(Verdict::passed), verdicts,
                 List.of(), List.of(), "advert_int");
     }
@@ -219,14 +225,9 @@ public final class Rollout {
         return out;
     }
 
-    private static String measured(RunReport r, String verdict) {
-        return r.verdicts().stream().filter(v -> v.name().equals(verdict)).map(Verdict::measured).findFirst().orElse(null);
-    }
-
-    private static double outageMs(RunReport r) {
-        String m = measured(r, "rollout outage");
-        java.util.regex.Matcher ms = java.util.regex.Pattern.compile("(\\d+) ms").matcher(m == null ? "" : m);
-        return ms.find() ? Double.parseDouble(ms.group(1)) : Double.NaN;
+    /** What the run's verdict {@code id} measured, or "none" when it has no such verdict. */
+    private static Measure measured(RunReport r, String id) {
+        return r.verdicts().stream().filter(v -> v.id().equals(id)).map(Verdict::measured).findFirst().orElse(Measure.text("none"));
     }
 
     private static RunReport report(Plan p, String title, List<Verdict> verdicts, List<Failover> steps, History history) {
@@ -469,23 +470,27 @@ public final class Rollout {
     private static Verdict outage(List<Event> events, String vip, long from, long to, Plan p, boolean moves, String newConf) {
         Failover w = window(events, "rollout", from, to, vip);
         if (p.bound() != null) {
-            return Verdict.of("rollout outage", w.outageMs() <= p.bound().millis(), String.format(Locale.ROOT, "%.0f ms, %d failed requests",
-                    w.outageMs(), w.failedRequests()), String.format(Locale.ROOT, "<= %.0f ms", p.bound().millis()), p.bound().formula());
+            return Verdict.of("rollout outage", w.outageMs() <= p.bound().millis(), outage(w), Measure.atMostMs(p.bound().millis()),
+                    p.bound().formula());
         }
         if (!moves) {
-            return Verdict.of("rollout outage", w.failedRequests() == 0, w.failedRequests() + " failed requests"
-                    + String.format(Locale.ROOT, " (%.0f ms)", w.outageMs()), "0 failed requests",
+            return Verdict.of("rollout outage", w.failedRequests() == 0, outage(w), Measure.text("0 failed requests"),
                     "the new configs elect the same master: nothing may fail");
         }
         double bound = OutageBound.advertMillis(newConf) + OutageBound.MARGIN_MS;
-        return Verdict.of("rollout outage", w.outageMs() <= bound, String.format(Locale.ROOT, "%.0f ms, %d failed requests", w.outageMs(),
-                w.failedRequests()), String.format(Locale.ROOT, "<= %.0f ms", bound),
+        return Verdict.of("rollout outage", w.outageMs() <= bound, outage(w), Measure.atMostMs(bound),
                 "the master changes: one preemption, advert_int + " + (long) OutageBound.MARGIN_MS + " ms");
+    }
+
+    /** The rollout's outage in ms, with its failed requests in the text. */
+    private static Measure outage(Failover w) {
+        return Measure.ms(w.outageMs(), String.format(Locale.ROOT, "%.0f ms, %d failed requests", w.outageMs(), w.failedRequests()));
     }
 
     private static Verdict moves(List<Event> events, String vip, long from, long to, int expected) {
         int n = servingChanges(events, from, to, vip);
-        return Verdict.of("VIP moves", n == expected, n + (n == 1 ? " move" : " moves"), "exactly " + expected,
+        return Verdict.of("VIP moves", n == expected, Measure.count(n, "moves", n + (n == 1 ? " move" : " moves")),
+                Measure.count(expected, "moves", "exactly " + expected),
                 expected == 0 ? "the new configs elect the same master" : "the new configs elect another master: one move, no flap");
     }
 

@@ -152,7 +152,7 @@ class CheckersTest {
         at(5020, "client", Kinds.HTTP_OK, VIP + " lb01");
         Verdict back = FailbackChecker.returned(events, VIP, "lb01", 1000 * MS, 6000 * MS, 5000);
         assertThat(back.passed()).isTrue();
-        assertThat(back.measured()).isEqualTo("back on lb01 after 4020 ms");
+        assertThat(back.measured().text()).isEqualTo("back on lb01 after 4020 ms");
         assertThat(FailbackChecker.stayed(events, VIP, "lb02", 1000 * MS, 6000 * MS, 100).passed()).isFalse();
     }
 }

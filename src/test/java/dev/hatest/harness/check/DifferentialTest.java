@@ -45,9 +45,9 @@ class DifferentialTest {
 
         assertThat(v).allMatch(Verdict::passed);
         Verdict timing = v.stream().filter(x -> x.name().equals("takeover 1 timing")).findFirst().orElseThrow();
-        assertThat(timing.measured()).isEqualTo("max difference 900 ms (new master's transition)");
+        assertThat(timing.measured().text()).isEqualTo("max difference 900 ms (new master's transition)");
         assertThat(timing.detail()).contains("outage 5300/6100", "new master's transition 5000/5900", "first successful response 5015/5915");
-        assertThat(v.get(1).measured()).isEqualTo("vrrpd [lb01, lb02], keepalived [lb01, lb02]");
+        assertThat(v.get(1).measured().text()).isEqualTo("vrrpd [lb01, lb02], keepalived [lb01, lb02]");
     }
 
     @Test
@@ -57,8 +57,8 @@ class DifferentialTest {
 
         Verdict timing = v.stream().filter(x -> x.name().equals("takeover 1 timing")).findFirst().orElseThrow();
         assertThat(timing.passed()).isFalse();
-        assertThat(timing.bound()).isEqualTo("<= 1250 ms");
-        assertThat(timing.measured()).isEqualTo("max difference 2100 ms (outage)");
+        assertThat(timing.bound().text()).isEqualTo("<= 1250 ms");
+        assertThat(timing.measured().text()).isEqualTo("max difference 2100 ms (outage)");
     }
 
     @Test
@@ -68,9 +68,9 @@ class DifferentialTest {
                 new Differential.Side("keepalived", run(7000, 3000), List.of(toLb03)), VIP, "VI_1", TOLERANCE);
 
         assertThat(v.get(0).passed()).isFalse();
-        assertThat(v.get(0).measured()).isEqualTo("vrrpd [lb02], keepalived [lb03]");
+        assertThat(v.get(0).measured().text()).isEqualTo("vrrpd [lb02], keepalived [lb03]");
         assertThat(v.get(1).passed()).isFalse();
-        assertThat(v.get(1).measured()).isEqualTo("vrrpd [lb01, lb02], keepalived [lb01, lb02, lb03]");
+        assertThat(v.get(1).measured().text()).isEqualTo("vrrpd [lb01, lb02], keepalived [lb01, lb02, lb03]");
         // a step seen in one run only is a difference too
         assertThat(v.get(3).passed()).isFalse();
         assertThat(v.get(3).detail()).contains("seen in one run only: new master's transition (keepalived)");

@@ -96,7 +96,7 @@ class TakeoverCheckerTest {
         assertThat(TakeoverChecker.step(f, Failover.NEW_MASTER, 3609, 11609, "x").passed()).isTrue();
         Verdict early = TakeoverChecker.step(f, Failover.NEW_MASTER, 5000, 11609, "x");
         assertThat(early.passed()).isFalse();
-        assertThat(early.measured()).isEqualTo("+4999 ms");
+        assertThat(early.measured().text()).isEqualTo("+4999 ms");
     }
 
     @Test
@@ -105,8 +105,8 @@ class TakeoverCheckerTest {
         assertThat(TakeoverChecker.verdict(f, "lb01", 11609).passed()).isTrue();
         Verdict tooSlow = TakeoverChecker.verdict(f, "lb01", 5000);
         assertThat(tooSlow.passed()).isFalse();
-        assertThat(tooSlow.measured()).isEqualTo("5020 ms");
-        assertThat(tooSlow.bound()).isEqualTo("<= 5000 ms");
+        assertThat(tooSlow.measured().text()).isEqualTo("5020 ms");
+        assertThat(tooSlow.bound().text()).isEqualTo("<= 5000 ms");
     }
 
     @Test

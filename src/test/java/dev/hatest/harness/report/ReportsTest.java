@@ -77,6 +77,32 @@ public class ReportsTest {
     }
 
     @Test
+    void verdictsCarryTheirIdOutcomeValueAndUnitAndABrokenRunIsUnknownNotFailed(@TempDir Path dir) throws Exception {
+        RunReport judged = run();
+        assertThat(judged.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        Verdict takeover = judged.verdicts().get(0);
+        assertThat(takeover.id()).isEqualTo("takeover");
+        assertThat(takeover.measured().value()).isEqualTo(5000.0);
+        assertThat(takeover.measured().unit()).isEqualTo("ms");
+        assertThat(takeover.bound().value()).isEqualTo(11609.0);
+        assertThat(JsonReport.render(judged)).contains("\"format\" : 2", "\"outcome\" : \"FAIL\"", "\"id\" : \"takeover\"",
+                "\"measuredValue\" : 5000.0", "\"measuredUnit\" : \"ms\"", "\"boundValue\" : 11609.0");
+
+        RunReport broken = new RunReport(judged.title(), false, List.of(takeover, judged.verdicts().get(1).unjudged("the client container is gone")),
+                judged.failovers(), judged.events(), judged.boundFormula(), "the client container is gone");
+        assertThat(broken.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+        assertThat(broken.passed()).isFalse();
+        assertThat(TextReport.render(broken)).contains("????", "COULD NOT JUDGE: the client container is gone").doesNotContain("FAILED");
+        String xml = JunitXmlReport.render(broken);
+        assertThat(xml).contains("errors=\"1\"", "<error message=\"single master", "type=\"could-not-judge\"");
+        Path file = Files.writeString(dir.resolve("broken.json"), JsonReport.render(broken));
+        RunReport back = JsonReport.read(file);
+        assertThat(back.verdicts()).isEqualTo(broken.verdicts());
+        assertThat(back.broken()).isEqualTo("the client container is gone");
+        assertThat(back.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    }
+
+    @Test
     void aFileThatIsNotAReportIsRejectedWithItsName(@TempDir Path dir) throws Exception {
         Path notJson = Files.writeString(dir.resolve("a.json"), "{\n  \"passed\": tru");
         assertThatThrownBy(() -> JsonReport.read(notJson)).hasMessageStartingWith(notJson + ":2: not JSON");

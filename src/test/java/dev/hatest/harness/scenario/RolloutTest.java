@@ -1,7 +1,9 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.Measure;
 import dev.hatest.harness.check.Verdict;
+import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
@@ -71,11 +73,11 @@ class RolloutTest {
                 "to/lb02/keepalived.conf:14: SECURITY VIOLATION - scripts are being executed but script_security not enabled. (warning)",
                 "to/lb02/keepalived.conf:" + line + ": virtual_router_id must be 1..255, got 351"));
         assertThat(vrrpd.passed()).isFalse();
-        assertThat(vrrpd.measured()).isEqualTo("to/lb02/keepalived.conf:" + line + ": virtual_router_id must be 1..255, got 351");
+        assertThat(vrrpd.measured().text()).isEqualTo("to/lb02/keepalived.conf:" + line + ": virtual_router_id must be 1..255, got 351");
         Verdict keepalived = Rollout.configVerdict("lb02", node(broken), "to/lb02/keepalived.conf", 6, List.of(
                 "(to/lb02/keepalived.conf: Line " + line + ") number '351' outside range [1, 255]",
                 "(VI_1) the virtual router id must be set"));
-        assertThat(keepalived.measured()).isEqualTo("(to/lb02/keepalived.conf: Line " + line + ") number '351' outside range [1, 255]");
+        assertThat(keepalived.measured().text()).isEqualTo("(to/lb02/keepalived.conf: Line " + line + ") number '351' outside range [1, 255]");
 
         // reload_check_config: the daemon refuses any finding itself, and so does the gate
         String strict = conf.replace("   router_id lb02", "   router_id lb02\n   reload_check_config");
@@ -92,15 +94,35 @@ class RolloutTest {
                 new Event(5, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: later"));
         assertThat(Rollout.transitions(events)).containsExactly("lb02 BACKUP->MASTER");
         dev.hatest.harness.report.RunReport a = new dev.hatest.harness.report.RunReport("a", true, List.of(
-                Verdict.of("VIP moves", true, "1 move", "exactly 1", ""), Verdict.of("rollout outage", true, "20 ms, 1 failed requests", "", "")),
+                moves(1), Verdict.of("rollout outage", true, Measure.ms(20, "20 ms, 1 failed requests"), Measure.text(""), "")),
                 List.of(), events, null);
         dev.hatest.harness.report.RunReport b = new dev.hatest.harness.report.RunReport("b", true, List.of(
-                Verdict.of("VIP moves", true, "1 move", "exactly 1", ""), Verdict.of("rollout outage", true, "1500 ms, 9 failed requests", "", "")),
+                moves(1), Verdict.of("rollout outage", true, Measure.ms(1500, "1500 ms, 9 failed requests"), Measure.text(""), "")),
                 List.of(), events, null);
         dev.hatest.harness.report.RunReport d = Rollout.differential(a, b, 1000);
         assertThat(d.verdicts()).extracting(Verdict::name, Verdict::passed).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("same transitions", true), org.assertj.core.groups.Tuple.tuple("same VIP moves", true),
                 org.assertj.core.groups.Tuple.tuple("outage difference", false));
-        assertThat(d.verdicts().get(2).measured()).isEqualTo("1480 ms (vrrpd 20 ms, keepalived 1500 ms)");
+        assertThat(d.verdicts().get(2).measured().text()).isEqualTo("1480 ms (vrrpd 20 ms, keepalived 1500 ms)");
+        assertThat(d.verdicts().get(2).measured().value()).isEqualTo(1480.0);
+        assertThat(d.verdicts().get(2).bound().value()).isEqualTo(1000.0);
+    }
+
+    @Test
+    void theDifferentialReadsFiguresNotTextAndSaysWhenOneIsMissing() {
+        // The same texts, other values: the differential goes by the values the verdicts carry.
+        RunReport a = new RunReport("a", true, List.of(moves(1), Verdict.of("rollout outage", true, Measure.ms(900, "20 ms"), Measure.text(""), "")),
+                List.of(), List.of(), null);
+        RunReport b = new RunReport("b", true, List.of(moves(2)), List.of(), List.of(), null);
+        RunReport d = Rollout.differential(a, b, 1000);
+        assertThat(d.verdicts()).extracting(Verdict::id, Verdict::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("same-transitions", Verdict.Outcome.PASS),
+                org.assertj.core.groups.Tuple.tuple("same-vip-moves", Verdict.Outcome.FAIL),
+                org.assertj.core.groups.Tuple.tuple("outage-difference", Verdict.Outcome.UNKNOWN));
+        assertThat(d.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    }
+
+    private static Verdict moves(int n) {
+        return Verdict.of("VIP moves", true, Measure.count(n, "moves", n == 1 ? "1 move" : n + " moves"), Measure.count(1, "moves", "exactly 1"), "");
     }
 }
