@@ -61,11 +61,11 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
-    /** JUnit is the library's (dev.hatest.harness.junit) alone: the daemon, the CLI and the rest of the harness run without it. */
+    /** JUnit and AssertJ are the library's (dev.hatest.harness.junit) alone: the daemon, the CLI and the rest of the harness run without them. */
     @Test
     void onlyTheLibraryPackageDependsOnJunit() {
         noClasses().that().resideOutsideOfPackage("dev.hatest.harness.junit..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..", "org.assertj..")
                 .check(CLASSES);
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest bench}: the takeover benchmark, vrrpd and keepalived side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Run each scenario N times per daemon on fresh clusters, alternating the daemons so that the machine's "
                 + "noise hits both alike, and print p50, p95 and max of the client-observed outage and of each step of the "
                 + "takeover, beside the protocol's arithmetic, with the vrrpd/keepalived ratio.",

@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest chaos}: bring up a cluster, break a node (the master by default), and judge what follows. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Start a cluster, inject one fault (into the master unless --node says otherwise), and report the "
                 + "verdicts and the takeover breakdown.",
                 "What must follow depends on the fault and where it lands: a takeover within a bound derived from the "
@@ -123,7 +125,7 @@ public final class ChaosCommand implements Callable<Integer> {
         progress.say(spec.commandLine().getErr(), "preparing");
         RunReport report = chaos.run("hatest chaos", s -> progress.say(spec.commandLine().getErr(), s));
         reports.emit(spec.commandLine().getOut(), report);
-        return report.passed() ? Hatest.PASSED : Hatest.FAILED;
+        return Hatest.exitCode(report, spec.commandLine().getErr());
     }
 
     private FaultPlan.Kind kind() {

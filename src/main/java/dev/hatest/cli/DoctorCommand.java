@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest doctor}: can this machine run a cluster? One line per check, a diagnosis for each problem. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Preflight: the Docker engine, its macvlan driver, the images, the kernel's link types and iptables "
                 + "statistic match (through the engine, in the host's network namespace), and VRRP multicast between two "
                 + "containers on a private test network.", "Exits 0 when a run can work here, 3 with a diagnosis when not."})

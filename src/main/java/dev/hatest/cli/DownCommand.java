@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
  * is gone; {@code --all}: everything of hatest's.
  */
 @Command(name = "down", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Remove the cluster `hatest up` left running (or the one named), and the leftovers of runs whose process is gone.",
                 "Runs in progress are left alone, unless --all."})
 public final class DownCommand implements Callable<Integer> {

@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code hatest report RUN.json}: re-renders a saved run (from --save or --json) as text, JSON, JUnit XML or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Re-render the reports of a saved run: the file written by --save (or printed by --json).",
-                "Exits 0 if the run passed and 1 if a verdict failed, like the run itself."})
+                "Exits as the run did: 0 if it passed, 1 if a verdict failed, 3 if it could not be judged."},
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -35,6 +37,6 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<RunReport> runs = JsonReport.readAll(file);
         reports.emit(spec.commandLine().getOut(), runs);
-        return runs.stream().allMatch(RunReport::passed) ? Hatest.PASSED : Hatest.FAILED;
+        return Hatest.exitCode(runs, spec.commandLine().getErr());
     }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest rollout}: roll a config change out to a running cluster, node by node, and judge what it cost. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Start a cluster on the configs of --from, probe the VIP, then roll the configs of --to out node by node "
                 + "(the backups first, the master last, unless --order says otherwise): each node's files go in, its daemon's "
                 + "config test runs on the node, and the daemon is reloaded (SIGHUP) or restarted; the next node waits until the "
@@ -105,7 +107,7 @@ public final class RolloutCommand implements Callable<Integer> {
         RunReport report = Rollout.run(plan, "hatest rollout", s -> progress.say(spec.commandLine().getErr(), s));
         if (!differential) {
             reports.emit(spec.commandLine().getOut(), report);
-            return report.passed() ? Hatest.PASSED : Hatest.FAILED;
+            return Hatest.exitCode(report, spec.commandLine().getErr());
         }
         Topology oldK = old.allKeepalived();
         Topology nextK = next.allKeepalived();
@@ -115,6 +117,6 @@ public final class RolloutCommand implements Callable<Integer> {
                 "hatest rollout", s -> progress.say(spec.commandLine().getErr(), s));
         RunReport diff = Rollout.differential(report, k, OutageBound.advertMillis(old.nodes().get(0).files().get(SeedTopology.CONFIG)));
         reports.emit(spec.commandLine().getOut(), List.of(report, k, diff));
-        return report.passed() && k.passed() && diff.passed() ? Hatest.PASSED : Hatest.FAILED;
+        return Hatest.exitCode(List.of(report, k, diff), spec.commandLine().getErr());
     }
 }

@@ -1,6 +1,7 @@
 package dev.hatest.cli;
 
 import dev.hatest.harness.check.Differential;
+import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.cluster.ClusterSpec;
 import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.scenario.ChaosPlan;
@@ -22,6 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest run SCENARIO.yaml|DIR}: declarative chaos scenarios, optionally one shard of them, repeated. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Run declarative chaos scenarios: a YAML file, or every *.yaml in a folder (by name).",
                 "The seed scenarios ship in src/main/resources/dev/hatest/scenarios/. The format is in the README.",
                 "With --differential, each scenario runs on vrrpd and on keepalived, and a third report compares the two.",
@@ -117,11 +120,18 @@ public final class RunCommand implements Callable<Integer> {
         long failed = reportsOut.stream().filter(r -> !r.passed()).count();
         spec.commandLine().getOut().printf("%d of %d runs passed%n", reportsOut.size() - failed, reportsOut.size());
         spec.commandLine().getOut().flush();
-        return failed == 0 ? Hatest.PASSED : Hatest.FAILED;
+        return Hatest.exitCode(reportsOut, spec.commandLine().getErr());
     }
 
     /** The differential verdicts of one scenario's vrrpd and keepalived runs, as a report of their own. */
     static RunReport compare(String title, ChaosPlan chaos, ChaosPlan keepalivedChaos, RunReport vrrpd, RunReport keepalived) {
+        String broken = vrrpd.broken() != null ? "the vrrpd run: " + vrrpd.broken()
+                : keepalived.broken() != null ? "the keepalived run: " + keepalived.broken() : null;
+        if (broken != null) {
+            // one side could not be judged: there is nothing sound to compare it with
+            return new RunReport(title + ": vrrpd and keepalived compared", false, List.of(Verdict.unknown("differential", broken)), List.of(),
+                    List.of(), null, broken);
+        }
         if (chaos.rollout() != null) {
             RunReport d = dev.hatest.harness.scenario.Rollout.differential(vrrpd, keepalived,
                     OutageBound.advertMillis(chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)));

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest status}: what the clusters {@code hatest up} left running are doing now. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Show each node of the running cluster(s): its daemon's state, base and effective priority and VIPs per instance, "
                 + "its check scripts' results, and who holds each VIP (a VIP left by a killed daemon is marked stale)."})
 public final class StatusCommand implements Callable<Integer> {

@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hatest up}: start a cluster and leave it running, for {@code status}, {@code chaos --attach} and {@code down}. */
 @Command(name = "up", mixinStandardHelpOptions = true,
+        exitCodeListHeading = Hatest.EXIT_HEADING,
+        exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4},
         description = {"Start a cluster and leave it running: its nodes, addresses and VIPs are printed once it has converged.",
                 "Then `hatest status` shows it, `hatest chaos --attach --kill nginx` breaks it, and `hatest down` removes it.",
                 "Exits 0 once the cluster serves its VIP, 1 if it did not converge within 60 s (it is left up to look at)."})

@@ -132,6 +132,51 @@ class HatestCommandTest {
         assertThat(err.toString()).contains("hatest: environment not usable: no Docker engine answers: start one");
     }
 
+    @Test
+    void aRunThatCouldNotBeJudgedExitsThreeNeverOne(@TempDir Path dir) throws Exception {
+        RunReport failing = ReportsTest.run();
+        String why = "the client container (the probe of the VIP) is removed from the engine";
+        RunReport broken = new RunReport(failing.title(), false, failing.verdicts().stream().map(v -> v.passed() ? v : v.unjudged(why)).toList(),
+                failing.failovers(), failing.events(), failing.boundFormula(), why);
+        Path saved = Files.writeString(dir.resolve("run.json"), JsonReport.render(broken));
+
+        assertThat(run("report", saved.toString())).as("a broken run is not a failed verdict").isEqualTo(3);
+        assertThat(out.toString()).contains("COULD NOT JUDGE: " + why).doesNotContain("FAILED");
+        assertThat(err.toString()).contains("hatest: could not judge the run: " + why);
+    }
+
+    @Test
+    void theEnginesFailureMidRunExitsThreeAndABugInHatestExitsFourWithItsLog() throws Exception {
+        CommandLine cl = Hatest.commandLine();
+        cl.addSubcommand("engine-gone", new Throwing(new com.github.dockerjava.api.exception.NotFoundException("No such container: 1234")));
+        cl.addSubcommand("bug", new Throwing(new NullPointerException("Cannot invoke \"String.length()\" because \"s\" is null")));
+        cl.setErr(new PrintWriter(err));
+
+        assertThat(cl.execute("engine-gone")).isEqualTo(3);
+        assertThat(err.toString()).contains("hatest: could not judge the run: the Docker engine or a container failed: NotFoundException");
+
+        assertThat(cl.execute("bug")).isEqualTo(4);
+        String line = err.toString().lines().filter(l -> l.contains("internal error")).findFirst().orElseThrow();
+        assertThat(line).contains("a bug in hatest", "NullPointerException");
+        Path log = Path.of(line.substring(line.indexOf("details in ") + "details in ".length()).strip());
+        assertThat(Files.readString(log)).contains("hatest bug", "java.lang.NullPointerException", "at dev.hatest.cli.HatestCommandTest");
+        Files.delete(log);
+    }
+
+    @CommandLine.Command(name = "throwing")
+    static final class Throwing implements java.util.concurrent.Callable<Integer> {
+        private final RuntimeException e;
+
+        Throwing(RuntimeException e) {
+            this.e = e;
+        }
+
+        @Override
+        public Integer call() {
+            throw e;
+        }
+    }
+
     @CommandLine.Command(name = "broken")
     static final class Broken implements java.util.concurrent.Callable<Integer> {
         @Override

@@ -33,7 +33,7 @@ class HaClusterIT {
             org.assertj.core.api.Assertions.assertThat(ha.master()).isEqualTo("lb01");
             RestAssured.given().baseUri(ha.vipUri().toString()).get("/").then().statusCode(200).body(equalTo("node=lb01\n"));
 
-            Takeover t = ha.inject(Fault.kill("nginx").onMaster());
+            Takeover t = ha.inject(Fault.kill(Fault.Process.NGINX).onMaster());
 
             // The seed's bound for a killed nginx is derived from its timers (about 7.6 s); 15 s is generous.
             assertThat(t).passed().tookOverTo("lb02").withOutageUnder(Duration.ofSeconds(15)).withoutSplitBrain();
@@ -58,7 +58,7 @@ class HaClusterIT {
             for (String vip : ha.topology().vips()) {
                 RestAssured.given().baseUri(ha.vipUri(vip).toString()).get("/").then().statusCode(200).body(equalTo("node=lb01\n"));
             }
-            Takeover t = ha.inject(Fault.kill("nginx").onMaster());
+            Takeover t = ha.inject(Fault.kill(Fault.Process.NGINX).onMaster());
             assertThat(t).passed().tookOverTo("lb02");
             org.assertj.core.api.Assertions.assertThat(t.verdicts()).extracting(dev.hatest.harness.check.Verdict::name)
                     .contains("takeover", "takeover [fd00:198:18:43::200]", "client neighbour entry moved [fd00:198:18:43::200]");

@@ -40,7 +40,7 @@ public final class Cluster implements AutoCloseable {
     private MacvlanNetwork network;
     private final List<Node> nodes = new ArrayList<>();
     private Node client;
-    private boolean closed;
+    private volatile boolean closed;
     /** What a kept cluster is, for titles; null for a cluster this process owns. */
     private String keptAs;
     private boolean attached;
@@ -167,6 +167,7 @@ public final class Cluster implements AutoCloseable {
                 nodes.add(new Node(labels, runId, spec.name(), spec.address(), network, history, Function.identity())
                         .withFiles(spec.files()).withEnv(spec.env()));
             }
+            nodes.forEach(this::watch);
             nodes.parallelStream().forEach(Node::start);
             java.util.Map<String, String> names = new java.util.HashMap<>();
             for (Node n : nodes) {
@@ -187,6 +188,7 @@ public final class Cluster implements AutoCloseable {
                                     + "echo hatest-node-ready; "
                                     + "exec java -XX:+UseSerialGC -Xmx64m -cp " + PROBE_JAR
                                     + " dev.hatest.harness.probe.HttpProbe " + String.join(",", topology.vips()) + " 80 20 250"));
+            watch(client);
             if (keptAs != null) {
                 client.withLabel(Labels.TOPOLOGY, TopologyJson.write(topology)).withLabel(Labels.WHAT, keptAs);
             }
@@ -222,6 +224,46 @@ public final class Cluster implements AutoCloseable {
                         + out.lines().filter(l -> l.contains("emerg") || l.contains("failed")).findFirst().orElse(out.strip()));
             }
         }
+    }
+
+    /**
+     * What makes this run impossible to judge now, in one line, or null when nothing does: a node's container
+     * removed, the client's gone or stopped (its probe is the run's eyes), or the engine not answering. A node
+     * that is stopped, paused or restarting is a fault's doing, not a lost run.
+     */
+    public String lostReason() {
+        List<Node> all = new ArrayList<>(nodes);
+        if (client != null) {
+            all.add(client);
+        }
+        try {
+            for (Node n : all) {
+                String gone = n.gone(n == client);
+                if (gone != null) {
+                    return n == client ? "the client container (the probe of the VIP) is " + gone : "node " + n.nodeName() + "'s container is " + gone;
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return "the Docker engine does not answer: " + e.getMessage();
+        }
+    }
+
+    /** When {@code n}'s log ends while the run goes on, finds out (off the engine's thread) whether the run is lost. */
+    private void watch(Node n) {
+        n.onLogEnd(() -> {
+            if (closed) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                String why = closed ? null : lostReason();
+                if (why != null && !closed) {
+                    history.lost(why);
+                }
+            }, "hatest-watch-" + n.nodeName());
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     public String runId() {

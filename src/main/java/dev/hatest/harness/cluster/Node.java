@@ -34,6 +34,8 @@ public final class Node extends GenericContainer<Node> {
     /** The container of a node that was already running (a kept cluster), or null for one this object starts. */
     private final String attachedId;
     private FrameConsumerResultCallback attachedLogs;
+    /** Called when the node's log stream ends (the container stopped, restarted or vanished); see {@link #onLogEnd}. */
+    private volatile Runnable logEnded = () -> { };
 
     public Node(String runId, String nodeName, String address, MacvlanNetwork network, History history) {
         this(Labels.of(runId), runId, nodeName, address, network, history, Function.identity());
@@ -52,7 +54,7 @@ public final class Node extends GenericContainer<Node> {
         this.address = address;
         this.observer = new LogObserver(nodeName, history, names);
         this.attachedId = null;
-        this.logs = lines(observer);
+        this.logs = lines(observer, () -> logEnded.run());
         withNetworkMode(network.name());
         withImagePullPolicy(image -> false);
         withLabels(labels);
@@ -82,7 +84,7 @@ public final class Node extends GenericContainer<Node> {
         this.address = address;
         this.observer = new LogObserver(nodeName, history, names);
         this.attachedId = containerId;
-        this.logs = lines(observer);
+        this.logs = lines(observer, () -> logEnded.run());
     }
 
     static Node attach(String containerId, String nodeName, String address, History history, Function<String, String> names,
@@ -134,8 +136,43 @@ public final class Node extends GenericContainer<Node> {
         return attachedId != null ? getDockerClient().inspectContainerCmd(attachedId).exec() : super.getContainerInfo();
     }
 
-    private static Consumer<OutputFrame> lines(LogObserver observer) {
+    /**
+     * Runs {@code r} (on the engine's callback thread: it must not block) whenever the node's log stream ends:
+     * its container stopped, restarted or was removed.
+     */
+    public Node onLogEnd(Runnable r) {
+        this.logEnded = r;
+        return self();
+    }
+
+    /**
+     * Whether the node can't go on being observed: {@code null} while its container exists (and, with
+     * {@code mustRun}, runs, paused or not), else what is wrong in a few words.
+     *
+     * @throws RuntimeException the engine's own, when it does not answer
+     */
+    String gone(boolean mustRun) {
+        String id = attachedId != null ? attachedId : getContainerId();
+        if (id == null) {
+            return null;
+        }
+        try {
+            var state = getDockerClient().inspectContainerCmd(id).exec().getState();
+            if (mustRun && !Boolean.TRUE.equals(state.getRunning())) {
+                return "stopped (exit code " + state.getExitCodeLong() + ")";
+            }
+            return null;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return "removed from the engine";
+        }
+    }
+
+    private static Consumer<OutputFrame> lines(LogObserver observer, Runnable ended) {
         return frame -> {
+            if (frame.getType() == OutputFrame.OutputType.END) {
+                ended.run();
+                return;
+            }
             String text = frame.getUtf8String();
             if (text != null) {
                 text.lines().forEach(observer);

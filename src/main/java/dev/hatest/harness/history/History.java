@@ -18,6 +18,8 @@ public final class History {
     private final List<Event> events = new ArrayList<>();
     /** Bumped on every add, so a waiter knows whether anything arrived since it last looked. */
     private long version;
+    /** What broke the run (a container or the engine gone), or null while it can still be judged. */
+    private String lost;
 
     public synchronized void add(Event e) {
         int i = events.size();
@@ -31,6 +33,26 @@ public final class History {
 
     public void add(String source, String kind, String value) {
         add(new Event(nowMicros(), source, kind, value));
+    }
+
+    /**
+     * Records that the run can no longer be judged: what it observes is gone ({@code why}, one line: a container
+     * removed, the engine not answering, the probe dead). Every {@link #await} returns false from now on, at
+     * once, so the run winds up instead of waiting out its timeouts. The first reason stays.
+     */
+    public void lost(String why) {
+        synchronized (this) {
+            if (lost != null) {
+                return;
+            }
+            lost = why;
+        }
+        add("harness", Kinds.LOST, why);
+    }
+
+    /** What broke the run, if anything did; see {@link #lost(String)}. */
+    public synchronized java.util.Optional<String> lost() {
+        return java.util.Optional.ofNullable(lost);
     }
 
     /** All events so far, in time order. */
@@ -53,13 +75,16 @@ public final class History {
      * Blocks until {@code condition} holds over the events so far, re-checking on every new event and at
      * least every 100 ms (for conditions that depend on the passing of time).
      *
-     * @return true if it held, false if {@code timeout} passed first
+     * @return true if it held, false if {@code timeout} passed first or the run was {@link #lost(String) lost}
      */
     public boolean await(Predicate<List<Event>> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long seen;
             synchronized (this) {
+                if (lost != null) {
+                    return false;
+                }
                 seen = version;
             }
             // The condition runs on a snapshot, outside the lock, so producers are never held up by it.

@@ -33,6 +33,11 @@ public final class Kinds {
      * error, unless reload_check_config is set).
      */
     public static final String RELOAD = "reload";
+    /**
+     * The run can't be judged from here on: what it observes is gone (a container removed, the engine down, the
+     * probe dead); value: what broke, in one line. See {@link History#lost(String)}.
+     */
+    public static final String LOST = "lost";
     /** A milestone of the run itself (cluster up, converged); value: a description. */
     public static final String PHASE = "phase";
 

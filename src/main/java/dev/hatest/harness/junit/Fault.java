@@ -11,8 +11,8 @@ import java.util.Objects;
  * must follow. Immutable; each {@code with}-style method returns a new fault.
  *
  * <pre>{@code
- * Takeover t = ha.inject(Fault.kill("nginx").onMaster());
- * ha.inject(Fault.blockVrrp("in").onBackup().healAfter(Duration.ofSeconds(5)));
+ * Takeover t = ha.inject(Fault.kill(Process.NGINX).onMaster());
+ * ha.inject(Fault.blockVrrp(Direction.IN).onBackup().healAfter(Duration.ofSeconds(5)));
  * }</pre>
  *
  * Without {@link #expect}, the outcome is the one the configs imply (a takeover for a killed nginx on the
@@ -24,6 +24,30 @@ public final class Fault {
     /** What a fault must lead to. */
     public enum Outcome {
         TAKEOVER, NO_TAKEOVER, SPLIT_BRAIN, FLAPPING
+    }
+
+    /** A process a fault can kill, stop or freeze. */
+    public enum Process {
+        /** nginx, which the VIP's clients reach. */
+        NGINX("nginx"),
+        /** The node's VRRP daemon, whichever it runs: vrrpd or keepalived. */
+        VRRP_DAEMON("vrrpd");
+
+        private final String arg;
+
+        Process(String arg) {
+            this.arg = arg;
+        }
+    }
+
+    /** Which of a node's VRRP traffic {@link #blockVrrp} drops. */
+    public enum Direction {
+        /** What it receives: it no longer hears the master (or the backups). */
+        IN,
+        /** What it sends: the others no longer hear it. */
+        OUT,
+        /** Both. */
+        BOTH
     }
 
     private final FaultPlan.Kind kind;
@@ -48,24 +72,24 @@ public final class Fault {
         return new Fault(kind, arg, null, null, null, null, null);
     }
 
-    /** {@code kill -9} a process: {@code nginx}, {@code vrrpd} or {@code keepalived} (whichever the node runs). */
-    public static Fault kill(String process) {
-        return of(FaultPlan.Kind.KILL, Objects.requireNonNull(process, "process"));
+    /** {@code kill -9} a process: nginx, or the VRRP daemon (vrrpd or keepalived, whichever the node runs). */
+    public static Fault kill(Process process) {
+        return of(FaultPlan.Kind.KILL, Objects.requireNonNull(process, "process").arg);
     }
 
     /** Stop a process cleanly (SIGTERM): vrrpd sends its priority-0 advert as keepalived does. */
-    public static Fault stop(String process) {
-        return of(FaultPlan.Kind.STOP, Objects.requireNonNull(process, "process"));
+    public static Fault stop(Process process) {
+        return of(FaultPlan.Kind.STOP, Objects.requireNonNull(process, "process").arg);
     }
 
-    /** Freeze nginx (SIGSTOP): it accepts connections and answers none. */
-    public static Fault hang(String process) {
-        return of(FaultPlan.Kind.HANG, Objects.requireNonNull(process, "process"));
+    /** Freeze a process (SIGSTOP): nginx then accepts connections and answers none. */
+    public static Fault hang(Process process) {
+        return of(FaultPlan.Kind.HANG, Objects.requireNonNull(process, "process").arg);
     }
 
-    /** Drop VRRP multicast on the node: {@code in}, {@code out} or {@code both}. */
-    public static Fault blockVrrp(String direction) {
-        return of(FaultPlan.Kind.BLOCK_VRRP, Objects.requireNonNull(direction, "direction"));
+    /** Drop the node's VRRP traffic in {@code direction}. */
+    public static Fault blockVrrp(Direction direction) {
+        return of(FaultPlan.Kind.BLOCK_VRRP, Objects.requireNonNull(direction, "direction").name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Cut the node off from the others (VRRP and the client): a split brain until the heal. */
@@ -83,8 +107,15 @@ public final class Fault {
         return of(FaultPlan.Kind.LINK_DOWN, null);
     }
 
-    /** Drop this percentage of the node's VRRP packets, both ways (iptables {@code statistic}). */
+    /**
+     * Drop this percentage (1 to 100) of the VRRP packets every node receives (iptables {@code statistic}).
+     *
+     * @throws IllegalArgumentException for a percentage outside 1..100
+     */
     public static Fault loss(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("loss: " + percent + "% is not between 1 and 100");
+        }
         return of(FaultPlan.Kind.LOSS, Integer.toString(percent));
     }
 

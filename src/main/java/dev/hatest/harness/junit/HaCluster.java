@@ -1,5 +1,6 @@
 package dev.hatest.harness.junit;
 
+import dev.hatest.harness.check.VipHolders;
 import dev.hatest.harness.cluster.ClusterSpec;
 import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.NodeImage;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (HaCluster ha = HaCluster.seedPair()) {
  *     ha.start();
- *     assertThat(ha.inject(Fault.kill("nginx").onMaster())).tookOverTo("lb02").withoutSplitBrain();
+ *     assertThat(ha.inject(Fault.kill(Fault.Process.NGINX).onMaster())).tookOverTo("lb02").withoutSplitBrain();
  * }
  *
  * @Container
@@ -181,7 +183,7 @@ public class HaCluster implements Startable {
         ChaosRun.StepResult r = interruptible(() -> s.step(plan.runStep(0)));
         String description = r.plan() == null ? fault.toString() : r.plan().description() + " on " + plan.target(0, r.master());
         RunReport report = new RunReport(description + " of " + what, r.passed(), r.verdicts(), r.failovers(), s.history().events(),
-                r.plan() == null ? null : r.plan().bound().formula());
+                r.plan() == null ? null : r.plan().bound().formula(), r.broken());
         return new Takeover(description, r, report);
     }
 
@@ -205,9 +207,14 @@ public class HaCluster implements Startable {
         return forwarder.uri(vip);
     }
 
-    /** The node serving the VIP as last seen (after the start, or the last fault's outcome). */
+    /**
+     * The node that holds the first VIP now, as its daemon reports it: one live master (a dead daemon's stale VIP
+     * does not count), or null while none or several hold it (during a takeover, or a split brain). It follows
+     * the cluster, so a test can wait on it: {@code await().until(() -> "lb01".equals(ha.master()))}.
+     */
     public String master() {
-        return running().master();
+        Set<String> holders = VipHolders.live(running().history().events(), vip(), History.nowMicros());
+        return holders.size() == 1 ? holders.iterator().next() : null;
     }
 
     /** The first VIP, e.g. {@code 198.18.0.200}. */

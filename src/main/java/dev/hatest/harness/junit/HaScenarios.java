@@ -178,7 +178,7 @@ public final class HaScenarios {
             if (r.plan() != null) {
                 formulas.add(r.plan().bound().formula());
             }
-            if (r.plan() == null || next >= plan.steps().size()) {
+            if (r.plan() == null || r.broken() != null || next >= plan.steps().size()) {
                 finish();
             }
             return r.verdicts().stream().map(HaScenarios::test);
@@ -192,7 +192,7 @@ public final class HaScenarios {
             try {
                 write(new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
                         List.copyOf(failovers), session.history().events(), formulas.isEmpty() ? null
-                        : String.join("; ", formulas.stream().distinct().toList())));
+                        : String.join("; ", formulas.stream().distinct().toList()), session.broken().orElse(null)));
             } finally {
                 session.close();
             }

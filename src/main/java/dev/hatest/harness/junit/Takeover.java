@@ -36,14 +36,33 @@ public final class Takeover {
         return result.passed();
     }
 
+    /**
+     * What the fault had to lead to: what the configs imply for it where it landed, or what {@link Fault#expect}
+     * said. Null when it was never injected (the cluster did not settle on one master first).
+     */
+    public Fault.Outcome expectedOutcome() {
+        return result.plan() == null ? null : Fault.Outcome.valueOf(result.plan().outcome().name());
+    }
+
+    /**
+     * What broke the run, when it could not be judged (a container or the engine gone mid-run): its verdicts are
+     * then {@link Verdict.Outcome#UNKNOWN}, which says nothing of the pair. Empty when it was judged.
+     */
+    public java.util.Optional<String> couldNotJudge() {
+        if (result.broken() != null) {
+            return java.util.Optional.of(result.broken());
+        }
+        return result.verdicts().stream().filter(Verdict::unknown).map(v -> v.name() + ": " + v.detail()).findFirst();
+    }
+
     /** Every verdict: name, passed, measured, bound, how the bound was derived. */
     public List<Verdict> verdicts() {
         return result.verdicts();
     }
 
-    /** The verdict named so (e.g. "takeover", "single master", "winner"), if there is one. */
+    /** The verdict named so (e.g. "takeover", "single master", "winner") or with that id ("single-master"), if there is one. */
     public java.util.Optional<Verdict> verdict(String name) {
-        return result.verdicts().stream().filter(v -> v.name().equals(name)).findFirst();
+        return result.verdicts().stream().filter(v -> v.name().equals(name) || v.id().equals(name)).findFirst();
     }
 
     /** The master when the fault was injected. */
@@ -57,7 +76,11 @@ public final class Takeover {
         return f == null ? null : f.to();
     }
 
-    /** The client-observed outage in ms: last good response before the first failure to the first good one after; 0 when none failed. */
+    /**
+     * The client-observed outage in ms: last good response before the first failure to the first good one after;
+     * 0 when none failed, and 0 too when nothing took over: assert on it with {@link HaAssertions}, which tells the
+     * two apart.
+     */
     public double outageMs() {
         Failover f = failover();
         return f == null ? 0 : f.outageMs();

@@ -124,7 +124,7 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
             description = steps.size() + " faults" + (r.plans().isEmpty() ? "" : " (" + r.description() + ")");
         }
         return new RunReport(title + ": " + description + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),
-                r.boundFormula());
+                r.boundFormula(), r.broken());
     }
 
     /** Step {@code step} as {@link ChaosRun} carries it out: its target and plan follow the master of the moment. */

@@ -79,9 +79,10 @@ public final class ChaosRun {
      * @param plans     the fault plans of the steps that ran (none when the cluster never converged)
      * @param startup   a fresh cluster's start, in ms from starting it (its images built): {@link #DAEMONS_UP},
      *                  {@link #FIRST_MASTER} and {@link #FIRST_SERVED}, each NaN when not seen; all NaN for a kept cluster
+     * @param broken    what broke the run (see {@link History#lost(String)}), or null when it could be judged to its end
      */
     public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, List<FaultPlan> plans,
-                         Map<String, Double> startup) {
+                         Map<String, Double> startup, String broken) {
 
         /** From starting the cluster to the client's first served request, in ms; NaN when not seen. */
         public double startupMs() {
@@ -123,12 +124,16 @@ public final class ChaosRun {
         try (Session s = Session.open(o)) {
             verdicts.addAll(s.startVerdicts());
             if (!s.converged()) {
-                return new Result(false, verdicts, failovers, s.history(), plans, s.startup());
+                return new Result(false, verdicts, failovers, s.history(), plans, s.startup(), s.broken().orElse(null));
             }
             for (int i = 0; i < o.steps().size(); i++) {
                 String name = o.steps().size() == 1 ? "" : "step " + (i + 1) + " ";
                 StepResult r = s.step(o.steps().get(i));
-                if (r.plan() == null) {
+                if (r.plan() == null || r.broken() != null) {
+                    if (r.plan() != null) {
+                        plans.add(r.plan());
+                        failovers.addAll(r.failovers());
+                    }
                     r.verdicts().forEach(v -> verdicts.add(v.renamed(name + v.name(), v.detail())));
                     break;
                 }
@@ -138,15 +143,17 @@ public final class ChaosRun {
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             s.history().add("harness", Kinds.PHASE, "teardown");
-            return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup());
+            return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup(),
+                    s.broken().orElse(null));
         }
     }
 
     /**
      * What one step did: its plan (null when the cluster did not settle on one master before it, and then its
      * only verdict, "converged", says so), its verdicts and failovers, and the master it started from.
+     * {@code broken} says what broke the run during the step (its verdicts are then unknown), or is null.
      */
-    public record StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master) {
+    public record StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master, String broken) {
 
         public boolean passed() {
             return verdicts.stream().allMatch(Verdict::passed);
@@ -199,6 +206,15 @@ public final class ChaosRun {
                 s.startup.put(FIRST_SERVED, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.HTTP_OK)));
                 if (s.converged) {
                     history.add("harness", Kinds.PHASE, "converged on " + s.master);
+                } else {
+                    String why = s.lostNow();
+                    if (why != null) {
+                        // it did not converge because it broke: that says nothing of the pair
+                        s.startVerdicts.replaceAll(v -> v.unjudged(why));
+                        if (s.startVerdicts.isEmpty()) {
+                            s.startVerdicts.add(Verdict.unknown("converged", why));
+                        }
+                    }
                 }
                 return s;
             } catch (InterruptedException | RuntimeException e) {
@@ -215,6 +231,26 @@ public final class ChaosRun {
             o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG)), o.probeJar(),
                     o.progress(), o.attach());
             stepsRun = Math.max(stepsRun, 1);  // the next step starts from whoever serves by then
+        }
+
+        /** What broke the run, if anything has; see {@link History#lost(String)}. */
+        public java.util.Optional<String> broken() {
+            return cluster.history().lost();
+        }
+
+        /**
+         * What broke the run, asking the engine now as well (a wait may have ended before the watch on the
+         * containers said so), recorded in the History; null when nothing did.
+         */
+        private String lostNow() {
+            History history = cluster.history();
+            if (history.lost().isEmpty()) {
+                String why = cluster.lostReason();
+                if (why != null) {
+                    history.lost(why);
+                }
+            }
+            return history.lost().orElse(null);
         }
 
         /** Whether the cluster converged on one master (the expected one, when there is one) within 60 s of the start. */
@@ -253,6 +289,30 @@ public final class ChaosRun {
             if (!converged) {
                 throw new IllegalStateException("the cluster never converged: " + startVerdicts);
             }
+            String before = lostNow();
+            if (before != null) {
+                return new StepResult(null, List.of(Verdict.unknown("step", before)), List.of(), master, before);
+            }
+            StepResult r;
+            try {
+                r = judgedStep(step);
+            } catch (RuntimeException e) {
+                // a container or the engine gone mid-step makes the engine's calls fail: the run broke, hatest did not
+                String why = lostNow();
+                if (why == null) {
+                    throw e;
+                }
+                return new StepResult(null, List.of(Verdict.unknown("step", why)), List.of(), master, why);
+            }
+            String why = lostNow();
+            if (why == null) {
+                return r;
+            }
+            return new StepResult(r.plan(), r.verdicts().stream().map(v -> v.passed() ? v : v.unjudged(why)).toList(), r.failovers(), r.master(),
+                    why);
+        }
+
+        private StepResult judgedStep(Step step) throws InterruptedException {
             History history = cluster.history();
             String vip = o.topology().vip();
             if (stepsRun++ > 0) {
@@ -261,7 +321,7 @@ public final class ChaosRun {
                 master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
                 if (!steady || master == null) {
                     return new StepResult(null, List.of(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
-                            .as("converged", "one node must serve the VIP before the next fault")), List.of(), master);
+                            .as("converged", "one node must serve the VIP before the next fault")), List.of(), master, null);
                 }
             }
             if (step.after() != null) {
@@ -273,7 +333,7 @@ public final class ChaosRun {
             List<FaultPlan> plans = new ArrayList<>();
             String from = master;
             ChaosRun.step(o, cluster, step, from, plans, verdicts, failovers);
-            return new StepResult(plans.get(0), List.copyOf(verdicts), List.copyOf(failovers), from);
+            return new StepResult(plans.get(0), List.copyOf(verdicts), List.copyOf(failovers), from, null);
         }
 
         @Override

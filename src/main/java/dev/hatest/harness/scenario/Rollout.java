@@ -117,56 +117,72 @@ public final class Rollout {
         ChaosRun.Options o = new ChaosRun.Options(p.from(), expectedBefore, List.of(), OutageBound.dualMasters(conf(p.from(), 0)),
                 ProbeJar.locate(), progress, null);
         try (ChaosRun.Session s = ChaosRun.Session.open(o)) {
-            verdicts.addAll(s.startVerdicts());
-            History history = s.history();
-            if (!s.converged()) {
-                return report(p, title, verdicts, steps, history);
-            }
-            String master = s.master();
-            String expectedAfter = expectedAfter(p, vip, master);
-            List<String> order = p.order() != null ? p.order() : defaultOrder(p.from(), vip, master);
-            progress.accept("rolling out to " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
-            history.add("harness", Kinds.PHASE, "rollout: " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
-            long start = History.nowMicros();
-            boolean complete = true;
-            for (String node : order) {
-                Step step = roll(p, s.cluster(), node, progress);
-                verdicts.addAll(step.verdicts());
-                if (step.failover() != null) {
-                    steps.add(step.failover());
+            try {
+                return rollOut(p, title, progress, s, o, verdicts, steps);
+            } catch (RuntimeException e) {
+                // a container or the engine gone makes the engine's calls fail: the run broke, hatest did not
+                String why = s.cluster().lostReason();
+                if (why == null) {
+                    throw e;
                 }
-                if (!step.passed()) {
-                    complete = false;
-                    break;
-                }
+                s.history().lost(why);
+                return report(p, title, verdicts, steps, s.history());
             }
-            long end = History.nowMicros();
-            history.add("harness", Kinds.PHASE, complete ? "rolled out" : "rollout stopped");
-            String instance = OutageBound.instanceFor(conf(p.from(), master), vip);
-            boolean moves = complete && !Objects.equals(expectedAfter, master);
-            verdicts.add(outage(history.events(), vip, start, end, p, moves, conf(p.to(), 0)));
-            verdicts.add(moves(history.events(), vip, start, end, moves ? 1 : 0));
-            verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, start, end),
-                    o.dualMasterBound().millis()));
-            String finalMaster = complete ? expectedAfter : master;
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, finalMaster, History.nowMicros())
-                    .as("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
-            if (complete && !p.then().isEmpty()) {
-                s.reconfigured(p.to());
-                for (int i = 0; i < p.then().size(); i++) {
-                    progress.accept("judging a fault on the new configs");
-                    ChaosRun.StepResult r = s.step(p.then().get(i));
-                    String prefix = "after the rollout: " + (p.then().size() == 1 ? "" : "step " + (i + 1) + " ");
-                    r.verdicts().forEach(v -> verdicts.add(v.renamed(prefix + v.name(), v.detail())));
-                    steps.addAll(r.failovers());
-                    if (r.plan() == null) {
-                        break;  // the cluster did not settle on one master: the later steps can't be judged
-                    }
-                }
-            }
-            history.add("harness", Kinds.PHASE, "teardown");
+        }
+    }
+
+    private static RunReport rollOut(Plan p, String title, Consumer<String> progress, ChaosRun.Session s, ChaosRun.Options o,
+                                     List<Verdict> verdicts, List<Failover> steps) throws InterruptedException {
+        String vip = p.from().vip();
+        verdicts.addAll(s.startVerdicts());
+        History history = s.history();
+        if (!s.converged()) {
             return report(p, title, verdicts, steps, history);
         }
+        String master = s.master();
+        String expectedAfter = expectedAfter(p, vip, master);
+        List<String> order = p.order() != null ? p.order() : defaultOrder(p.from(), vip, master);
+        progress.accept("rolling out to " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
+        history.add("harness", Kinds.PHASE, "rollout: " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
+        long start = History.nowMicros();
+        boolean complete = true;
+        for (String node : order) {
+            Step step = roll(p, s.cluster(), node, progress);
+            verdicts.addAll(step.verdicts());
+            if (step.failover() != null) {
+                steps.add(step.failover());
+            }
+            if (!step.passed()) {
+                complete = false;
+                break;
+            }
+        }
+        long end = History.nowMicros();
+        history.add("harness", Kinds.PHASE, complete ? "rolled out" : "rollout stopped");
+        String instance = OutageBound.instanceFor(conf(p.from(), master), vip);
+        boolean moves = complete && !Objects.equals(expectedAfter, master);
+        verdicts.add(outage(history.events(), vip, start, end, p, moves, conf(p.to(), 0)));
+        verdicts.add(moves(history.events(), vip, start, end, moves ? 1 : 0));
+        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, start, end),
+                o.dualMasterBound().millis()));
+        String finalMaster = complete ? expectedAfter : master;
+        verdicts.add(WinnerChecker.verdict(history.events(), vip, finalMaster, History.nowMicros())
+                .as("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
+        if (complete && !p.then().isEmpty()) {
+            s.reconfigured(p.to());
+            for (int i = 0; i < p.then().size(); i++) {
+                progress.accept("judging a fault on the new configs");
+                ChaosRun.StepResult r = s.step(p.then().get(i));
+                String prefix = "after the rollout: " + (p.then().size() == 1 ? "" : "step " + (i + 1) + " ");
+                r.verdicts().forEach(v -> verdicts.add(v.renamed(prefix + v.name(), v.detail())));
+                steps.addAll(r.failovers());
+                if (r.plan() == null || r.broken() != null) {
+                    break;  // the cluster did not settle on one master, or broke: the later steps can't be judged
+                }
+            }
+        }
+        history.add("harness", Kinds.PHASE, "teardown");
+        return report(p, title, verdicts, steps, history);
     }
 
     /**
@@ -174,6 +190,12 @@ public final class Rollout {
      * state, in order), the same number of VIP moves, and outages within advert_int of each other.
      */
     public static RunReport differential(RunReport vrrpd, RunReport keepalived, double advertMs) {
+        String title = "hatest rollout --differential: vrrpd against keepalived";
+        String broken = vrrpd.broken() != null ? "the vrrpd run: " + vrrpd.broken()
+                : keepalived.broken() != null ? "the keepalived run: " + keepalived.broken() : null;
+        if (broken != null) {
+            return new RunReport(title, false, List.of(Verdict.unknown("differential", broken)), List.of(), List.of(), null, broken);
+        }
         List<Verdict> verdicts = new ArrayList<>();
         Map<String, List<String>> a = byNode(transitions(vrrpd.events()));
         Map<String, List<String>> b = byNode(transitions(keepalived.events()));
@@ -194,7 +216,7 @@ public final class Rollout {
         } else {
             verdicts.add(Verdict.unknown("outage difference", "a run has no rollout outage measured (vrrpd " + outA + ", keepalived " + outB + ")"));
         }
-        return new RunReport("hatest rollout --differential: vrrpd against keepalived", verdicts.stream().allMatch(Verdict::passed), verdicts,
+        return new RunReport(title, verdicts.stream().allMatch(Verdict::passed), verdicts,
                 List.of(), List.of(), "advert_int");
     }
 
@@ -238,10 +260,12 @@ public final class Rollout {
                 break;
             }
         }
+        String broken = history.lost().orElse(null);
+        List<Verdict> judged = broken == null ? verdicts : verdicts.stream().map(v -> v.passed() ? v : v.unjudged(broken)).toList();
         return new RunReport(title + ": roll out " + p.toWhere() + " by " + p.by().name().toLowerCase(Locale.ROOT) + " to " + p.what(),
-                verdicts.stream().allMatch(Verdict::passed), verdicts, steps, events,
+                judged.stream().allMatch(Verdict::passed), judged, steps, events,
                 p.bound() != null ? p.bound().formula() : "0 failed requests when the new configs elect the same master, else "
-                        + "advert_int + " + (long) OutageBound.MARGIN_MS + " ms (one preemption)");
+                        + "advert_int + " + (long) OutageBound.MARGIN_MS + " ms (one preemption)", broken);
     }
 
     /** Who must hold the VIP once every node runs its new config. */

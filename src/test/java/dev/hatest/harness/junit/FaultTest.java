@@ -14,7 +14,7 @@ class FaultTest {
 
     @Test
     void aFaultCarriesEveryOptionIntoItsStep() {
-        Fault f = Fault.blockVrrp("in").onBackup().healAfter(Duration.ofSeconds(5)).after(Duration.ofSeconds(1))
+        Fault f = Fault.blockVrrp(Fault.Direction.IN).onBackup().healAfter(Duration.ofSeconds(5)).after(Duration.ofSeconds(1))
                 .expect(Fault.Outcome.SPLIT_BRAIN);
 
         assertThat(f.step()).isEqualTo(new ChaosPlan.Step(FaultPlan.Kind.BLOCK_VRRP, "in", "backup", Duration.ofSeconds(5),
@@ -24,7 +24,7 @@ class FaultTest {
 
     @Test
     void withMethodsLeaveTheOriginalAlone() {
-        Fault kill = Fault.kill("nginx");
+        Fault kill = Fault.kill(Fault.Process.NGINX);
         Fault onLb02 = kill.on("lb02").to("lb01");
 
         assertThat(kill.step().node()).isNull();
@@ -44,7 +44,7 @@ class FaultTest {
     void aClusterThatIsNotRunningSaysSo() {
         HaCluster ha = HaCluster.seedPair();
 
-        assertThatThrownBy(() -> ha.inject(Fault.kill("nginx"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ha.inject(Fault.kill(Fault.Process.NGINX))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not running: start() it first");
         ha.stop();  // stopping a cluster that never started is harmless, as in Testcontainers
     }

@@ -13,6 +13,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static dev.hatest.harness.junit.Fault.Process.NGINX;
 import static dev.hatest.harness.junit.HaAssertions.assertThat;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +46,7 @@ class WebPairIT {
     @Test
     @Order(2)
     void whenNginxDiesOnWeb1Web2TakesOverWithinEightSecondsAndRestAssuredFollowsTheVip() {
-        Takeover t = ha.inject(Fault.kill("nginx").onMaster().healAfter(Duration.ofSeconds(5)));
+        Takeover t = ha.inject(Fault.kill(NGINX).onMaster().healAfter(Duration.ofSeconds(5)));
 
         // Two failed checks a second apart and the weight's drop to 100 < 120, then web2's takeover: about 3-4 s.
         // 8 s is the bound our users' SLO allows; the figure measured is in the message either way.
@@ -62,7 +63,7 @@ class WebPairIT {
     void aWrongExpectationFailsWithTheMeasuredFigureAndTheBound() {
         await("web1 is master again (it preempts once healed)").atMost(Duration.ofSeconds(30))
                 .until(() -> "web1".equals(ha.master()));
-        Takeover t = ha.inject(Fault.stop("nginx").onMaster().healAfter(Duration.ofSeconds(3)));
+        Takeover t = ha.inject(Fault.stop(NGINX).onMaster().healAfter(Duration.ofSeconds(3)));
 
         // No pair takes over in 10 ms: the failure says what was measured and against which bound.
         assertThatThrownBy(() -> assertThat(t).withOutageUnder(Duration.ofMillis(10)))
