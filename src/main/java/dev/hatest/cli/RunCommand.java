@@ -134,7 +134,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (chaos.rollout() != null) {
             RunReport d = dev.hatest.harness.scenario.Rollout.differential(vrrpd, keepalived,
-                    OutageBound.advertMillis(chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)));
+                    OutageBound.advertMillis(chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG),
+                            chaos.topology().vip()));
             return new RunReport(title + ": vrrpd and keepalived compared", d.passed(), d.verdicts(), List.of(), List.of(), d.boundFormula());
         }
         // The two sides may track nginx differently (the fast profile: a process for vrrpd, a script for
@@ -154,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The tolerance of a differential run of {@code chaos}: see {@link OutageBound#differentialTolerance}. */
     static Differential.Tolerance tolerance(ChaosPlan chaos) {
         String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
-        return OutageBound.differentialTolerance(conf, chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg())),
+        return OutageBound.differentialTolerance(conf, chaos.topology().vip(), chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg())),
                 chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG));
     }
 

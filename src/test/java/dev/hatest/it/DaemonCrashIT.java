@@ -31,8 +31,8 @@ class DaemonCrashIT {
     void lb02BecomesMasterMasterDownIntervalAfterLb01sLastAdvert() throws Exception {
         Topology t = SeedVariants.weight();
         String backup = Scenario.conf(t, "lb02");
-        OutageBound bound = OutageBound.daemonCrash(backup);
-        double masterDown = OutageBound.masterDownMillis(backup);
+        OutageBound bound = OutageBound.daemonCrash(backup, t.vip());
+        double masterDown = OutageBound.masterDownMillis(backup, t.vip());
 
         // Given the seed pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

@@ -28,8 +28,8 @@ class DaemonGracefulStopIT {
     void lb01SaysGoodbyeWithPriority0AndLb02TakesOverAfterSkewTime() throws Exception {
         Topology t = SeedVariants.weight();
         String backup = Scenario.conf(t, "lb02");
-        OutageBound bound = OutageBound.daemonStop(backup);
-        double skew = OutageBound.skewMillis(backup);
+        OutageBound bound = OutageBound.daemonStop(backup, t.vip());
+        double skew = OutageBound.skewMillis(backup, t.vip());
 
         // Given the seed pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

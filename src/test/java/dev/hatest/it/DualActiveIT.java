@@ -38,8 +38,8 @@ class DualActiveIT {
         Topology t = SeedVariants.dualActive();
         String vip1 = t.vips().get(0);
         String vip2 = t.vips().get(1);
-        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"));
+        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
 
         // Given each node serves its own VIP. Both start as BACKUP, so the first daemon up may win both at
         // first; preempt hands each VIP to its owner within two Master_Down_Intervals.
@@ -70,10 +70,10 @@ class DualActiveIT {
                 Duration.ofSeconds(30));
         long now = History.nowMicros();
         List<Event> events = h.events();
-        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01")) + masterDown + OutageBound.MARGIN_MS));
+        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01"), t.vip()) + masterDown + OutageBound.MARGIN_MS));
         scenario.expect(WinnerChecker.verdict(events, vip2, "lb02", now));
         // and each instance had one master at a time, give or take a takeover's advert
-        OutageBound dual = OutageBound.dualMasters(Scenario.conf(t, "lb02"));
+        OutageBound dual = OutageBound.dualMasters(Scenario.conf(t, "lb02"), t.vip());
         scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(events, vip1, "VI_1", steady, now), dual.millis()));
         scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(events, vip2, "VI_2", steady, now), dual.millis()));
     }

@@ -31,7 +31,7 @@ class GratuitousArpIT {
     @Test
     void theClientsArpEntryMovesToLb02sMacOnItsGratuitousArps() throws Exception {
         Topology t = SeedVariants.weight();
-        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"), t.vip());
 
         // Given the pair has converged on lb01 and the client's entry for the VIP is lb01's MAC
         Cluster cluster = scenario.startConvergedOn(t, "lb01");

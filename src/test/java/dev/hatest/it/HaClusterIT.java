@@ -38,6 +38,8 @@ class HaClusterIT {
             // The seed's bound for a killed nginx is derived from its timers (about 7.6 s); 15 s is generous.
             assertThat(t).passed().tookOverTo("lb02").withOutageUnder(Duration.ofSeconds(15)).withoutSplitBrain();
             org.assertj.core.api.Assertions.assertThat(t.steps()).isNotEmpty();
+            // master() follows the cluster, not the last fault's start (issue 31): lb02 holds the VIP now
+            org.assertj.core.api.Assertions.assertThat(ha.master()).isEqualTo("lb02");
             // A wrong expectation fails with the measured figure and the bound, as the acceptance asks.
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertThat(t).withOutageUnder(Duration.ofMillis(10)))
                     .isInstanceOf(AssertionError.class)

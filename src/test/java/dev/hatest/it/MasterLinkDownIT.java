@@ -31,8 +31,8 @@ class MasterLinkDownIT {
     @Test
     void lb01FaultsAndLb02TakesOverThenLb01PreemptsWhenTheLinkReturns() throws Exception {
         Topology t = SeedVariants.weight();
-        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"));
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"));
+        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"), t.vip());
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
 
         // Given the pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

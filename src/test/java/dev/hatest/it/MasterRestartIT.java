@@ -28,8 +28,8 @@ class MasterRestartIT {
     @Test
     void lb02ServesWhileLb01RebootsAndLb01TakesTheVipBack() throws Exception {
         Topology t = SeedVariants.weight();
-        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"));
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"));
+        OutageBound bound = OutageBound.daemonCrash(Scenario.conf(t, "lb02"), t.vip());
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
 
         // Given the pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

@@ -90,7 +90,7 @@ class MixedClusterIT {
         scenario.await("vrrpd has started", Scenario.entered("lb01", "BACKUP", 0), Duration.ofSeconds(30));
         long from = History.nowMicros();
         // When three of vrrpd's Master_Down_Intervals pass
-        long until = scenario.hold(Duration.ofMillis((long) (3 * OutageBound.masterDownMillis(Scenario.conf(t, "lb01")))));
+        long until = scenario.hold(Duration.ofMillis((long) (3 * OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip()))));
         // Then vrrpd, though of higher priority, stayed BACKUP and keepalived kept the VIP
         assertThat(scenario.history().events()).noneMatch(e -> e.timeMicros() >= from && e.timeMicros() <= until
                 && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER"));
@@ -101,7 +101,7 @@ class MixedClusterIT {
     void keepalivedsGracefulStopHandsOverToVrrpdWithinSkewTimeAndPreemptsBack() throws Exception {
         // Given keepalived on lb01 (101) is master over vrrpd on lb02 (100)
         Topology t = mixed(SeedVariants.weight(), "lb01");
-        double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"));
+        double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
 
         // When keepalived stops (SIGTERM)
@@ -129,7 +129,7 @@ class MixedClusterIT {
     void keepalivedsCrashIsNoticedByVrrpdAfterMasterDownInterval() throws Exception {
         // Given keepalived on lb01 (101) is master over vrrpd on lb02 (100)
         Topology t = mixed(SeedVariants.weight(), "lb01");
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"));
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
 
         // When keepalived is killed with -9
@@ -151,7 +151,7 @@ class MixedClusterIT {
     void aTrackScriptWeightDropOnKeepalivedMovesTheVipToVrrpd() throws Exception {
         // Given keepalived on lb01 (101, chk_nginx weight -5) is master over vrrpd on lb02 (100)
         Topology t = mixed(SeedVariants.weight(), "lb01");
-        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
 
         // When nginx is killed on lb01
@@ -191,7 +191,7 @@ class MixedClusterIT {
     void anIpv6GroupOfOneDaemonOfEachKindFailsOverBothWays(String keepalivedOn) throws Exception {
         {
             Topology t = mixed(dev.hatest.harness.cluster.IpFamily.IPV6.apply(SeedVariants.weight()), keepalivedOn);
-            OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+            OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
             scenario.startConvergedOn(t, "lb01");
             Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
             scenario.inject(kill);

@@ -29,7 +29,7 @@ class NginxHangCurlIT {
     void twoCurlTimeoutsLowerLb01AndLb02TakesTheVip() throws Exception {
         Topology t = SeedVariants.curl();
         // (fall 2 + 1) x (interval 2 s + timeout 4 s) + Master_Down_Interval 3.609 s + 2 s margin = 23.6 s
-        OutageBound bound = OutageBound.nginxHang(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.nginxHang(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
 
         // Given the pair with the curl check has converged on lb01
         scenario.startConvergedOn(t, "lb01");

@@ -27,8 +27,8 @@ class NginxKillCheckNgStopIT {
     void checkNgStopsVrrpdWhoseGoodbyeAdvertHandsTheVipOverWithinSkewTime() throws Exception {
         Topology t = SeedVariants.checkNgStop();
         // interval 2 s + the script's 1 s wait + Skew_Time 0.609 s + 2 s margin = 5.6 s
-        OutageBound bound = OutageBound.scriptStopsDaemon(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), 1000);
-        double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.scriptStopsDaemon(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip(), 1000);
+        double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"), t.vip());
 
         // Given the pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

@@ -30,7 +30,7 @@ class NginxKillWeightIT {
     private final String master = Scenario.conf(seed, "lb01");
     private final String backup = Scenario.conf(seed, "lb02");
     /** (fall 2 + 1) x interval 2 s + Master_Down_Interval 3.609 s + 2 s margin = 11.6 s. */
-    private final OutageBound bound = OutageBound.nginxKill(master, backup);
+    private final OutageBound bound = OutageBound.nginxKill(master, backup, seed.vip());
 
     @Test
     void theCheckLowersLb01To96AndLb02TakesTheVipWithinTheDerivedBound() throws Exception {
@@ -57,13 +57,13 @@ class NginxKillWeightIT {
         // and lb02 preempted the lower-priority master when its Master_Down_Timer fired: lb01's adverts (at
         // 96) did not reset it. The transition comes Master_Down_Interval after lb01's last advert at 101,
         // within the detection window, so its offset lies between Master_Down_Interval and the bound.
-        double masterDown = OutageBound.masterDownMillis(backup);
+        double masterDown = OutageBound.masterDownMillis(backup, seed.vip());
         scenario.expect(TakeoverChecker.step(f, Failover.NEW_MASTER, masterDown, bound.millis(),
                 "after the priority drop, Master_Down_Interval " + masterDown + " ms"));
         // and the old master's adverts went on until the new master's transition (it was alive, only lower)
         assertThat(f.steps().get(Failover.LAST_ADVERT)).isNotNull().isGreaterThan(masterDown - 1000);
         // and lb01 stepped down on lb02's first advert: two masters for at most advert_int + log slack
-        OutageBound dual = OutageBound.dualMasters(backup);
+        OutageBound dual = OutageBound.dualMasters(backup, seed.vip());
         scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), seed.vip(),
                 fault.timeMicros(), History.nowMicros()), dual.millis()));
     }

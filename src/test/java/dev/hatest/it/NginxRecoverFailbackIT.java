@@ -30,7 +30,7 @@ class NginxRecoverFailbackIT {
     void whenNginxIsBackLb01RegainsPriority101AndTakesTheVipBack() throws Exception {
         Topology seed = SeedVariants.weight();
         Topology t = seed;
-        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
         // Given nginx was killed on lb01 and lb02 took the VIP
         scenario.startConvergedOn(seed, "lb01");
         Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
@@ -43,11 +43,11 @@ class NginxRecoverFailbackIT {
         // Then lb01's check passes (rise 1) within one interval and its priority returns to 101; with preempt
         // (the default) it ignores lb02's lower adverts and takes the VIP when its Master_Down_Timer fires.
         // Bound: the check's interval + lb01's Master_Down_Interval + margin.
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"));
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
         scenario.await("lb01 serves again", ChaosRun.servedSteadilyBy(seed.vip(), "lb01"), Duration.ofSeconds(30));
         long now = History.nowMicros();
         scenario.expect(FailbackChecker.returned(scenario.history().events(), seed.vip(), "lb01", heal.timeMicros(), now,
-                OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01")) + masterDown + OutageBound.MARGIN_MS));
+                OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01"), t.vip()) + masterDown + OutageBound.MARGIN_MS));
         Failover back = TakeoverChecker.failover(scenario.history().events(), heal, seed.vip(), now);
         scenario.figure("failbackOutageMs", Math.round(back.outageMs()));
         assertThat(back.to()).isEqualTo("lb01");

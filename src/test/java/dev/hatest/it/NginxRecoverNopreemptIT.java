@@ -28,8 +28,8 @@ class NginxRecoverNopreemptIT {
         Topology t = SeedVariants.nopreempt();
         t = t.with(t.node("lb02").withoutDaemon());
         String lb01 = Scenario.conf(t, "lb01");
-        OutageBound bound = OutageBound.nginxKill(lb01, Scenario.conf(t, "lb02"));
-        double masterDown = OutageBound.masterDownMillis(lb01);
+        OutageBound bound = OutageBound.nginxKill(lb01, Scenario.conf(t, "lb02"), t.vip());
+        double masterDown = OutageBound.masterDownMillis(lb01, t.vip());
 
         // Given nginx was killed on lb01 and lb02 (preempt, 100 > 96) took the VIP
         scenario.startConvergedOn(t, "lb01");

@@ -32,8 +32,8 @@ final class SplitBrainScenario {
     static void run(Scenario scenario, Topology seed, Nemesis fault, boolean expectSplitBrain, Duration hold,
                     double serveAgainMs, String serveAgainFormula) throws InterruptedException {
         String backup = Scenario.conf(seed, "lb02");
-        OutageBound crash = OutageBound.daemonCrash(backup);
-        double advert = OutageBound.advertMillis(backup);
+        OutageBound crash = OutageBound.daemonCrash(backup, seed.vip());
+        double advert = OutageBound.advertMillis(backup, seed.vip());
         scenario.startConvergedOn(seed, "lb01");
 
         Event injected = scenario.inject(fault);
@@ -53,7 +53,7 @@ final class SplitBrainScenario {
             // both stay masters from lb02's takeover to the heal: at least the hold
             scenario.expect(SingleMasterChecker.detected(during, hold.toMillis()));
         } else {
-            scenario.expect(SingleMasterChecker.verdict(during, OutageBound.dualMasters(backup).millis()));
+            scenario.expect(SingleMasterChecker.verdict(during, OutageBound.dualMasters(backup, seed.vip()).millis()));
         }
 
         Event heal = scenario.heal(fault);

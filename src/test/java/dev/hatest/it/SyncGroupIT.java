@@ -30,7 +30,7 @@ class SyncGroupIT {
         String vip2 = t.vips().get(1);
         // (fall 2 + 1) x interval + Master_Down_Interval + margin: an upper bound (lb01's goodbye advert on
         // entering FAULT makes it Skew_Time in practice)
-        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
+        OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
 
         // Given lb01 serves both VIPs
         scenario.startConverged(t, ChaosRun.servedSteadilyBy(vip1, "lb01").and(ChaosRun.servedSteadilyBy(vip2, "lb01")),

@@ -28,8 +28,8 @@ class ThreeNodeDoubleFailureIT {
     @Test
     void theVipGoesToLb02ThenToLb03() throws Exception {
         Topology t = SeedVariants.threeNodes();
-        OutageBound nginx = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"));
-        OutageBound crash = OutageBound.daemonCrash(Scenario.conf(t, "lb03"));
+        OutageBound nginx = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
+        OutageBound crash = OutageBound.daemonCrash(Scenario.conf(t, "lb03"), t.vip());
 
         // Given lb01 (101) is master of the three
         scenario.startConvergedOn(t, "lb01");

@@ -33,7 +33,7 @@ class UnicastIT {
     @Test
     void vrrpdPeersElectOverUnicastAndFailOver() throws Exception {
         Topology t = SeedVariants.unicast();
-        OutageBound crash = OutageBound.daemonCrash(Scenario.conf(t, "lb02"));
+        OutageBound crash = OutageBound.daemonCrash(Scenario.conf(t, "lb02"), t.vip());
 
         // Given the unicast pair has converged on lb01
         Cluster cluster = scenario.startConvergedOn(t, "lb01");
@@ -63,7 +63,7 @@ class UnicastIT {
         assertThat(scenario.keepalivedComplaints("lb02")).isEmpty();
 
         // When vrrpd stops, keepalived takes over within Skew_Time + margin
-        OutageBound stop = OutageBound.daemonStop(Scenario.conf(t, "lb02"));
+        OutageBound stop = OutageBound.daemonStop(Scenario.conf(t, "lb02"), t.vip());
         Event fault = scenario.inject(KillProcess.stop("lb01", NodeProcess.VRRPD));
         scenario.await("keepalived serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) stop.millis() + 10_000));
         scenario.expect(TakeoverChecker.verdict(TakeoverChecker.failover(scenario.history().events(), fault, t.vip(),

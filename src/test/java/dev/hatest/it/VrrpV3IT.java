@@ -26,8 +26,8 @@ class VrrpV3IT {
     @Test
     void vrrpdAdvertisesEvery100msAndTheBackupTakesOverAtItsMasterDownInterval() throws Exception {
         Topology t = SeedVariants.v3("0.1");
-        double advert = OutageBound.advertMillis(Scenario.conf(t, "lb02"));
-        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"));
+        double advert = OutageBound.advertMillis(Scenario.conf(t, "lb02"), t.vip());
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"), t.vip());
 
         // Given the v3 pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");

@@ -192,7 +192,7 @@ public final class TakeoverBench {
             case CPU_STRESS -> FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, t, master, true, backup, stress);
         };
         ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
-                OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG)), probeJar, progress, null));
+                OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG), vip), probeJar, progress, null));
         if (s == Scenario.CPU_STRESS) {
             return new Rep(s, daemon, rep, r.passed(), r.startup(), stress(r.events(), t, master));
         }
@@ -211,7 +211,7 @@ public final class TakeoverBench {
         }
         String conf = t.node(master).files().get(SeedTopology.CONFIG);
         out.put(FLAPS, (double) dev.hatest.harness.check.FlappingChecker.count(events, null, fault.timeMicros(), heal.timeMicros()).toMaster());
-        var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(events, OutageBound.vrid(conf), fault.timeMicros(), heal.timeMicros());
+        var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(events, OutageBound.vrid(conf, t.vip()), fault.timeMicros(), heal.timeMicros());
         out.put(MAX_GAP, cadence.maxGapMs());
         out.put(MEAN_GAP, cadence.meanGapMs());
         return out;
@@ -261,51 +261,52 @@ public final class TakeoverBench {
         String backup = Election.successor(t, t.vip(), master);
         String mc = t.node(master).files().get(SeedTopology.CONFIG);
         String bc = t.node(backup).files().get(SeedTopology.CONFIG);
+        String vip = t.vip();
         Map<String, Expected> out = new LinkedHashMap<>();
-        double masterDown = OutageBound.masterDownMillis(bc);
-        String md = String.format(Locale.ROOT, "3 x advert_int %.0f ms + skew %.3f ms", OutageBound.advertMillis(bc), OutageBound.skewMillis(bc));
+        double masterDown = OutageBound.masterDownMillis(bc, vip);
+        String md = String.format(Locale.ROOT, "3 x advert_int %.0f ms + skew %.3f ms", OutageBound.advertMillis(bc, vip), OutageBound.skewMillis(bc, vip));
         switch (s) {
             case NGINX_KILL -> {
-                VrrpTrackProcess p = OutageBound.trackedProcess(mc);
+                VrrpTrackProcess p = OutageBound.trackedProcess(mc, vip);
                 if (p != null) {
                     double delay = p.terminateDelayMicros() / 1000.0;
                     out.put(DETECTION, new Expected(delay, delay, String.format(Locale.ROOT, "process exit seen at once + terminate_delay %.0f ms", delay)));
                 } else {
-                    VrrpScript c = OutageBound.trackedScript(mc);
+                    VrrpScript c = OutageBound.trackedScript(mc, vip);
                     out.put(DETECTION, new Expected((c.fall() - 1) * c.intervalMillis(), c.fall() * c.intervalMillis(),
                             "fall " + c.fall() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
                 }
-                if (OutageBound.tracksAsFault(mc)) {
-                    double skew = OutageBound.skewMillis(bc);
-                    out.put(SKEW, new Expected(skew, skew, skewFormula(bc, basePriority(t, backup))));
+                if (OutageBound.tracksAsFault(mc, vip)) {
+                    double skew = OutageBound.skewMillis(bc, vip);
+                    out.put(SKEW, new Expected(skew, skew, skewFormula(bc, vip, basePriority(t, backup))));
                 } else {
                     out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
                 }
             }
             case DAEMON_CRASH -> out.put(MASTER_DOWN, new Expected(masterDown, masterDown, md));
             case GRACEFUL_STOP -> {
-                double skew = OutageBound.skewMillis(bc);
-                out.put(SKEW, new Expected(skew, skew, skewFormula(bc, basePriority(t, backup))));
+                double skew = OutageBound.skewMillis(bc, vip);
+                out.put(SKEW, new Expected(skew, skew, skewFormula(bc, vip, basePriority(t, backup))));
             }
             case CPU_STRESS -> {
-                double advert = OutageBound.advertMillis(mc);
+                double advert = OutageBound.advertMillis(mc, vip);
                 out.put(FLAPS, new Expected(0, 0, "none: nothing failed"));
                 out.put(MAX_GAP, new Expected(advert, advert, String.format(Locale.ROOT,
                         "advert_int; a gap of 3 x advert_int (%.0f ms) would let a backup take over", 3 * advert)));
             }
             case FAILBACK -> {
-                VrrpTrackProcess p = OutageBound.trackedProcess(mc);
+                VrrpTrackProcess p = OutageBound.trackedProcess(mc, vip);
                 if (p != null) {
                     // In a container vrrpd finds a new process by reading /proc every 200 ms (no process events).
                     double delay = p.forkDelayMicros() / 1000.0;
                     out.put(DETECTION, new Expected(delay, delay + 200, String.format(Locale.ROOT,
                             "fork_delay %.0f ms + up to one /proc scan (200 ms)", delay)));
                 } else {
-                    VrrpScript c = OutageBound.trackedScript(mc);
+                    VrrpScript c = OutageBound.trackedScript(mc, vip);
                     out.put(DETECTION, new Expected((c.rise() - 1) * c.intervalMillis(), c.rise() * c.intervalMillis(),
                             "rise " + c.rise() + " x interval " + c.intervalMillis() + " ms, less up to one interval"));
                 }
-                double own = OutageBound.masterDownMillis(mc);
+                double own = OutageBound.masterDownMillis(mc, vip);
                 out.put(PREEMPTION, new Expected(0, own, String.format(Locale.ROOT, "up to the master's own Master_Down_Interval %.3f ms", own)));
             }
             default -> throw new IllegalStateException(s.name());
@@ -314,14 +315,14 @@ public final class TakeoverBench {
     }
 
     /** Skew_Time's formula for the backup's config: v2 in seconds, v3 in advert intervals. */
-    private static String skewFormula(String backupConf, int priority) {
-        return OutageBound.version(backupConf) == 3
-                ? String.format(Locale.ROOT, "skew (256 - %d) x advert_int %.0f ms / 256", priority, OutageBound.advertMillis(backupConf))
+    private static String skewFormula(String backupConf, String vip, int priority) {
+        return OutageBound.version(backupConf, vip) == 3
+                ? String.format(Locale.ROOT, "skew (256 - %d) x advert_int %.0f ms / 256", priority, OutageBound.advertMillis(backupConf, vip))
                 : String.format(Locale.ROOT, "skew (256 - %d) / 256 s", priority);
     }
 
     private static int basePriority(Topology t, String node) {
-        return node == null ? 1 : OutageBound.priority(t.node(node).files().get(SeedTopology.CONFIG));
+        return node == null ? 1 : OutageBound.priority(t.node(node).files().get(SeedTopology.CONFIG), t.vip());
     }
 
     /** The last advert on the wire from {@code node} before {@code before} at a priority of {@code min} or more (0: exactly 0). */

@@ -108,13 +108,13 @@ public final class Fault {
     }
 
     /**
-     * Drop this percentage (1 to 100) of the VRRP packets every node receives (iptables {@code statistic}).
+     * Drop this percentage (1 to 99) of the VRRP packets every node receives (iptables {@code statistic}).
      *
-     * @throws IllegalArgumentException for a percentage outside 1..100
+     * @throws IllegalArgumentException for a percentage outside 1..99
      */
     public static Fault loss(int percent) {
-        if (percent < 1 || percent > 100) {
-            throw new IllegalArgumentException("loss: " + percent + "% is not between 1 and 100");
+        if (percent < 1 || percent > 99) {
+            throw new IllegalArgumentException("loss: " + percent + "% is not between 1 and 99");
         }
         return of(FaultPlan.Kind.LOSS, Integer.toString(percent));
     }

@@ -228,7 +228,7 @@ public final class ChaosRun {
          * and instances from it, and start from whoever serves steadily by then. The cluster itself is not touched.
          */
         public void reconfigured(Topology t) {
-            o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG)), o.probeJar(),
+            o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG), t.vip()), o.probeJar(),
                     o.progress(), o.attach());
             stepsRun = Math.max(stepsRun, 1);  // the next step starts from whoever serves by then
         }
@@ -524,7 +524,7 @@ public final class ChaosRun {
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         Event heal = history.last(Kinds.HEAL).orElseThrow();
-        double advert = OutageBound.advertMillis(conf);
+        double advert = OutageBound.advertMillis(conf, primary);
         for (Map.Entry<String, String> e : instances.entrySet()) {
             String inst = e.getValue();
             history.await(events -> mastersAt(events, inst).size() == 1, Duration.ofSeconds(30));
@@ -573,8 +573,8 @@ public final class ChaosRun {
             // Under load the daemons' timers are what is on trial: the master's adverts, as the client's capture
             // saw them, must never be so far apart that a backup's Master_Down_Interval could run out.
             String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-            double advert = OutageBound.advertMillis(conf);
-            var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(history.events(), OutageBound.vrid(conf),
+            double advert = OutageBound.advertMillis(conf, vip);
+            var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(history.events(), OutageBound.vrid(conf, vip),
                     faultEvent.timeMicros(), until);
             verdicts.add(dev.hatest.harness.check.WireCadenceChecker.gapVerdict(cadence, 3 * advert,
                     String.format(java.util.Locale.ROOT, "a gap of 3 x advert_int (%.0f ms) or more lets a backup's Master_Down_Interval run out", 3 * advert)));
@@ -614,8 +614,8 @@ public final class ChaosRun {
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         double p = plan.lossPercent() / 100;
-        double advert = OutageBound.advertMillis(conf);
-        int k = (int) Math.floor(OutageBound.masterDownMillis(conf) / advert);
+        double advert = OutageBound.advertMillis(conf, vip);
+        int k = (int) Math.floor(OutageBound.masterDownMillis(conf, vip) / advert);
         double n = plan.heal().toMillis() / advert;
         // A dual-stack pair's instances are one sync group, each with its own advert stream: a run of lost
         // adverts in either stream moves both, so the group's expected count is the streams' sum.

@@ -70,6 +70,7 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                                Duration healAfter) {
         String conf = conf(topology, node);
         String backupConf = conf(topology, backupNode);
+        String vip = topology.vip();  // the probed VIP: its instance's timers and tracking, on every node, bound the takeover
         switch (kind) {
             case KILL, STOP, HANG -> {
                 NodeProcess p = NodeProcess.parse(arg);
@@ -80,20 +81,20 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 Function<String, Nemesis> f = n -> kind == Kind.KILL ? KillProcess.kill(n, p)
                         : kind == Kind.STOP ? KillProcess.stop(n, p) : new HangProcess(n, p);
                 OutageBound bound = p == NodeProcess.NGINX
-                        ? (kind == Kind.HANG ? OutageBound.nginxHang(conf, backupConf) : OutageBound.nginxKill(conf, backupConf))
-                        : kind == Kind.KILL ? OutageBound.daemonCrash(backupConf) : OutageBound.daemonStop(backupConf);
+                        ? (kind == Kind.HANG ? OutageBound.nginxHang(conf, backupConf, vip) : OutageBound.nginxKill(conf, backupConf, vip))
+                        : kind == Kind.KILL ? OutageBound.daemonCrash(backupConf, vip) : OutageBound.daemonStop(backupConf, vip);
                 return plan(what, f, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, bound, healAfter);
             }
             case PAUSE -> {
                 return plan("pause the node", PauseNode::new, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER,
-                        OutageBound.daemonCrash(backupConf), healAfter);
+                        OutageBound.daemonCrash(backupConf, vip), healAfter);
             }
             case LINK_DOWN -> {
                 return plan("take eth0 down", LinkDown::new, onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER,
-                        OutageBound.daemonCrash(backupConf), healAfter);
+                        OutageBound.daemonCrash(backupConf, vip), healAfter);
             }
             case PARTITION -> {
-                return plan("partition the node", Partition::fromAll, Outcome.SPLIT_BRAIN, OutageBound.daemonCrash(backupConf), healAfter);
+                return plan("partition the node", Partition::fromAll, Outcome.SPLIT_BRAIN, OutageBound.daemonCrash(backupConf, vip), healAfter);
             }
             case BLOCK_VRRP -> {
                 BlockVrrp.Direction d = BlockVrrp.Direction.parse(arg);
@@ -101,30 +102,30 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 // backup's coming in. The other way round nobody misses anything (backups are silent).
                 boolean split = d == BlockVrrp.Direction.BOTH || (onMaster == (d == BlockVrrp.Direction.OUT));
                 return plan("block VRRP " + d.name().toLowerCase(Locale.ROOT), n -> new BlockVrrp(n, d),
-                        split ? Outcome.SPLIT_BRAIN : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf), healAfter);
+                        split ? Outcome.SPLIT_BRAIN : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf, vip), healAfter);
             }
             case RELOAD -> {
                 // A reload of the config in force must change nothing of the election: no takeover, no flap.
                 return plan("reload the VRRP daemon (SIGHUP)", dev.hatest.harness.nemesis.ReloadDaemon::new, Outcome.NO_TAKEOVER,
-                        OutageBound.daemonCrash(backupConf), healAfter);
+                        OutageBound.daemonCrash(backupConf, vip), healAfter);
             }
             case RESTART_DAEMON -> {
                 // On the master: the goodbye hands the VIP over, and the restarted daemon takes it back with
                 // preempt (the failback, judged at once: the restart is its own heal).
                 return plan("restart the VRRP daemon", dev.hatest.harness.nemesis.RestartDaemon::new,
-                        onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, OutageBound.daemonStop(backupConf),
+                        onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, OutageBound.daemonStop(backupConf, vip),
                         healAfter != null ? healAfter : onMaster ? Duration.ZERO : null);
             }
             case CPU_HOG -> {
                 java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();
                 return plan("saturate every CPU from the nodes", n -> CpuHog.everyCore(all), Outcome.NO_TAKEOVER,
-                        OutageBound.daemonCrash(backupConf), healAfter != null ? healAfter : CPU_HOG_HOLD);
+                        OutageBound.daemonCrash(backupConf, vip), healAfter != null ? healAfter : CPU_HOG_HOLD);
             }
             case LOSS -> {
                 double pct = percent(arg);
                 java.util.List<String> all = topology.nodes().stream().map(dev.hatest.harness.cluster.NodeSpec::name).toList();
                 FaultPlan p = plan(String.format(Locale.ROOT, "drop %.0f%% of VRRP on every node", pct), n -> new PacketLoss(all, pct),
-                        Outcome.FLAPPING, OutageBound.daemonCrash(backupConf), healAfter);
+                        Outcome.FLAPPING, OutageBound.daemonCrash(backupConf, vip), healAfter);
                 return new FaultPlan(p.description, p.fault, p.outcome, p.bound, p.heal, pct);
             }
             default -> throw new IllegalStateException(kind.name());

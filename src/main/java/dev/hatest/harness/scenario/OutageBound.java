@@ -34,10 +34,10 @@ public record OutageBound(double millis, String formula) {
      * nginx dies on the master: the check notices after {@code fall} failed runs, each {@code interval} apart
      * (plus up to one interval before the first failed run), then the backup's Master_Down_Interval passes.
      */
-    public static OutageBound nginxKill(String masterConf, String backupConf) {
+    public static OutageBound nginxKill(String masterConf, String backupConf, String vip) {
         KeepalivedConfig mc = parse(masterConf);
-        VrrpInstanceConfig master = mc.instances().get(0);
-        VrrpInstanceConfig backup = instance(backupConf);
+        VrrpInstanceConfig master = holding(mc, vip);
+        VrrpInstanceConfig backup = instance(backupConf, vip);
         long detection = Long.MAX_VALUE;
         String detectionText = "no track_script";
         for (var t : master.trackProcesses()) {
@@ -68,17 +68,18 @@ public record OutageBound(double millis, String formula) {
      * runs are {@code interval + timeout} apart; {@code fall} of them fail, plus up to one more run that
      * began before the hang; then the backup's Master_Down_Interval passes.
      */
-    public static OutageBound nginxHang(String masterConf, String backupConf) {
+    public static OutageBound nginxHang(String masterConf, String backupConf, String vip) {
         KeepalivedConfig mc = parse(masterConf);
-        VrrpInstanceConfig backup = instance(backupConf);
-        if (mc.instances().get(0).trackScripts().isEmpty()) {
+        VrrpInstanceConfig master = holding(mc, vip);
+        VrrpInstanceConfig backup = instance(backupConf, vip);
+        if (master.trackScripts().isEmpty()) {
             // Nothing asks nginx: a tracked process that hangs is still running. The bound is what a takeover
             // would take once noticed; the verdict will say none came.
             double masterDown = masterDownMillis(backup);
             return new OutageBound(masterDown + MARGIN_MS, "no tracked script to see a hang (a tracked process still runs) + "
                     + "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
         }
-        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
+        VrrpScript s = mc.script(master.trackScripts().get(0).name()).orElseThrow();
         long detection = (s.fall() + 1L) * (s.intervalMillis() + s.timeoutMillis());
         double masterDown = masterDownMillis(backup);
         return new OutageBound(detection + masterDown + MARGIN_MS, "(fall " + s.fall() + " + 1) x (interval "
@@ -91,25 +92,24 @@ public record OutageBound(double millis, String formula) {
      * after the fault, tries to restart nginx and waits {@code scriptWaitMs}; the stopped daemon's priority-0
      * advert makes the backup wait only Skew_Time.
      */
-    public static OutageBound scriptStopsDaemon(String masterConf, String backupConf, long scriptWaitMs) {
+    public static OutageBound scriptStopsDaemon(String masterConf, String backupConf, String vip, long scriptWaitMs) {
         KeepalivedConfig mc = parse(masterConf);
-        VrrpScript s = mc.script(mc.instances().get(0).trackScripts().get(0).name()).orElseThrow();
-        double skew = skewMillis(backupConf);
+        VrrpScript s = mc.script(holding(mc, vip).trackScripts().get(0).name()).orElseThrow();
+        double skew = skewMillis(backupConf, vip);
         return new OutageBound(s.intervalMillis() + scriptWaitMs + skew + MARGIN_MS, "interval " + s.intervalMillis()
                 + " ms + the script's own wait " + scriptWaitMs + " ms + Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
     /** The daemon on the master crashes: adverts stop, and the backup waits out Master_Down_Interval. */
-    public static OutageBound daemonCrash(String backupConf) {
-        VrrpInstanceConfig backup = instance(backupConf);
+    public static OutageBound daemonCrash(String backupConf, String vip) {
+        VrrpInstanceConfig backup = instance(backupConf, vip);
         double masterDown = masterDownMillis(backup);
         return new OutageBound(masterDown + MARGIN_MS, "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
     /** The daemon on the master stops gracefully: its priority-0 advert makes the backup wait only Skew_Time. */
-    public static OutageBound daemonStop(String backupConf) {
-        VrrpInstanceConfig backup = instance(backupConf);
-        double skew = skewMillis(backupConf);
+    public static OutageBound daemonStop(String backupConf, String vip) {
+        double skew = skewMillis(backupConf, vip);
         return new OutageBound(skew + MARGIN_MS, "Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
@@ -118,78 +118,78 @@ public record OutageBound(double millis, String formula) {
      * master's first advert, or on its next one, advert_int later, if the first is lost; plus 500 ms for
      * the daemons' log lines to reach the History.
      */
-    public static OutageBound dualMasters(String backupConf) {
-        double advert = instance(backupConf).advertIntervalMicros() / 1000.0;
+    public static OutageBound dualMasters(String backupConf, String vip) {
+        double advert = instance(backupConf, vip).advertIntervalMicros() / 1000.0;
         return new OutageBound(advert + 500, "advert_int " + advert + " ms + 500 ms");
     }
 
-    /** Master_Down_Interval of the config's first instance, in ms. */
-    public static double masterDownMillis(String conf) {
-        return masterDownMillis(instance(conf));
+    /** Master_Down_Interval of the instance of {@code conf} that holds {@code vip}, in ms. */
+    public static double masterDownMillis(String conf, String vip) {
+        return masterDownMillis(instance(conf, vip));
     }
 
     private static double masterDownMillis(VrrpInstanceConfig c) {
         return Timers.masterDown(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
     }
 
-    /** Skew_Time of the config's first instance, in ms. */
-    public static double skewMillis(String conf) {
-        VrrpInstanceConfig c = instance(conf);
+    /** Skew_Time of the instance of {@code conf} that holds {@code vip}, in ms. */
+    public static double skewMillis(String conf, String vip) {
+        VrrpInstanceConfig c = instance(conf, vip);
         return Timers.skew(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
     }
 
-    /** The interval of the first script tracked by the config's first instance, in ms. */
-    public static long scriptIntervalMillis(String conf) {
-        return trackedScript(conf).intervalMillis();
+    /** The interval of the first script tracked by the instance holding {@code vip}, in ms. */
+    public static long scriptIntervalMillis(String conf, String vip) {
+        return trackedScript(conf, vip).intervalMillis();
     }
 
-    /** The first vrrp_track_process tracked by the config's first instance, or null. */
-    public static VrrpTrackProcess trackedProcess(String conf) {
+    /** The first vrrp_track_process tracked by the instance holding {@code vip}, or null. */
+    public static VrrpTrackProcess trackedProcess(String conf, String vip) {
         KeepalivedConfig c = parse(conf);
-        VrrpInstanceConfig i = c.instances().get(0);
+        VrrpInstanceConfig i = holding(c, vip);
         return i.trackProcesses().isEmpty() ? null : c.trackProcess(i.trackProcesses().get(0).name()).orElseThrow();
     }
 
     /**
-     * Whether the config's first instance tracks its first process (else its first script) without weight: its
-     * failure is a FAULT, and a master in FAULT hands over with a priority-0 advert.
+     * Whether the instance holding {@code vip} tracks its first process (else its first script) without weight:
+     * its failure is a FAULT, and a master in FAULT hands over with a priority-0 advert.
      */
-    public static boolean tracksAsFault(String conf) {
+    public static boolean tracksAsFault(String conf, String vip) {
         KeepalivedConfig c = parse(conf);
-        VrrpInstanceConfig i = c.instances().get(0);
+        VrrpInstanceConfig i = holding(c, vip);
         if (!i.trackProcesses().isEmpty()) {
             return Tracking.weight(i.trackProcesses().get(0), n -> c.trackProcess(n).orElseThrow()) == 0;
         }
         return !i.trackScripts().isEmpty() && Tracking.weight(i.trackScripts().get(0), n -> c.script(n).orElseThrow()) == 0;
     }
 
-    /** The virtual_router_id of the config's first instance. */
-    public static int vrid(String conf) {
-        return instance(conf).vrid();
+    /** The virtual_router_id of the instance holding {@code vip}. */
+    public static int vrid(String conf, String vip) {
+        return instance(conf, vip).vrid();
     }
 
-    /** The VRRP version of the config's first instance: 2 or 3. */
-    public static int version(String conf) {
-        return instance(conf).version();
+    /** The VRRP version of the instance holding {@code vip}: 2 or 3. */
+    public static int version(String conf, String vip) {
+        return instance(conf, vip).version();
     }
 
     /**
-     * The first script tracked by the config's first instance.
+     * The first script tracked by the instance holding {@code vip}.
      *
      * @throws IllegalArgumentException when it tracks none
      */
-    public static VrrpScript trackedScript(String conf) {
+    public static VrrpScript trackedScript(String conf, String vip) {
         KeepalivedConfig c = parse(conf);
-        VrrpInstanceConfig i = c.instances().get(0);
+        VrrpInstanceConfig i = holding(c, vip);
         if (i.trackScripts().isEmpty()) {
             throw new IllegalArgumentException(i.name() + " tracks no script");
         }
         return c.script(i.trackScripts().get(0).name()).orElseThrow();
     }
 
-    /** The base priority of the config's first instance. */
-    public static int priority(String conf) {
-        return instance(conf).priority();
+    /** The base priority of the instance holding {@code vip}. */
+    public static int priority(String conf, String vip) {
+        return instance(conf, vip).priority();
     }
 
     /**
@@ -198,16 +198,16 @@ public record OutageBound(double millis, String formula) {
      * for a hang) when the fault breaks nginx (where the first failed check falls), plus 250 ms for the probe
      * (a request every 20 ms, a failing one taking up to 250 ms).
      */
-    public static Differential.Tolerance differentialTolerance(String conf, boolean breaksNginx, boolean hangs) {
-        double advert = advertMillis(conf);
+    public static Differential.Tolerance differentialTolerance(String conf, String vip, boolean breaksNginx, boolean hangs) {
+        double advert = advertMillis(conf, vip);
         double check = 0;
         String checkText = "";
         if (breaksNginx) {
-            VrrpInstanceConfig i = instance(conf);
+            VrrpInstanceConfig i = instance(conf, vip);
             if (i.trackScripts().isEmpty()) {
                 checkText = " (no tracked script)";
             } else {
-                VrrpScript s = trackedScript(conf);
+                VrrpScript s = trackedScript(conf, vip);
                 check = s.intervalMillis();
                 checkText = " + check interval " + s.intervalMillis() + " ms";
                 if (hangs) {
@@ -224,17 +224,28 @@ public record OutageBound(double millis, String formula) {
         return parse(conf).instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).map(VrrpInstanceConfig::name).orElse(null);
     }
 
-    /** advert_int of the config's first instance, in ms. */
-    public static double advertMillis(String conf) {
-        return instance(conf).advertIntervalMicros() / 1000.0;
+    /** advert_int of the instance holding {@code vip}, in ms. */
+    public static double advertMillis(String conf, String vip) {
+        return instance(conf, vip).advertIntervalMicros() / 1000.0;
     }
 
     private static VrrpVersion version(VrrpInstanceConfig c) {
         return c.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
     }
 
-    private static VrrpInstanceConfig instance(String conf) {
-        return parse(conf).instances().get(0);
+    /**
+     * The instance of {@code conf} that holds {@code vip}: its timers, priority and tracking are the ones a
+     * takeover of that VIP runs on, whatever order the file lists its instances in.
+     *
+     * @throws IllegalArgumentException when no instance of the file holds it
+     */
+    private static VrrpInstanceConfig instance(String conf, String vip) {
+        return holding(parse(conf), vip);
+    }
+
+    private static VrrpInstanceConfig holding(KeepalivedConfig c, String vip) {
+        return c.instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).orElseThrow(() -> new IllegalArgumentException(
+                "no vrrp_instance holds " + vip + " (instances: " + c.instances().stream().map(VrrpInstanceConfig::name).toList() + ")"));
     }
 
     private static KeepalivedConfig parse(String conf) {

@@ -114,7 +114,7 @@ public final class Rollout {
         String expectedBefore = Election.winner(p.from(), vip);
         List<Verdict> verdicts = new ArrayList<>();
         List<Failover> steps = new ArrayList<>();
-        ChaosRun.Options o = new ChaosRun.Options(p.from(), expectedBefore, List.of(), OutageBound.dualMasters(conf(p.from(), 0)),
+        ChaosRun.Options o = new ChaosRun.Options(p.from(), expectedBefore, List.of(), OutageBound.dualMasters(conf(p.from(), 0), vip),
                 ProbeJar.locate(), progress, null);
         try (ChaosRun.Session s = ChaosRun.Session.open(o)) {
             try {
@@ -289,7 +289,7 @@ public final class Rollout {
 
     private static int priority(NodeSpec n, String vip) {
         try {
-            return OutageBound.priority(n.files().get(SeedTopology.CONFIG));
+            return OutageBound.priority(n.files().get(SeedTopology.CONFIG), vip);
         } catch (RuntimeException e) {
             return 0;
         }
@@ -338,7 +338,7 @@ public final class Rollout {
         verdicts.add(p.by() == By.RELOAD ? ReloadDaemon.reloaded(history.events(), name, at)
                 : Verdict.of("restarted " + name, reported, reported ? "up" : "not up", "up within " + REPORT_TIMEOUT.toSeconds() + " s",
                 "the daemon's first state after its start"));
-        double settleMs = settleMillis(spec);
+        double settleMs = settleMillis(spec, vip);
         boolean settled = history.await(events -> quiet(events, at, settleMs) && ChaosRun.servedSteadilyByOne(vip).test(events),
                 SETTLE_TIMEOUT);
         long done = History.nowMicros();
@@ -359,9 +359,9 @@ public final class Rollout {
     }
 
     /** Master_Down_Interval + 1 s of the node's new config (a config vrrpd can't read but keepalived took: 4.6 s). */
-    private static double settleMillis(NodeSpec spec) {
+    private static double settleMillis(NodeSpec spec, String vip) {
         try {
-            return OutageBound.masterDownMillis(conf(spec)) + 1000;
+            return OutageBound.masterDownMillis(conf(spec), vip) + 1000;
         } catch (RuntimeException e) {
             return 4600;
         }
@@ -501,7 +501,7 @@ public final class Rollout {
             return Verdict.of("rollout outage", w.failedRequests() == 0, outage(w), Measure.text("0 failed requests"),
                     "the new configs elect the same master: nothing may fail");
         }
-        double bound = OutageBound.advertMillis(newConf) + OutageBound.MARGIN_MS;
+        double bound = OutageBound.advertMillis(newConf, vip) + OutageBound.MARGIN_MS;
         return Verdict.of("rollout outage", w.outageMs() <= bound, outage(w), Measure.atMostMs(bound),
                 "the master changes: one preemption, advert_int + " + (long) OutageBound.MARGIN_MS + " ms");
     }

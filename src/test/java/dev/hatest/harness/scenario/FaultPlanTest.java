@@ -128,4 +128,35 @@ class FaultPlanTest {
         assertThat(ChaosRun.secondMasterAt(e, "VI_1", 2_000)).isEqualTo(5_000L);
         assertThat(ChaosRun.secondMasterAt(e.subList(0, 3), "VI_1", 2_000)).isNull();
     }
+
+    /**
+     * Issue 31, item 4: two instances listed in opposite orders on the two nodes, the probed VIP's at advert_int 3.
+     * Its takeover is bound by its own instance's Master_Down_Interval (3 x 3 s + skew), not by whichever instance
+     * a file lists first (advert_int 1).
+     */
+    @Test
+    void theBoundComesFromTheInstanceThatHoldsTheProbedVipWhateverTheOrder() {
+        String slow = instance("VI_WEB", 51, 3, "198.18.0.200");
+        String fast = instance("VI_API", 52, 1, "198.18.0.210");
+        Topology t = new Topology("198.18.0.0/24", java.util.List.of(
+                new dev.hatest.harness.cluster.NodeSpec("lb01", "198.18.0.201", java.util.Map.of(SeedTopology.CONFIG,
+                        (slow + fast).replace("PRIO", "101"))),
+                new dev.hatest.harness.cluster.NodeSpec("lb02", "198.18.0.202", java.util.Map.of(SeedTopology.CONFIG,
+                        (fast + slow).replace("PRIO", "100")))), "198.18.0.200", "198.18.0.10");
+
+        FaultPlan crash = FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", t, "lb01", true, "lb02", null);
+
+        // VRRPv2: Master_Down_Interval = 3 x advert_int 3000 ms + Skew_Time (256 - 100) / 256 s = 9609.375 ms, + 2 s margin
+        // (the first-listed instance, at advert_int 1, would give 3609.375 ms)
+        assertThat(crash.bound().millis()).isEqualTo(3 * 3000 + 156 * 1000 / 256.0 + 2000);
+        assertThat(crash.bound().formula()).startsWith("Master_Down_Interval 9609.375 ms");
+        assertThat(OutageBound.advertMillis(t.node("lb02").files().get(SeedTopology.CONFIG), "198.18.0.210")).isEqualTo(1000);
+        assertThatThrownBy(() -> OutageBound.advertMillis(t.node("lb02").files().get(SeedTopology.CONFIG), "198.18.0.99"))
+                .hasMessageContaining("no vrrp_instance holds 198.18.0.99");
+    }
+
+    private static String instance(String name, int vrid, int advertInt, String vip) {
+        return "vrrp_instance " + name + " {\n    state BACKUP\n    interface eth0\n    virtual_router_id " + vrid
+                + "\n    priority PRIO\n    advert_int " + advertInt + "\n    virtual_ipaddress {\n        " + vip + "\n    }\n}\n";
+    }
 }
