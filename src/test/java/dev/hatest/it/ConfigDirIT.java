@@ -1,5 +1,9 @@
 package dev.hatest.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Stale;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +66,20 @@ class ConfigDirIT {
                 server {
                     listen 80 default_server;
                     location / { return 200 "the shop is open\\n"; }
+                }
+            }
+            """;
+
+    /** One instance of a pair whose nodes list two; PRIO is the node's. */
+    private static final String INSTANCE = """
+            vrrp_instance %1$s {
+                state BACKUP
+                interface eth0
+                virtual_router_id %2$d
+                priority PRIO
+                advert_int %3$d
+                virtual_ipaddress {
+                    10.9.9.%4$d
                 }
             }
             """;
@@ -160,5 +178,36 @@ class ConfigDirIT {
 
         assertThat(hatest("chaos", "--kill", "nginx", "--config-dir", configs.toString(), "-q")).as(cli.both()).isEqualTo(2);
         assertThat(cli.err()).contains("node web-a: its nginx.conf fails nginx -t", "/etc/nginx/nginx.conf:");
+    }
+
+    /**
+     * Issue 31, item 4. Given a pair whose nodes list two instances in opposite orders, the probed VIP's (WEB, listed
+     * first on web-a) at advert_int 3 and the other (API, first on web-b) at advert_int 1, when the master is paused,
+     * then the takeover is held to WEB's own bound: its Master_Down_Interval 9609 ms + 2 s, not API's 3609 ms + 2 s,
+     * which the measured outage (about 9.6 s) would exceed.
+     */
+    @Test
+    void theProbedVipsOwnInstanceBoundsItsTakeoverWhateverOrderTheFilesListThemIn(@TempDir Path dir) throws Exception {
+        String web = INSTANCE.formatted("WEB", 61, 3, 200);
+        String api = INSTANCE.formatted("API", 62, 1, 210);
+        for (String[] n : new String[][]{{"web-a", "101", web + api}, {"web-b", "100", api + web}}) {
+            Path d = Files.createDirectories(dir.resolve(n[0]));
+            Files.writeString(d.resolve("keepalived.conf"), n[2].replace("PRIO", n[1]));
+        }
+
+        int exit = hatest("chaos", "--config-dir", dir.toString(), "--pause", "--subnet", "198.18.32.0/24", "--json", "-q");
+
+        assertThat(exit).as(cli.both()).isZero();
+        JsonNode takeover = null;
+        for (JsonNode v : new ObjectMapper().readTree(cli.out()).path("verdicts")) {
+            if (v.path("id").asText().equals("takeover")) {
+                takeover = v;
+            }
+        }
+        assertThat(takeover).as(cli.out()).isNotNull();
+        assertThat(takeover.path("boundValue").asDouble()).isEqualTo(3 * 3000 + 156 * 1000 / 256.0 + 2000);
+        // the client saw WEB's own Master_Down_Interval: more than API's bound would allow
+        assertThat(takeover.path("measuredValue").asDouble()).isGreaterThan(3609.375 + 2000);
+        assertThat(takeover.path("outcome").asText()).isEqualTo("PASS");
     }
 }

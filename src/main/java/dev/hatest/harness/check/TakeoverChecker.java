@@ -20,8 +20,27 @@ public final class TakeoverChecker {
     private TakeoverChecker() {
     }
 
-    /** The failover that followed the fault event {@code fault}, up to {@code until} (µs). */
+    /**
+     * The VRRP instance that carries a VIP: its name, as the daemons' state and GARP events give it, and its
+     * VRID, as adverts on the wire carry it. A node that runs several instances changes state in each: only the
+     * VIP's own transition, GARPs and adverts are its takeover's steps.
+     */
+    public record Carrier(String instance, int vrid) {
+    }
+
+    /**
+     * The failover that followed the fault event {@code fault}, up to {@code until} (µs), with its steps taken
+     * from any instance's events: for a node that runs one instance. See {@link #failover(List, Event, String, Carrier, long)}.
+     */
     public static Failover failover(List<Event> events, Event fault, String vip, long until) {
+        return failover(events, fault, vip, null, until);
+    }
+
+    /**
+     * The failover of {@code vip} that followed the fault event {@code fault}, up to {@code until} (µs): the
+     * transition, GARPs and last advert are {@code carrier}'s (null: any instance's).
+     */
+    public static Failover failover(List<Event> events, Event fault, String vip, Carrier carrier, long until) {
         long t0 = fault.timeMicros();
         String from = lastOk(events, vip, t0).map(Requests::detail).orElse(null);
         Event firstFail = first(events, t0, until, e -> Requests.isFor(e, vip) && !Requests.ok(e));
@@ -42,19 +61,20 @@ public final class TakeoverChecker {
         }
         String to = recovered == null ? null : lastOk(events, vip, until).map(Requests::detail).orElse(null);
         String newMaster = to == null || to.equals(from) ? null : to;
-        Event transition = first(events, t0, until,
-                e -> e.kind().equals(Kinds.STATE) && e.source().equals(newMaster) && e.value().contains("->MASTER"));
+        Event transition = first(events, t0, until, e -> e.source().equals(newMaster) && toMaster(e, carrier));
         Map<String, Double> steps = new LinkedHashMap<>();
         long lastAdvertBefore = transition != null ? transition.timeMicros() : until;
         steps.put(Failover.LAST_ADVERT, offset(t0, last(events, lastAdvertBefore,
-                e -> e.kind().equals(Kinds.ADVERT) && e.source().equals(from))));
+                e -> e.kind().equals(Kinds.ADVERT) && e.source().equals(from)
+                        && (carrier == null || e.value().startsWith("vrid " + carrier.vrid() + " ")))));
         steps.put(Failover.NEW_MASTER, offset(t0, transition));
         steps.put(Failover.VIP_ADDED, offset(t0, first(events, t0, until,
                 e -> e.kind().equals(Kinds.VIP_ADD) && e.source().equals(newMaster) && e.value().equals(vip))));
         // What the clients saw on the wire, else what the daemon says it sent.
         Event garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP_SEEN) && e.source().equals(newMaster) && e.value().equals(vip));
         if (garp == null) {
-            garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster));
+            garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster)
+                    && (carrier == null || e.value().startsWith(carrier.instance() + " ")));
         }
         steps.put(Failover.garpStep(vip), offset(t0, garp));
         String oldMac = clientMacAt(events, vip, t0);
@@ -63,6 +83,12 @@ public final class TakeoverChecker {
         steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until, e -> Requests.servedBy(e, vip, newMaster))));
         String what = fault.kind().equals(Kinds.HEAL) ? "heal of " + fault.value() : fault.value();
         return new Failover(what, t0, from, to, outageMs, failed, steps);
+    }
+
+    /** A transition to MASTER of {@code carrier}'s instance (of any, for null). */
+    private static boolean toMaster(Event e, Carrier carrier) {
+        DaemonStates.Change c = DaemonStates.parse(e);
+        return c != null && c.to().equals("MASTER") && (carrier == null || c.instance().equals(carrier.instance()));
     }
 
     /** The outage verdict: a failover happened from {@code expectFrom} to another node, within {@code boundMs}. */

@@ -405,7 +405,7 @@ public final class ChaosRun {
         Duration outcomeTimeout = Duration.ofMillis((long) plan.bound().millis() + 30_000);
         boolean movedAway = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master), outcomeTimeout);
         long afterFailover = History.nowMicros();
-        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, afterFailover);
+        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, carrier(o, master, vip), afterFailover);
         failovers.add(f);
         verdicts.add(TakeoverChecker.verdict(f, master, plan.bound().millis()));
         if (to != null && !movedAway) {
@@ -437,7 +437,7 @@ public final class ChaosRun {
             Event heal = history.last(Kinds.HEAL).orElseThrow();
             boolean preempt = Election.preempts(o.topology(), vip);
             boolean back = preempt && history.await(servedSteadilyBy(vip, master), outcomeTimeout);
-            Failover fb = TakeoverChecker.failover(history.events(), heal, vip, History.nowMicros());
+            Failover fb = TakeoverChecker.failover(history.events(), heal, vip, carrier(o, master, vip), History.nowMicros());
             if (preempt) {
                 failovers.add(fb);
                 verdicts.add(Verdict.of("failback", back, "served by " + fb.to(), "back to " + master + " (preempt)",
@@ -463,7 +463,7 @@ public final class ChaosRun {
         boolean moved = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master),
                 Duration.ofSeconds(30));
         long settled = History.nowMicros();
-        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, settled);
+        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, carrier(o, master, vip), settled);
         failovers.add(new Failover(f.fault() + " [" + vip + "]", f.faultAtMicros(), f.from(), f.to(), f.outageMs(), f.failedRequests(), f.steps()));
         String tag = " [" + vip + "]";
         Verdict takeover = TakeoverChecker.verdict(f, master, plan.bound().millis());
@@ -537,7 +537,7 @@ public final class ChaosRun {
                 history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
                 long now = History.nowMicros();
                 verdicts.add(tagged(WinnerChecker.verdict(history.events(), vip, master, now), vip, primary));
-                Failover back = TakeoverChecker.failover(history.events(), heal, vip, now);
+                Failover back = TakeoverChecker.failover(history.events(), heal, vip, carrier(o, master, vip), now);
                 if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
                     // the client saw the heal: report how it came back
                     failovers.add(vip.equals(primary) ? back : new Failover(back.fault() + " [" + vip + "]", back.faultAtMicros(),
@@ -650,6 +650,16 @@ public final class ChaosRun {
             }
         }
         return out;
+    }
+
+    /**
+     * The instance that carries {@code vip} in {@code master}'s config, with its VRID: a takeover's steps are its
+     * own, not another instance's on the same nodes. Null when that config holds no such VIP.
+     */
+    private static TakeoverChecker.Carrier carrier(Options o, String master, String vip) {
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        String instance = OutageBound.instanceFor(conf, vip);
+        return instance == null ? null : new TakeoverChecker.Carrier(instance, OutageBound.vrid(conf, vip));
     }
 
     /** After a heal: each companion served steadily by {@code master} again, its winner verdict tagged. */

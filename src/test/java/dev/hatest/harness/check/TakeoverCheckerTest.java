@@ -152,4 +152,26 @@ class TakeoverCheckerTest {
         assertThat(v.detail()).contains("stale VIP left on [lb01]");
         assertThat(WinnerChecker.verdict(events, VIP, "lb02", 3000 * MS).passed()).as("before lb02 took it").isFalse();
     }
+
+    /**
+     * A node that runs a second instance (another VIP, other timers) changes state in it too: the takeover's steps
+     * are the probed VIP's own instance's (seen in a real run: API, at advert_int 1, went MASTER 6 s before WEB).
+     */
+    @Test
+    void anotherInstancesTransitionAndAdvertsAreNotThisVipsSteps() {
+        at(200, "lb01", Kinds.ADVERT, "vrid 52 prio 101");
+        at(3000, "lb02", Kinds.STATE, "VI_API BACKUP->MASTER: master down timer expired");
+        at(3001, "lb02", Kinds.GARP, "VI_API [198.18.0.210/32]");
+        at(5900, "lb01", Kinds.ADVERT, "vrid 52 prio 101");
+        Event fault = nginxKillTimeline();
+
+        Failover any = TakeoverChecker.failover(events, fault, VIP, 7000 * MS);
+        Failover own = TakeoverChecker.failover(events, fault, VIP, new TakeoverChecker.Carrier("VI_1", 51), 7000 * MS);
+
+        assertThat(any.steps().get(Failover.NEW_MASTER)).isEqualTo(1999.0);  // VI_API's: the wrong one
+        assertThat(any.steps().get(Failover.LAST_ADVERT)).isEqualTo(1499.0);  // the last before the wrong transition
+        assertThat(own.steps().get(Failover.NEW_MASTER)).isEqualTo(4999.0);
+        assertThat(own.steps().get(Failover.LAST_ADVERT)).isEqualTo(4499.0);  // vrid 51 at 5500, not vrid 52 at 5900
+        assertThat(own.steps().get(Failover.garpStep(VIP))).isEqualTo(5015.0);
+    }
 }
