@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The packages are the architecture (../shared/ARCHITECTURE.md); these rules keep the boundaries. */
@@ -66,6 +67,29 @@ class ArchitectureTest {
     void onlyTheLibraryPackageDependsOnJunit() {
         noClasses().that().resideOutsideOfPackage("dev.hatest.harness.junit..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..", "org.assertj..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Record, then judge: the executor runs the faults and records the History; the analysis
+     * ({@code StepAnalysis}, {@code RunAnalysis}) composes the checkers. The executor calls no checker itself.
+     */
+    @Test
+    void theExecutorJudgesNothingItself() {
+        noClasses().that().haveFullyQualifiedName("dev.hatest.harness.scenario.ChaosRun")
+                .or().haveFullyQualifiedName("dev.hatest.harness.scenario.ChaosRun$Session")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Checker")
+                .check(CLASSES);
+    }
+
+    /** Checkers and the analysis are pure functions of the History and the spec: they depend on nothing else. */
+    @Test
+    void checkersDependOnlyOnTheHistory() {
+        classes().that().resideInAPackage("dev.hatest.harness.check..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hatest.harness.check..", "dev.hatest.harness.history..", "java..")
+                .check(CLASSES);
+        classes().that().resideInAPackage("dev.hatest.harness.history..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hatest.harness.history..", "java..")
                 .check(CLASSES);
     }
 }

@@ -4,6 +4,7 @@ import dev.hatest.harness.report.JsonReport;
 import dev.hatest.harness.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,10 +14,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code hatest report RUN.json}: re-renders a saved run (from --save or --json) as text, JSON, JUnit XML or HTML. */
+/**
+ * {@code hatest report RUN.json}: judges a saved run (from --save or --json) again from its History with this hatest's
+ * checkers, and renders it as text, JSON, JUnit XML or HTML.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Re-render the reports of a saved run: the file written by --save (or printed by --json).",
-                "Exits as the run did: 0 if it passed, 1 if a verdict failed, 3 if it could not be judged."},
+        description = {"Judge a saved run again and render its reports: the file written by --save (or printed by --json).",
+                "A chaos run is judged again from its recorded History with this hatest's checkers (say when a verdict comes out "
+                        + "otherwise than it was saved); a rollout, or a run that broke, is shown as saved.",
+                "Exits as the verdicts say: 0 if every one passed, 1 if one failed, 3 if the run could not be judged."},
         exitCodeListHeading = Hatest.EXIT_HEADING,
         exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4})
 public final class ReportCommand implements Callable<Integer> {
@@ -30,13 +36,41 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     ReportMixin reports;
 
+    @Option(names = "--as-saved", description = "Show the verdicts as the run saved them, without judging it again.")
+    boolean asSaved;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        List<RunReport> runs = JsonReport.readAll(file);
+        List<RunReport> saved = JsonReport.readAll(file);
+        List<RunReport> runs = asSaved ? saved : saved.stream().map(RunReport::rejudged).toList();
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> changed = changed(saved.get(i), runs.get(i));
+            if (!changed.isEmpty()) {
+                spec.commandLine().getErr().println("hatest report: judged again, " + changed.size() + " verdict(s) differ from the saved run's: "
+                        + String.join("; ", changed));
+            }
+        }
         reports.emit(spec.commandLine().getOut(), runs);
         return Hatest.exitCode(runs, spec.commandLine().getErr());
+    }
+
+    /** The verdicts whose outcome or figure differs between the saved run and the same run judged again. */
+    private static List<String> changed(RunReport saved, RunReport judged) {
+        java.util.Map<String, dev.hatest.harness.check.Verdict> before = new java.util.LinkedHashMap<>();
+        saved.verdicts().forEach(v -> before.put(v.name(), v));
+        List<String> out = new java.util.ArrayList<>();
+        for (dev.hatest.harness.check.Verdict v : judged.verdicts()) {
+            dev.hatest.harness.check.Verdict b = before.remove(v.name());
+            if (b == null) {
+                out.add(v.name() + " is new (" + v.outcome() + ")");
+            } else if (b.outcome() != v.outcome() || !b.measured().text().equals(v.measured().text())) {
+                out.add(v.name() + " " + b.outcome() + " " + b.measured() + " -> " + v.outcome() + " " + v.measured());
+            }
+        }
+        before.keySet().forEach(n -> out.add(n + " is gone"));
+        return out;
     }
 }

@@ -2,7 +2,7 @@ package dev.hatest.cli;
 
 import dev.hatest.harness.check.Differential;
 import dev.hatest.harness.check.Verdict;
-import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.scenario.ChaosPlan;
 import dev.hatest.harness.scenario.Durations;
@@ -53,12 +53,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Only list the scenarios this shard would run, and check them.")
     boolean list;
 
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "Run every scenario against these configs (one folder per node, as for chaos) instead of its own topology.")
-    Path configDir;
-
-    @Option(names = "--daemon", paramLabel = "vrrpd|keepalived", description = "Run every scenario with this daemon, whatever it says.")
-    String daemon;
+    /** chaos's cluster options; each one given replaces what every scenario says (own configs replace its nodes). */
+    @Mixin
+    ClusterMixin cluster;
 
     @Option(names = "--expect-outage-under", paramLabel = "DURATION",
             description = "The outage bound for every scenario, replacing its own expect.outageUnder and the derived one.")
@@ -74,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat: " + repeat + " is not a positive count");
         }
-        if (differential && daemon != null) {
+        if (differential && cluster.daemon != null) {
             throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
         }
         ChaosPlan.Overrides overrides = overrides();
@@ -163,10 +160,14 @@ public final class RunCommand implements Callable<Integer> {
     private ChaosPlan.Overrides overrides() {
         OutageBound bound = outageUnder == null ? null
                 : new OutageBound(Durations.parse("--expect-outage-under", outageUnder).toMillis(), "--expect-outage-under " + outageUnder);
-        if (daemon != null || configDir != null) {
-            ClusterSpec.SEED.withConfigDir(configDir).withDaemon(daemon == null ? "vrrpd" : daemon).topology();
+        IpFamily family = cluster.ipv6 ? IpFamily.IPV6 : cluster.dualStack ? IpFamily.DUAL_STACK : null;
+        if (cluster.daemon != null || cluster.configDir != null || cluster.topologyFile != null || cluster.nodes != null || cluster.profile != null
+                || family != null || cluster.subnetGiven) {
+            // checked now as the command line's mistakes, whatever the scenarios say
+            cluster.spec().withDaemon(cluster.daemon == null ? "vrrpd" : cluster.daemon).topology();
         }
-        return new ChaosPlan.Overrides(configDir, daemon, bound);
+        return new ChaosPlan.Overrides(cluster.configDir, cluster.daemon, bound, cluster.topologyFile, cluster.nodes, cluster.profile, family,
+                cluster.subnetGiven ? cluster.subnet : null);
     }
 
     static int[] parseShard(String s) {

@@ -228,6 +228,21 @@ class HatestCommandTest {
         assertThat(seed.userBound()).isNull();
     }
 
+    /** run takes chaos's cluster options (issue 31: options mean the same everywhere), each replacing every scenario's own. */
+    @Test
+    void runTakesChaossClusterOptions() {
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--profile", "fast", "--nodes", "3", "--dual-stack", "--subnet", "198.18.9.0/24",
+                "--list")).as(err.toString()).isZero();
+        ChaosPlan.Overrides o = new ChaosPlan.Overrides(null, null, null, null, 3, "fast", dev.hatest.harness.cluster.IpFamily.DUAL_STACK,
+                "198.18.9.0/24");
+        ChaosPlan plan = ChaosPlan.of(ScenarioFile.read(SEED_SCENARIOS.resolve("06-nginx-killed-on-backup.yaml")), o);
+        assertThat(plan.topology().nodes()).extracting(NodeSpec::name).containsExactly("lb01", "lb02", "lb03");
+        assertThat(plan.topology().vips()).containsExactly("198.18.9.200", "fd00:198:18:9::200");
+        assertThat(plan.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)).contains("advert_int 0.05");
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--ipv6", "--dual-stack", "--list")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ipv6 and --dual-stack: give one of them");
+    }
+
     @Test
     void runOverridesAreCheckedAsTheCommandLinesNotAScenarios(@TempDir Path dir) {
         assertThat(run("run", SEED_SCENARIOS.toString(), "--daemon", "bird", "--list")).isEqualTo(2);

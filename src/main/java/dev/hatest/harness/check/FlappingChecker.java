@@ -37,6 +37,19 @@ public final class FlappingChecker {
         return new Flaps(toMaster, all);
     }
 
+    /** The smallest count that a Poisson variable of mean {@code mean} exceeds with probability below {@code odds}. */
+    public static int poissonBound(double mean, double odds) {
+        double term = Math.exp(-mean);
+        double cdf = term;
+        int k = 0;
+        while (1 - cdf >= odds) {
+            k++;
+            term *= mean / k;
+            cdf += term;
+        }
+        return k;
+    }
+
     public static Verdict verdict(Flaps f, int maxToMaster, String formula) {
         return Verdict.of("flapping", f.toMaster() <= maxToMaster,
                 Measure.count(f.toMaster(), "transitions to MASTER", f.toMaster() + " transitions to MASTER (" + f.transitions() + " transitions)"),

@@ -21,16 +21,8 @@ public final class TakeoverChecker {
     }
 
     /**
-     * The VRRP instance that carries a VIP: its name, as the daemons' state and GARP events give it, and its
-     * VRID, as adverts on the wire carry it. A node that runs several instances changes state in each: only the
-     * VIP's own transition, GARPs and adverts are its takeover's steps.
-     */
-    public record Carrier(String instance, int vrid) {
-    }
-
-    /**
      * The failover that followed the fault event {@code fault}, up to {@code until} (µs), with its steps taken
-     * from any instance's events: for a node that runs one instance. See {@link #failover(List, Event, String, Carrier, long)}.
+     * from any instance's events: for a node that runs one instance. See {@link #failover(List, Event, String, VipInstance, long)}.
      */
     public static Failover failover(List<Event> events, Event fault, String vip, long until) {
         return failover(events, fault, vip, null, until);
@@ -40,7 +32,7 @@ public final class TakeoverChecker {
      * The failover of {@code vip} that followed the fault event {@code fault}, up to {@code until} (µs): the
      * transition, GARPs and last advert are {@code carrier}'s (null: any instance's).
      */
-    public static Failover failover(List<Event> events, Event fault, String vip, Carrier carrier, long until) {
+    public static Failover failover(List<Event> events, Event fault, String vip, VipInstance carrier, long until) {
         long t0 = fault.timeMicros();
         String from = lastOk(events, vip, t0).map(Requests::detail).orElse(null);
         Event firstFail = first(events, t0, until, e -> Requests.isFor(e, vip) && !Requests.ok(e));
@@ -74,7 +66,7 @@ public final class TakeoverChecker {
         Event garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP_SEEN) && e.source().equals(newMaster) && e.value().equals(vip));
         if (garp == null) {
             garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster)
-                    && (carrier == null || e.value().startsWith(carrier.instance() + " ")));
+                    && (carrier == null || e.value().startsWith(carrier.name() + " ")));
         }
         steps.put(Failover.garpStep(vip), offset(t0, garp));
         String oldMac = clientMacAt(events, vip, t0);
@@ -86,9 +78,9 @@ public final class TakeoverChecker {
     }
 
     /** A transition to MASTER of {@code carrier}'s instance (of any, for null). */
-    private static boolean toMaster(Event e, Carrier carrier) {
+    private static boolean toMaster(Event e, VipInstance carrier) {
         DaemonStates.Change c = DaemonStates.parse(e);
-        return c != null && c.to().equals("MASTER") && (carrier == null || c.instance().equals(carrier.instance()));
+        return c != null && c.to().equals("MASTER") && (carrier == null || c.instance().equals(carrier.name()));
     }
 
     /** The outage verdict: a failover happened from {@code expectFrom} to another node, within {@code boundMs}. */

@@ -38,6 +38,12 @@ public final class Kinds {
      * probe dead); value: what broke, in one line. See {@link History#lost(String)}.
      */
     public static final String LOST = "lost";
+    /**
+     * A point of the run that the executor marks for its judge, from source "harness": when one of its waits
+     * ended and how; value: the mark's name and what it is about (see {@code StepAnalysis}). Not a milestone
+     * for people: reports leave marks out.
+     */
+    public static final String MARK = "mark";
     /** A milestone of the run itself (cluster up, converged); value: a description. */
     public static final String PHASE = "phase";
 

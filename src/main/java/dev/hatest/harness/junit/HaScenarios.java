@@ -1,6 +1,7 @@
 package dev.hatest.harness.junit;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.RunAnalysis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.report.HtmlReport;
@@ -97,6 +98,8 @@ public final class HaScenarios {
         private final List<Verdict> verdicts = new ArrayList<>();
         private final List<Failover> failovers = new ArrayList<>();
         private final List<String> formulas = new ArrayList<>();
+        /** What each step was judged from, so the report written can be judged again ({@code hatest report}). */
+        private final List<RunAnalysis.StepRecord> records = new ArrayList<>();
         private ChaosRun.Session session;
         private int next;
         private boolean done;
@@ -173,6 +176,7 @@ public final class HaScenarios {
                 throw e;
             }
             String prefix = plan.steps().size() == 1 ? "" : "step " + (i + 1) + " ";
+            records.add(r.record(prefix));
             r.verdicts().forEach(v -> verdicts.add(prefix.isEmpty() ? v : v.renamed(prefix + v.name(), v.detail())));
             failovers.addAll(r.failovers());
             if (r.plan() != null) {
@@ -192,7 +196,8 @@ public final class HaScenarios {
             try {
                 write(new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
                         List.copyOf(failovers), session.history().events(), formulas.isEmpty() ? null
-                        : String.join("; ", formulas.stream().distinct().toList()), session.broken().orElse(null)));
+                        : String.join("; ", formulas.stream().distinct().toList()), session.broken().orElse(null),
+                        session.broken().isPresent() ? null : new RunAnalysis.Spec(plan.topology().vip(), plan.expected(), records)));
             } finally {
                 session.close();
             }

@@ -54,15 +54,4 @@ public final class ReloadDaemon implements Nemesis {
     @Override
     public void heal(Cluster cluster) {
     }
-
-    /**
-     * Whether {@code node}'s daemon reported a reload it applied after {@code since}: vrrpd's reload event, or
-     * keepalived's "Reload complete". One it refused or died of fails, saying so.
-     */
-    public static Verdict reloaded(List<Event> events, String node, long since) {
-        Event r = events.stream().filter(e -> e.kind().equals(Kinds.RELOAD) && e.source().equals(node) && e.timeMicros() >= since)
-                .reduce((a, b) -> b).orElse(null);
-        return Verdict.of("reloaded " + node, r != null && r.value().startsWith("applied"), r == null ? "no reload reported" : r.value(),
-                "applied", "the daemon's own report of its reload (vrrpd's reload event, keepalived's \"Reload complete\")");
-    }
 }

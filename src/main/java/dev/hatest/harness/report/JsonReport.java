@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Measure;
+import dev.hatest.harness.check.RunAnalysis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 
@@ -103,6 +104,8 @@ public final class JsonReport {
             events.add(m);
         }
         root.put("events", events);
+        // what the verdicts were judged from besides the events: hatest report judges the run again with it
+        root.put("analysis", r.analysis() == null ? null : MAPPER.valueToTree(r.analysis()));
         return root;
     }
 
@@ -127,9 +130,16 @@ public final class JsonReport {
         return all.get(0);
     }
 
-    /** The runs in a file written by either form of {@link #render}. */
+    /** The runs in a file written by either form of {@link #render} (gzipped when its name ends in {@code .gz}). */
     public static List<RunReport> readAll(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        if (file.getFileName().toString().endsWith(".gz")) {
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } else {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -169,8 +179,16 @@ public final class JsonReport {
         for (JsonNode e : root.path("events")) {
             events.add(new Event(e.path("timeMicros").asLong(), e.path("source").asText(), e.path("kind").asText(), e.path("value").asText()));
         }
+        RunAnalysis.Spec analysis = null;
+        if (root.hasNonNull("analysis")) {
+            try {
+                analysis = MAPPER.treeToValue(root.get("analysis"), RunAnalysis.Spec.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": its \"analysis\" is not one this hatest reads: " + e.getMessage(), e);
+            }
+        }
         return new RunReport(text(root, "title"), root.path("passed").asBoolean(), verdicts, failovers, events, text(root, "outageBound"),
-                text(root, "broken"));
+                text(root, "broken"), analysis);
     }
 
     /** A verdict's figure: its text, with its value and unit where the report has them (format 2). */

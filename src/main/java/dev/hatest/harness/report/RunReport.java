@@ -1,6 +1,8 @@
 package dev.hatest.harness.report;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.RunAnalysis;
+import dev.hatest.harness.check.StepAnalysis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 
@@ -10,11 +12,13 @@ import java.util.List;
  * Everything a reporter needs about one run, and nothing of containers.
  *
  * @param passed whether every verdict passed (false for a run that could not be judged)
- * @param broken what broke the run, in one line (a container or the engine gone mid-run), or null when it ran to
- *               its end; verdicts it left unjudged are {@link Verdict.Outcome#UNKNOWN}
+ * @param broken   what broke the run, in one line (a container or the engine gone mid-run), or null when it ran
+ *                 to its end; verdicts it left unjudged are {@link Verdict.Outcome#UNKNOWN}
+ * @param analysis what the verdicts were judged from besides the events ({@link RunAnalysis}), or null when they
+ *                 can't be judged again (a rollout, a broken run, a report written before it was saved)
  */
 public record RunReport(String title, boolean passed, List<Verdict> verdicts, List<Failover> failovers,
-                        List<Event> events, String boundFormula, String broken) {
+                        List<Event> events, String boundFormula, String broken, RunAnalysis.Spec analysis) {
 
     public RunReport {
         verdicts = List.copyOf(verdicts);
@@ -24,7 +28,32 @@ public record RunReport(String title, boolean passed, List<Verdict> verdicts, Li
     }
 
     public RunReport(String title, boolean passed, List<Verdict> verdicts, List<Failover> failovers, List<Event> events, String boundFormula) {
-        this(title, passed, verdicts, failovers, events, boundFormula, null);
+        this(title, passed, verdicts, failovers, events, boundFormula, null, null);
+    }
+
+    public RunReport(String title, boolean passed, List<Verdict> verdicts, List<Failover> failovers, List<Event> events, String boundFormula,
+                     String broken) {
+        this(title, passed, verdicts, failovers, events, boundFormula, broken, null);
+    }
+
+    /** Whether {@link #rejudged()} can judge this run again. */
+    public boolean judgeable() {
+        return analysis != null && broken == null;
+    }
+
+    /**
+     * This run judged again from its events with the checkers of this hatest ({@link RunAnalysis#judge}): the same
+     * verdicts, unless the checkers changed. Itself when it can't be ({@link #judgeable()}).
+     *
+     * @throws IllegalArgumentException when the events lack what the analysis needs (a file edited by hand)
+     */
+    public RunReport rejudged() {
+        if (!judgeable()) {
+            return this;
+        }
+        StepAnalysis.Judged j = RunAnalysis.judge(analysis, events);
+        return new RunReport(title, j.verdicts().stream().allMatch(Verdict::passed), j.verdicts(), j.failovers(), events, boundFormula, null,
+                analysis);
     }
 
     /**

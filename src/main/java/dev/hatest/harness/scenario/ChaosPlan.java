@@ -1,6 +1,7 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
@@ -124,7 +125,7 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
             description = steps.size() + " faults" + (r.plans().isEmpty() ? "" : " (" + r.description() + ")");
         }
         return new RunReport(title + ": " + description + " of " + what, r.passed(), r.verdicts(), r.failovers(), r.events(),
-                r.boundFormula(), r.broken());
+                r.boundFormula(), r.broken(), r.analysis());
     }
 
     /** Step {@code step} as {@link ChaosRun} carries it out: its target and plan follow the master of the moment. */
@@ -190,12 +191,25 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
         };
     }
 
-    /** What the command line imposes on every scenario of a run; each is null when not given. */
-    public record Overrides(Path configDir, String daemon, OutageBound bound) {
+    /**
+     * What the command line imposes on every scenario of a run, with {@code chaos}'s cluster options: each is null
+     * when not given. Own configs ({@code configDir} or {@code topologyFile}) replace the scenario's nodes; the
+     * others replace the scenario's own value.
+     */
+    public record Overrides(Path configDir, String daemon, OutageBound bound, Path topologyFile, Integer nodes, String profile,
+                            IpFamily family, String subnet) {
         public static final Overrides NONE = new Overrides(null, null, null);
 
+        public Overrides(Path configDir, String daemon, OutageBound bound) {
+            this(configDir, daemon, bound, null, null, null, null, null);
+        }
+
         public Overrides withDaemon(String d) {
-            return new Overrides(configDir, d, bound);
+            return new Overrides(configDir, d, bound, topologyFile, nodes, profile, family, subnet);
+        }
+
+        boolean ownNodes() {
+            return configDir != null || topologyFile != null;
         }
     }
 
@@ -205,11 +219,15 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
      * @throws IllegalArgumentException at the file's line for the key at fault ({@code file:line: what is wrong})
      */
     public static ChaosPlan of(ScenarioFile sc, Overrides o) {
-        ClusterSpec c = new ClusterSpec(o.configDir() != null ? o.configDir() : sc.configDir(), null,
-                o.configDir() != null ? null : sc.topology().nodes(), o.daemon() != null ? o.daemon()
-                : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon(), o.configDir() != null ? null : sc.topology().profile(),
-                sc.topology().subnet() == null ? SeedTopology.DEFAULT_SUBNET : sc.topology().subnet(), sc.topology().subnet() != null,
-                o.configDir() != null || sc.topology().family() == null ? null : fileField(sc, () -> dev.hatest.harness.cluster.IpFamily.parse(sc.topology().family())));
+        boolean own = o.ownNodes();
+        String subnet = o.subnet() != null ? o.subnet() : sc.topology().subnet();
+        ClusterSpec c = new ClusterSpec(own ? o.configDir() : sc.configDir(), own ? o.topologyFile() : null,
+                own ? null : o.nodes() != null ? o.nodes() : sc.topology().nodes(),
+                o.daemon() != null ? o.daemon() : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon(),
+                own ? null : o.profile() != null ? o.profile() : sc.topology().profile(),
+                subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, subnet != null,
+                o.family() != null ? o.family() : own || sc.topology().family() == null ? null
+                        : fileField(sc, () -> IpFamily.parse(sc.topology().family())));
         Topology t = fileField(sc, c::topology);
         java.util.List<Step> steps = new java.util.ArrayList<>();
         for (int i = 0; i < sc.faults().size(); i++) {

@@ -1,16 +1,12 @@
 package dev.hatest.harness.scenario;
 
-import dev.hatest.harness.check.ArpChecker;
-import dev.hatest.harness.check.FailbackChecker;
-import dev.hatest.harness.check.Measure;
+import dev.hatest.harness.check.RunAnalysis;
+import dev.hatest.harness.check.StepAnalysis;
+import dev.hatest.harness.check.VipInstance;
 import dev.hatest.harness.check.Failover;
-import dev.hatest.harness.check.SingleMasterChecker;
-import dev.hatest.harness.check.TakeoverChecker;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.check.VipHolders;
-import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
-import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
@@ -45,7 +41,7 @@ public final class ChaosRun {
     public static final String FIRST_SERVED = "first served";
 
     /** Converged: one VIP holder, and the client's last {@value} requests all served by it. */
-    public static final int STEADY_REQUESTS = 10;
+    public static final int STEADY_REQUESTS = StepAnalysis.STEADY_REQUESTS;
 
     /**
      * One fault of the run, injected once the previous step's outcome has been judged.
@@ -80,9 +76,11 @@ public final class ChaosRun {
      * @param startup   a fresh cluster's start, in ms from starting it (its images built): {@link #DAEMONS_UP},
      *                  {@link #FIRST_MASTER} and {@link #FIRST_SERVED}, each NaN when not seen; all NaN for a kept cluster
      * @param broken    what broke the run (see {@link History#lost(String)}), or null when it could be judged to its end
+     * @param analysis  what its verdicts were judged from, with the History: {@link RunAnalysis#judge} gives them again;
+     *                  null for a broken run
      */
     public record Result(boolean passed, List<Verdict> verdicts, List<Failover> failovers, History history, List<FaultPlan> plans,
-                         Map<String, Double> startup, String broken) {
+                         Map<String, Double> startup, String broken, RunAnalysis.Spec analysis) {
 
         /** From starting the cluster to the client's first served request, in ms; NaN when not seen. */
         public double startupMs() {
@@ -124,11 +122,14 @@ public final class ChaosRun {
         try (Session s = Session.open(o)) {
             verdicts.addAll(s.startVerdicts());
             if (!s.converged()) {
-                return new Result(false, verdicts, failovers, s.history(), plans, s.startup(), s.broken().orElse(null));
+                return new Result(false, verdicts, failovers, s.history(), plans, s.startup(), s.broken().orElse(null),
+                        s.broken().isPresent() ? null : new RunAnalysis.Spec(o.topology().vip(), o.expectedMaster(), List.of()));
             }
+            List<RunAnalysis.StepRecord> records = new ArrayList<>();
             for (int i = 0; i < o.steps().size(); i++) {
                 String name = o.steps().size() == 1 ? "" : "step " + (i + 1) + " ";
                 StepResult r = s.step(o.steps().get(i));
+                records.add(r.record(name));
                 if (r.plan() == null || r.broken() != null) {
                     if (r.plan() != null) {
                         plans.add(r.plan());
@@ -144,7 +145,7 @@ public final class ChaosRun {
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             s.history().add("harness", Kinds.PHASE, "teardown");
             return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup(),
-                    s.broken().orElse(null));
+                    s.broken().orElse(null), s.broken().isPresent() ? null : new RunAnalysis.Spec(o.topology().vip(), o.expectedMaster(), records));
         }
     }
 
@@ -152,8 +153,20 @@ public final class ChaosRun {
      * What one step did: its plan (null when the cluster did not settle on one master before it, and then its
      * only verdict, "converged", says so), its verdicts and failovers, and the master it started from.
      * {@code broken} says what broke the run during the step (its verdicts are then unknown), or is null.
+     * {@code spec} and {@code from} are what its judge was given (see {@link RunAnalysis.StepRecord}): a step that
+     * never ran has no spec; one that broke has neither (its verdicts can't be judged again).
      */
-    public record StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master, String broken) {
+    public record StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master, String broken,
+                             StepAnalysis.Spec spec, long from) {
+
+        public StepResult(FaultPlan plan, List<Verdict> verdicts, List<Failover> failovers, String master, String broken) {
+            this(plan, verdicts, failovers, master, broken, null, 0);
+        }
+
+        /** The step as {@link RunAnalysis} judges it again, its verdicts named with {@code prefix}. */
+        public RunAnalysis.StepRecord record(String prefix) {
+            return new RunAnalysis.StepRecord(prefix, spec, from);
+        }
 
         public boolean passed() {
             return verdicts.stream().allMatch(Verdict::passed);
@@ -196,10 +209,10 @@ public final class ChaosRun {
                         s.converged &= history.await(servedSteadilyBy(other, first), Duration.ofSeconds(30));
                     }
                 }
-                long now = History.nowMicros();
+                long now = mark(history, s.converged ? RunAnalysis.CONVERGED : RunAnalysis.NOT_CONVERGED);
                 s.master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
                 if (o.expectedMaster() != null || !s.converged) {
-                    s.startVerdicts.add(WinnerChecker.verdict(history.events(), vip, o.expectedMaster(), now));
+                    s.startVerdicts.add(StepAnalysis.converged(history.events(), vip, o.expectedMaster(), now));
                 }
                 s.startup.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE)));
                 s.startup.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")));
@@ -320,20 +333,15 @@ public final class ChaosRun {
                 boolean steady = history.await(servedSteadilyByOne(vip), Duration.ofSeconds(30));
                 master = single(VipHolders.live(history.events(), vip, History.nowMicros()));
                 if (!steady || master == null) {
-                    return new StepResult(null, List.of(WinnerChecker.verdict(history.events(), vip, null, History.nowMicros())
-                            .as("converged", "one node must serve the VIP before the next fault")), List.of(), master, null);
+                    long at = History.nowMicros();
+                    return new StepResult(null, List.of(StepAnalysis.readyForNextStep(history.events(), vip, at)), List.of(), master, null, null, at);
                 }
             }
             if (step.after() != null) {
                 // The scenario says wait this long first; nothing to wait for but the clock.
                 history.await(events -> false, step.after());
             }
-            List<Verdict> verdicts = new ArrayList<>();
-            List<Failover> failovers = new ArrayList<>();
-            List<FaultPlan> plans = new ArrayList<>();
-            String from = master;
-            ChaosRun.step(o, cluster, step, from, plans, verdicts, failovers);
-            return new StepResult(plans.get(0), List.copyOf(verdicts), List.copyOf(failovers), from, null);
+            return ChaosRun.step(o, cluster, step, master);
         }
 
         @Override
@@ -348,27 +356,67 @@ public final class ChaosRun {
                 .map(e -> (e.timeMicros() - opening) / 1000.0).orElse(Double.NaN);
     }
 
-    /** Injects one step's fault into the cluster converged on {@code master}, and judges what follows. */
-    private static void step(Options o, Cluster cluster, Step step, String master, List<FaultPlan> plans, List<Verdict> verdicts,
-                             List<Failover> failovers) throws InterruptedException {
+    /**
+     * Injects one step's fault into the cluster converged on {@code master}, carries the step out (waits, the heal,
+     * and {@link Kinds#MARK marks} for its judge in the History), then judges it: {@link StepAnalysis} reads the
+     * History back, so what was recorded is what is judged.
+     */
+    private static StepResult step(Options o, Cluster cluster, Step step, String master) throws InterruptedException {
         History history = cluster.history();
         FaultPlan plan = step.planFor().apply(master);
-        plans.add(plan);
         String target = step.targetFor().apply(master);
-        String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), o.topology().vip());
         Nemesis fault = plan.fault().apply(target);
+        StepAnalysis.Spec spec = spec(o, cluster, plan, fault, master, step.to());
         o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', ' ') + (step.to() == null ? "" : " by " + step.to()) + ")");
-        long steadyFrom = History.nowMicros();
+        long stepAt = mark(history, StepAnalysis.STEP);
         fault.invoke(cluster);
-        Event faultEvent = history.last(Kinds.FAULT).orElseThrow();
         switch (plan.outcome()) {
-            case TAKEOVER -> takeover(o, plan, cluster, fault, faultEvent, master, step.to(), instance, steadyFrom, verdicts, failovers);
-            case SPLIT_BRAIN -> splitBrain(o, plan, cluster, fault, faultEvent, master, instance, verdicts, failovers);
-            case NO_TAKEOVER -> noTakeover(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
-            case FLAPPING -> flapping(o, plan, cluster, fault, faultEvent, master, instance, verdicts);
-            default -> throw new IllegalStateException();
+            case TAKEOVER -> takeover(o, plan, cluster, fault, spec);
+            case SPLIT_BRAIN -> splitBrain(o, plan, cluster, fault, spec);
+            case NO_TAKEOVER, FLAPPING -> hold(o, plan, cluster, fault, spec);
+            default -> throw new IllegalStateException(plan.outcome().name());
         }
+        StepAnalysis.Judged judged;
+        try {
+            judged = StepAnalysis.judge(spec, history.events(), stepAt);
+        } catch (IllegalArgumentException e) {
+            // the executor writes every mark its judge needs: one missing is hatest's bug, not a usage error
+            throw new IllegalStateException("the step's record is incomplete: " + e.getMessage(), e);
+        }
+        return new StepResult(plan, judged.verdicts(), judged.failovers(), master, null, spec, stepAt);
+    }
+
+    /**
+     * What the step's judge needs besides the History, all from the configs (and the nodes' MACs): the VIPs it
+     * judges with the instances that carry them on the master, the bounds and timers, and what the fault is.
+     */
+    private static StepAnalysis.Spec spec(Options o, Cluster cluster, FaultPlan plan, Nemesis fault, String master, String to) {
+        String vip = o.topology().vip();
+        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        List<StepAnalysis.JudgedVip> vips = new ArrayList<>();
+        vips.add(new StepAnalysis.JudgedVip(vip, carrier(o, master, vip)));
+        for (String other : o.topology().companions()) {
+            VipInstance c = carrier(o, master, other);
+            // a companion the master's config doesn't hold has nothing to be judged by, but a takeover's client still sees it move
+            if (c != null || plan.outcome() == FaultPlan.Outcome.TAKEOVER) {
+                vips.add(new StepAnalysis.JudgedVip(other, c));
+            }
+        }
+        Map<String, String> macs = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> macs.put(n.nodeName(), n.macAddress()));
+        return new StepAnalysis.Spec(StepAnalysis.Outcome.valueOf(plan.outcome().name()), master, to, vips, plan.bound().millis(),
+                plan.bound().formula(), plan.heal() == null ? 0 : plan.heal().toMillis(), plan.lossPercent(), o.dualMasterBound().millis(),
+                OutageBound.advertMillis(conf, vip), OutageBound.masterDownMillis(conf, vip), Election.preempts(o.topology(), vip),
+                o.expectedMaster() != null, macs, fault instanceof dev.hatest.harness.nemesis.ReloadDaemon r ? r.node() : null,
+                fault instanceof dev.hatest.harness.nemesis.CpuHog);
+    }
+
+    /** Writes mark {@code name} for the step's judge (see {@link StepAnalysis}); returns its time. */
+    private static long mark(History history, String name) {
+        long at = History.nowMicros();
+        history.add(new Event(at, "harness", Kinds.MARK, name));
+        return at;
     }
 
     /**
@@ -395,309 +443,94 @@ public final class ChaosRun {
     }
 
     /**
-     * The VIP must move to another node ({@code to}, when given) within the bound; after a heal (if asked) it
-     * must come back.
+     * The VIP must move to another node ({@code to}, when given) within the bound: wait for a new master to serve
+     * each VIP; after a heal (if asked), for the VIP to come back (preempt) or to stay (nopreempt).
      */
-    private static void takeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String to,
-                                 String instance, long steadyFrom, List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
+    private static void takeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, StepAnalysis.Spec spec) throws InterruptedException {
         History history = cluster.history();
         String vip = o.topology().vip();
+        String master = spec.master();
+        String to = spec.to();
         Duration outcomeTimeout = Duration.ofMillis((long) plan.bound().millis() + 30_000);
-        boolean movedAway = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master), outcomeTimeout);
-        long afterFailover = History.nowMicros();
-        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, carrier(o, master, vip), afterFailover);
-        failovers.add(f);
-        verdicts.add(TakeoverChecker.verdict(f, master, plan.bound().millis()));
-        if (to != null && !movedAway) {
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, to, afterFailover));
-        }
-        if (movedAway && f.to() != null) {
-            long settled = History.nowMicros();
-            verdicts.add(WinnerChecker.verdict(history.events(), vip, to != null ? to : f.to(), settled));
-            Double transition = f.steps().get(Failover.NEW_MASTER);
-            if (transition != null) {
-                // The new master's GARPs go out with its transition.
-                String mac = cluster.node(f.to()).macAddress();
-                long from = f.faultAtMicros() + (long) (transition * 1000);
-                verdicts.add(ArpChecker.verdict(vip, ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
-                        f.to(), mac, OutageBound.ARP_MOVE_MS, IpFamily.isIpv6(vip) ? "unsolicited NAs leave with the transition"
-                                : "GARPs leave with the transition"));
-            }
-        }
-        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
-                History.nowMicros()), o.dualMasterBound().millis()));
-        for (String other : o.topology().companions()) {
-            companionTakeover(o, plan, cluster, faultEvent, master, to, other, steadyFrom, verdicts, failovers);
+        for (StepAnalysis.JudgedVip j : spec.vips()) {
+            // the first VIP moves within the bound; a companion follows within the same transition, or is late
+            boolean moved = history.await(to != null ? servedSteadilyBy(j.vip(), to) : servedSteadilyByOtherThan(j.vip(), master),
+                    j.vip().equals(vip) ? outcomeTimeout : Duration.ofSeconds(30));
+            mark(history, (moved ? StepAnalysis.MOVED : StepAnalysis.STAYED) + " " + j.vip());
         }
         if (plan.heal() != null) {
             // The schedule says heal after this long; nothing to wait for but the clock.
             history.await(events -> false, plan.heal());
             o.progress().accept("healing: " + fault.describe());
             fault.recover(cluster);
-            Event heal = history.last(Kinds.HEAL).orElseThrow();
-            boolean preempt = Election.preempts(o.topology(), vip);
-            boolean back = preempt && history.await(servedSteadilyBy(vip, master), outcomeTimeout);
-            Failover fb = TakeoverChecker.failover(history.events(), heal, vip, carrier(o, master, vip), History.nowMicros());
-            if (preempt) {
-                failovers.add(fb);
-                verdicts.add(Verdict.of("failback", back, "served by " + fb.to(), "back to " + master + " (preempt)",
-                        String.format("failback outage %.0f ms", fb.outageMs())));
+            if (spec.preempt()) {
+                boolean back = history.await(servedSteadilyBy(vip, master), outcomeTimeout);
+                mark(history, (back ? StepAnalysis.BACK : StepAnalysis.NOT_BACK) + " " + vip);
             } else {
                 // Without a decided winner (nopreempt), the VIP must stay where it went and keep being served.
                 history.await(events -> false, Duration.ofSeconds(5));
-                verdicts.add(FailbackChecker.stayed(history.events(), vip, f.to() == null ? master : f.to(), heal.timeMicros(),
-                        History.nowMicros(), STEADY_REQUESTS));
+                mark(history, StepAnalysis.HELD + " " + vip);
             }
         }
     }
 
     /**
-     * A dual-stack pair's other VIP ({@link Topology#companions()}): it moves with the first, their instances in a
-     * sync group, and is judged as the first is, under the same bounds; its verdicts and breakdown name it.
+     * The nodes can't hear each other: wait for a second master of each instance, hold the fault, heal it, then
+     * wait for one master of each, and (when the configs decide the winner) for it to serve each VIP.
      */
-    private static void companionTakeover(Options o, FaultPlan plan, Cluster cluster, Event faultEvent, String master, String to,
-                                          String vip, long steadyFrom, List<Verdict> verdicts, List<Failover> failovers)
-            throws InterruptedException {
+    private static void splitBrain(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, StepAnalysis.Spec spec) throws InterruptedException {
         History history = cluster.history();
-        // the first VIP has moved already: its companion follows within the same transition, or is late
-        boolean moved = history.await(to != null ? servedSteadilyBy(vip, to) : servedSteadilyByOtherThan(vip, master),
-                Duration.ofSeconds(30));
-        long settled = History.nowMicros();
-        Failover f = TakeoverChecker.failover(history.events(), faultEvent, vip, carrier(o, master, vip), settled);
-        failovers.add(new Failover(f.fault() + " [" + vip + "]", f.faultAtMicros(), f.from(), f.to(), f.outageMs(), f.failedRequests(), f.steps()));
-        String tag = " [" + vip + "]";
-        Verdict takeover = TakeoverChecker.verdict(f, master, plan.bound().millis());
-        verdicts.add(takeover.renamed(takeover.name() + tag, takeover.detail()));
-        if (moved && f.to() != null) {
-            Verdict winner = WinnerChecker.verdict(history.events(), vip, to != null ? to : f.to(), settled);
-            verdicts.add(winner.renamed(winner.name() + tag, winner.detail()));
-            Double transition = f.steps().get(Failover.NEW_MASTER);
-            if (transition != null) {
-                String mac = cluster.node(f.to()).macAddress();
-                long from = f.faultAtMicros() + (long) (transition * 1000);
-                Verdict moves = ArpChecker.verdict(vip, ArpChecker.movedAfter(history.events(), vip, mac, from, settled),
-                        f.to(), mac, OutageBound.ARP_MOVE_MS, IpFamily.isIpv6(vip) ? "unsolicited NAs leave with the transition"
-                                : "GARPs leave with the transition");
-                verdicts.add(moves.renamed(moves.name() + tag, moves.detail()));
-            }
-        }
-        String instance = OutageBound.instanceFor(o.topology().node(master).files().get(SeedTopology.CONFIG), vip);
-        if (instance != null) {  // null: the master's own config doesn't hold it (a null instance would mean any)
-            Verdict single = SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, steadyFrom,
-                    History.nowMicros()), o.dualMasterBound().millis());
-            verdicts.add(single.renamed(single.name() + tag, single.detail()));
-        }
-    }
-
-    /**
-     * The nodes can't hear each other: another must claim MASTER within Master_Down_Interval, both must stay
-     * masters until the heal, and after it one master (the first) must remain and serve.
-     */
-    private static void splitBrain(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
-                                   List<Verdict> verdicts, List<Failover> failovers) throws InterruptedException {
-        History history = cluster.history();
-        String primary = o.topology().vip();
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-        // a dual-stack pair's IPv6 VIP is judged as the first is, its verdicts tagged with it
-        Map<String, String> instances = new LinkedHashMap<>();
-        instances.put(primary, instance);
-        instances.putAll(companionInstances(o, master));
-        long t0 = faultEvent.timeMicros();
-        Map<String, Long> seconds = new java.util.HashMap<>();
-        for (Map.Entry<String, String> e : instances.entrySet()) {
-            String inst = e.getValue();
-            history.await(events -> secondMasterAt(events, inst, t0) != null, Duration.ofMillis((long) plan.bound().millis() + 10_000));
-            Long second = secondMasterAt(history.events(), inst, t0);
-            seconds.put(e.getKey(), second);
-            verdicts.add(tagged(Verdict.of("second master", second != null && (second - t0) / 1000.0 <= plan.bound().millis(),
-                    second == null ? Measure.text("not seen") : Measure.ms((second - t0) / 1000.0),
-                    Measure.atMostMs(plan.bound().millis()), plan.bound().formula()), e.getKey(), primary));
+        long t0 = history.last(Kinds.FAULT).orElseThrow().timeMicros();
+        for (StepAnalysis.JudgedVip j : spec.vips()) {
+            String inst = j.carrier() == null ? null : j.carrier().name();
+            history.await(events -> StepAnalysis.secondMasterAt(events, inst, t0) != null, Duration.ofMillis((long) plan.bound().millis() + 10_000));
         }
         history.await(events -> false, plan.heal());
-        long end = History.nowMicros();
-        // Neither side may step down while they can't hear each other: two masters from the second's claim on.
-        for (Map.Entry<String, String> e : instances.entrySet()) {
-            Long second = seconds.get(e.getKey());
-            verdicts.add(tagged(SingleMasterChecker.detected(SingleMasterChecker.measure(history.events(), e.getKey(), e.getValue(), t0, end),
-                    second == null ? plan.heal().toMillis() : (end - second) / 1000.0), e.getKey(), primary));
-        }
+        mark(history, StepAnalysis.HELD);
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
-        Event heal = history.last(Kinds.HEAL).orElseThrow();
-        double advert = OutageBound.advertMillis(conf, primary);
-        for (Map.Entry<String, String> e : instances.entrySet()) {
-            String inst = e.getValue();
+        for (StepAnalysis.JudgedVip j : spec.vips()) {
+            String inst = j.carrier() == null ? null : j.carrier().name();
             history.await(events -> mastersAt(events, inst).size() == 1, Duration.ofSeconds(30));
-            verdicts.add(tagged(SingleMasterChecker.healed(SingleMasterChecker.settledAfter(history.events(), inst, heal.timeMicros(),
-                    History.nowMicros()), advert + 1000, "advert_int " + advert + " ms + 1000 ms"), e.getKey(), primary));
+            mark(history, StepAnalysis.ONE_MASTER + " " + inst);
         }
-        if (o.expectedMaster() != null) {
-            for (String vip : instances.keySet()) {
+        if (spec.winnerKnown()) {
+            for (StepAnalysis.JudgedVip j : spec.vips()) {
                 // A partitioned node's clients may have to wait out their ARP entry: up to 58 s (see MasterPartitionedIT).
-                history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(65));
-                long now = History.nowMicros();
-                verdicts.add(tagged(WinnerChecker.verdict(history.events(), vip, master, now), vip, primary));
-                Failover back = TakeoverChecker.failover(history.events(), heal, vip, carrier(o, master, vip), now);
-                if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
-                    // the client saw the heal: report how it came back
-                    failovers.add(vip.equals(primary) ? back : new Failover(back.fault() + " [" + vip + "]", back.faultAtMicros(),
-                            back.from(), back.to(), back.outageMs(), back.failedRequests(), back.steps()));
-                }
+                history.await(servedSteadilyBy(j.vip(), spec.master()), Duration.ofSeconds(65));
+                mark(history, StepAnalysis.SERVED + " " + j.vip());
             }
         }
     }
 
-    /** {@code v}, its name tagged with {@code vip} unless that is the first VIP. */
-    private static Verdict tagged(Verdict v, String vip, String primary) {
-        return vip.equals(primary) ? v : v.renamed(v.name() + " [" + vip + "]", v.detail());
-    }
-
-    /** Nothing may move: the master keeps the VIP and serves throughout, then the fault is healed. */
-    private static void noTakeover(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
-                                   List<Verdict> verdicts) throws InterruptedException {
+    /**
+     * Nothing may move (or, for VRRP loss, only within its odds): hold the fault, heal it, and wait for the master
+     * to serve each VIP again.
+     */
+    private static void hold(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, StepAnalysis.Spec spec) throws InterruptedException {
         History history = cluster.history();
-        String vip = o.topology().vip();
         history.await(events -> false, plan.heal());
-        long until = History.nowMicros();
-        verdicts.add(FailbackChecker.stayed(history.events(), vip, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
-                .as("no takeover", "the fault is on a node whose loss no one notices"));
-        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, faultEvent.timeMicros(), until),
-                o.dualMasterBound().millis()));
-        verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
-                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), 0,
-                "a fault that must change nothing may not move mastership even once"));
-        if (fault instanceof dev.hatest.harness.nemesis.ReloadDaemon r) {
-            verdicts.add(dev.hatest.harness.nemesis.ReloadDaemon.reloaded(history.events(), r.node(), faultEvent.timeMicros()));
-        }
-        if (fault instanceof dev.hatest.harness.nemesis.CpuHog) {
-            // Under load the daemons' timers are what is on trial: the master's adverts, as the client's capture
-            // saw them, must never be so far apart that a backup's Master_Down_Interval could run out.
-            String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-            double advert = OutageBound.advertMillis(conf, vip);
-            var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(history.events(), OutageBound.vrid(conf, vip),
-                    faultEvent.timeMicros(), until);
-            verdicts.add(dev.hatest.harness.check.WireCadenceChecker.gapVerdict(cadence, 3 * advert,
-                    String.format(java.util.Locale.ROOT, "a gap of 3 x advert_int (%.0f ms) or more lets a backup's Master_Down_Interval run out", 3 * advert)));
-        }
-        Map<String, String> companions = companionInstances(o, master);
-        for (Map.Entry<String, String> c : companions.entrySet()) {
-            // a dual-stack pair's IPv6 VIP must not move either
-            String other = c.getKey();
-            String inst = c.getValue();
-            verdicts.add(tagged(FailbackChecker.stayed(history.events(), other, master, faultEvent.timeMicros(), until, STEADY_REQUESTS)
-                    .as("no takeover", "the fault is on a node whose loss no one notices"), other, vip));
-            verdicts.add(tagged(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), other, inst, faultEvent.timeMicros(),
-                    until), o.dualMasterBound().millis()), other, vip));
-            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(
-                    dev.hatest.harness.check.FlappingChecker.count(history.events(), inst, faultEvent.timeMicros(), until), 0,
-                    "a fault that must change nothing may not move mastership even once"), other, vip));
-        }
+        mark(history, StepAnalysis.HELD);
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
-        history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
-        verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
-        companionWinners(history, companions.keySet(), master, vip, verdicts);
-    }
-
-    /**
-     * VRRP loss: a false takeover needs every advert of one Master_Down_Interval lost. With n adverts in the
-     * hold, p the loss and k adverts per Master_Down_Interval, about n (1 - p) p^k are expected; the bound is
-     * the Poisson count exceeded with odds under 1 in 5000.
-     */
-    private static void flapping(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, Event faultEvent, String master, String instance,
-                                 List<Verdict> verdicts) throws InterruptedException {
-        History history = cluster.history();
-        String vip = o.topology().vip();
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-        history.await(events -> false, plan.heal());
-        long until = History.nowMicros();
-        o.progress().accept("healing: " + fault.describe());
-        fault.recover(cluster);
-        double p = plan.lossPercent() / 100;
-        double advert = OutageBound.advertMillis(conf, vip);
-        int k = (int) Math.floor(OutageBound.masterDownMillis(conf, vip) / advert);
-        double n = plan.heal().toMillis() / advert;
-        // A dual-stack pair's instances are one sync group, each with its own advert stream: a run of lost
-        // adverts in either stream moves both, so the group's expected count is the streams' sum.
-        Map<String, String> companions = companionInstances(o, master);
-        int streams = 1 + companions.size();
-        double expected = streams * n * (1 - p) * Math.pow(p, k);
-        int bound = poissonBound(expected, 1.0 / 5000);
-        String formula = String.format(java.util.Locale.ROOT, "expected false takeovers %s%.0f adverts x (1 - %.2f) x %.2f^%d = %.2f;"
-                + " P(more than %d) < 1/5000", streams > 1 ? streams + " streams x " : "", n, p, p, k, expected, bound);
-        verdicts.add(dev.hatest.harness.check.FlappingChecker.verdict(
-                dev.hatest.harness.check.FlappingChecker.count(history.events(), instance, faultEvent.timeMicros(), until), bound, formula));
-        for (Map.Entry<String, String> c : companions.entrySet()) {
-            verdicts.add(tagged(dev.hatest.harness.check.FlappingChecker.verdict(dev.hatest.harness.check.FlappingChecker.count(
-                    history.events(), c.getValue(), faultEvent.timeMicros(), until), bound, formula), c.getKey(), vip));
+        for (StepAnalysis.JudgedVip j : spec.vips()) {
+            history.await(servedSteadilyBy(j.vip(), spec.master()), Duration.ofSeconds(30));
+            mark(history, StepAnalysis.SERVED + " " + j.vip());
         }
-        history.await(servedSteadilyBy(vip, master), Duration.ofSeconds(30));
-        verdicts.add(WinnerChecker.verdict(history.events(), vip, master, History.nowMicros()));
-        companionWinners(history, companions.keySet(), master, vip, verdicts);
-    }
-
-    /**
-     * The first VIP's companions ({@link Topology#companions()}: a dual-stack pair's IPv6 VIP) that the master's
-     * config holds, each with its instance there; one it doesn't hold has nothing to be judged by.
-     */
-    private static Map<String, String> companionInstances(Options o, String master) {
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String other : o.topology().companions()) {
-            String inst = OutageBound.instanceFor(conf, other);
-            if (inst != null) {
-                out.put(other, inst);
-            }
-        }
-        return out;
     }
 
     /**
      * The instance that carries {@code vip} in {@code master}'s config, with its VRID: a takeover's steps are its
      * own, not another instance's on the same nodes. Null when that config holds no such VIP.
      */
-    private static TakeoverChecker.Carrier carrier(Options o, String master, String vip) {
+    private static VipInstance carrier(Options o, String master, String vip) {
         String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
         String instance = OutageBound.instanceFor(conf, vip);
-        return instance == null ? null : new TakeoverChecker.Carrier(instance, OutageBound.vrid(conf, vip));
-    }
-
-    /** After a heal: each companion served steadily by {@code master} again, its winner verdict tagged. */
-    private static void companionWinners(History history, java.util.Collection<String> companions, String master, String primary,
-                                         List<Verdict> verdicts) throws InterruptedException {
-        for (String other : companions) {
-            history.await(servedSteadilyBy(other, master), Duration.ofSeconds(30));
-            verdicts.add(tagged(WinnerChecker.verdict(history.events(), other, master, History.nowMicros()), other, primary));
-        }
-    }
-
-    /** The smallest count that a Poisson variable of mean {@code mean} exceeds with probability below {@code odds}. */
-    static int poissonBound(double mean, double odds) {
-        double term = Math.exp(-mean);
-        double cdf = term;
-        int k = 0;
-        while (1 - cdf >= odds) {
-            k++;
-            term *= mean / k;
-            cdf += term;
-        }
-        return k;
+        return instance == null ? null : new VipInstance(instance, OutageBound.vrid(conf, vip));
     }
 
     private static Set<String> mastersAt(List<Event> events, String instance) {
         return dev.hatest.harness.check.DaemonStates.at(events, Long.MAX_VALUE).masters(instance);
-    }
-
-    /** When, after {@code from}, two or more live daemons first claimed MASTER for {@code instance}; null if never. */
-    static Long secondMasterAt(List<Event> events, String instance, long from) {
-        dev.hatest.harness.check.DaemonStates states = new dev.hatest.harness.check.DaemonStates();
-        for (Event e : events) {
-            states.apply(e);
-            if (e.timeMicros() > from && states.masters(instance).size() >= 2) {
-                return e.timeMicros();
-            }
-        }
-        return null;
     }
 
     private static String single(Set<String> s) {

@@ -28,7 +28,7 @@ public record OutageBound(double millis, String formula) {
      * the transition and both times come from the same kernel clock, so this is only the daemon's scheduling
      * of the burst and the client kernel's update, on a loaded machine.
      */
-    public static final double ARP_MOVE_MS = 500;
+    public static final double ARP_MOVE_MS = dev.hatest.harness.check.StepAnalysis.ARP_MOVE_MS;
 
     /**
      * nginx dies on the master: the check notices after {@code fall} failed runs, each {@code interval} apart

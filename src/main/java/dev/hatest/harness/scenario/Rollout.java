@@ -335,7 +335,7 @@ public final class Rollout {
                 && e.source().equals(name) && e.timeMicros() >= at) : up(events, name, at), REPORT_TIMEOUT);
         Event report = history.events().stream().filter(e -> e.source().equals(name) && e.timeMicros() >= at
                 && (p.by() == By.RELOAD ? e.kind().equals(Kinds.RELOAD) : e.kind().equals(Kinds.STATE))).findFirst().orElse(null);
-        verdicts.add(p.by() == By.RELOAD ? ReloadDaemon.reloaded(history.events(), name, at)
+        verdicts.add(p.by() == By.RELOAD ? dev.hatest.harness.check.ReloadChecker.verdict(history.events(), name, at)
                 : Verdict.of("restarted " + name, reported, reported ? "up" : "not up", "up within " + REPORT_TIMEOUT.toSeconds() + " s",
                 "the daemon's first state after its start"));
         double settleMs = settleMillis(spec, vip);
@@ -498,7 +498,9 @@ public final class Rollout {
                     p.bound().formula());
         }
         if (!moves) {
-            return Verdict.of("rollout outage", w.failedRequests() == 0, outage(w), Measure.text("0 failed requests"),
+            // judged on failed requests; the figure stays the outage in ms, which the differential compares
+            return Verdict.of("rollout outage", w.failedRequests() == 0, Measure.ms(w.outageMs(), w.failedRequests() + " failed requests"
+                    + String.format(Locale.ROOT, " (%.0f ms)", w.outageMs())), Measure.text("0 failed requests"),
                     "the new configs elect the same master: nothing may fail");
         }
         double bound = OutageBound.advertMillis(newConf, vip) + OutageBound.MARGIN_MS;

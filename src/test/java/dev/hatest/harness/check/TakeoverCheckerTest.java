@@ -166,7 +166,7 @@ class TakeoverCheckerTest {
         Event fault = nginxKillTimeline();
 
         Failover any = TakeoverChecker.failover(events, fault, VIP, 7000 * MS);
-        Failover own = TakeoverChecker.failover(events, fault, VIP, new TakeoverChecker.Carrier("VI_1", 51), 7000 * MS);
+        Failover own = TakeoverChecker.failover(events, fault, VIP, new VipInstance("VI_1", 51), 7000 * MS);
 
         assertThat(any.steps().get(Failover.NEW_MASTER)).isEqualTo(1999.0);  // VI_API's: the wrong one
         assertThat(any.steps().get(Failover.LAST_ADVERT)).isEqualTo(1499.0);  // the last before the wrong transition

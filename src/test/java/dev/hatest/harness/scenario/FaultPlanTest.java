@@ -114,8 +114,8 @@ class FaultPlanTest {
     @Test
     void theLossBoundIsThePoissonCountExceededWithOddsUnderOneIn5000() {
         // VrrpLossIT's arithmetic: mean 1.13 gives 6
-        assertThat(ChaosRun.poissonBound(60 * 0.7 * 0.027, 1.0 / 5000)).isEqualTo(6);
-        assertThat(ChaosRun.poissonBound(0, 1.0 / 5000)).isZero();
+        assertThat(dev.hatest.harness.check.FlappingChecker.poissonBound(60 * 0.7 * 0.027, 1.0 / 5000)).isEqualTo(6);
+        assertThat(dev.hatest.harness.check.FlappingChecker.poissonBound(0, 1.0 / 5000)).isZero();
     }
 
     @Test
@@ -125,8 +125,8 @@ class FaultPlanTest {
                 new dev.hatest.harness.history.Event(2_000, "nemesis", "fault", "block VRRP out on lb01"),
                 new dev.hatest.harness.history.Event(3_000, "lb02", "state", "VI_2 BACKUP->MASTER: another instance"),
                 new dev.hatest.harness.history.Event(5_000, "lb02", "state", "VI_1 BACKUP->MASTER: master down timer expired"));
-        assertThat(ChaosRun.secondMasterAt(e, "VI_1", 2_000)).isEqualTo(5_000L);
-        assertThat(ChaosRun.secondMasterAt(e.subList(0, 3), "VI_1", 2_000)).isNull();
+        assertThat(dev.hatest.harness.check.StepAnalysis.secondMasterAt(e, "VI_1", 2_000)).isEqualTo(5_000L);
+        assertThat(dev.hatest.harness.check.StepAnalysis.secondMasterAt(e.subList(0, 3), "VI_1", 2_000)).isNull();
     }
 
     /**

@@ -1,0 +1,70 @@
+package dev.hatest.harness.check;
+
+import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Kinds;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The judge of a whole chaos run: its start (the election's winner), then each step's {@link StepAnalysis}, a
+ * pure function of the run's {@link Spec} and its History. A run saved with its spec ({@code --save}) is judged
+ * again by {@code hatest report} with the checkers of the hatest that reads it.
+ */
+public final class RunAnalysis {
+
+    /** Marks of the start: the wait for one node to serve the VIP steadily ended, and how. */
+    public static final String CONVERGED = "converged";
+    public static final String NOT_CONVERGED = "not converged";
+
+    /**
+     * One step as it ran.
+     *
+     * @param prefix what its verdicts' names start with ("" for a run of one step, else "step 2 ")
+     * @param spec   its spec, or null when the cluster did not settle on one master before it (it never ran)
+     * @param from   when it started (µs): its {@value StepAnalysis#STEP} mark, or when the settling wait gave up
+     */
+    public record StepRecord(String prefix, StepAnalysis.Spec spec, long from) {
+    }
+
+    /**
+     * @param vip            the probed VIP
+     * @param expectedMaster the node the configs elect, or null when they don't decide it (nopreempt, a kept cluster)
+     */
+    public record Spec(String vip, String expectedMaster, List<StepRecord> steps) {
+        public Spec {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    private RunAnalysis() {
+    }
+
+    /**
+     * The run's verdicts and failovers: the winner at convergence (when the configs decide it, or when the cluster
+     * did not converge), then each step's.
+     *
+     * @throws IllegalArgumentException when the History lacks a mark the spec needs
+     */
+    public static StepAnalysis.Judged judge(Spec s, List<Event> events) {
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Failover> failovers = new ArrayList<>();
+        Event start = events.stream().filter(e -> e.kind().equals(Kinds.MARK) && (e.value().equals(CONVERGED) || e.value().equals(NOT_CONVERGED)))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("the History has no mark of the cluster's convergence"));
+        if (s.expectedMaster() != null || start.value().equals(NOT_CONVERGED)) {
+            verdicts.add(StepAnalysis.converged(events, s.vip(), s.expectedMaster(), start.timeMicros()));
+        }
+        for (StepRecord r : s.steps()) {
+            List<Verdict> step;
+            if (r.spec() == null) {
+                step = List.of(StepAnalysis.readyForNextStep(events, s.vip(), r.from()));
+            } else {
+                StepAnalysis.Judged j = StepAnalysis.judge(r.spec(), events, r.from());
+                step = j.verdicts();
+                failovers.addAll(j.failovers());
+            }
+            step.forEach(v -> verdicts.add(r.prefix().isEmpty() ? v : v.renamed(r.prefix() + v.name(), v.detail())));
+        }
+        return new StepAnalysis.Judged(List.copyOf(verdicts), List.copyOf(failovers));
+    }
+}
