@@ -381,11 +381,12 @@ public final class Rollout {
         try {
             strict = ConfigParser.parse(source, conf(spec)).globalDefs().reloadCheckConfig() != null;
         } catch (ConfigException e) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(e.findings().get(0));
+            // the first error, not the first finding: a warning may come before it (keepalived's order)
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(e.errors().get(0));
             String line = m.find() ? m.group(1) : null;
             error = findings.stream().filter(f -> !f.endsWith("(warning)")
                             && (line == null || f.contains(":" + line + ": ") || f.contains("Line " + line + ")")))
-                    .findFirst().orElse(e.findings().get(0));
+                    .findFirst().orElse(e.errors().get(0));
         }
         boolean refused = error != null || (strict && exit != 0);
         String shown = error != null ? error : refused && !findings.isEmpty() ? findings.get(0) : refused ? "exit " + exit : "valid";
