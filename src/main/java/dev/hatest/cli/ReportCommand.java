@@ -57,20 +57,25 @@ public final class ReportCommand implements Callable<Integer> {
         return Hatest.exitCode(runs, spec.commandLine().getErr());
     }
 
-    /** The verdicts whose outcome or figure differs between the saved run and the same run judged again. */
+    /**
+     * The verdicts whose outcome or figure differs between the saved run and the same run judged again, taken
+     * in order (a run has several verdicts of one name: the winner at the start and after each step).
+     */
     private static List<String> changed(RunReport saved, RunReport judged) {
-        java.util.Map<String, dev.hatest.harness.check.Verdict> before = new java.util.LinkedHashMap<>();
-        saved.verdicts().forEach(v -> before.put(v.name(), v));
         List<String> out = new java.util.ArrayList<>();
-        for (dev.hatest.harness.check.Verdict v : judged.verdicts()) {
-            dev.hatest.harness.check.Verdict b = before.remove(v.name());
-            if (b == null) {
-                out.add(v.name() + " is new (" + v.outcome() + ")");
-            } else if (b.outcome() != v.outcome() || !b.measured().text().equals(v.measured().text())) {
-                out.add(v.name() + " " + b.outcome() + " " + b.measured() + " -> " + v.outcome() + " " + v.measured());
+        List<dev.hatest.harness.check.Verdict> a = saved.verdicts();
+        List<dev.hatest.harness.check.Verdict> b = judged.verdicts();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            if (i >= b.size()) {
+                out.add(a.get(i).name() + " is gone");
+            } else if (i >= a.size()) {
+                out.add(b.get(i).name() + " is new (" + b.get(i).outcome() + ")");
+            } else if (!a.get(i).name().equals(b.get(i).name()) || a.get(i).outcome() != b.get(i).outcome()
+                    || !a.get(i).measured().text().equals(b.get(i).measured().text())) {
+                out.add(a.get(i).name() + " " + a.get(i).outcome() + " " + a.get(i).measured() + " -> " + b.get(i).name() + " "
+                        + b.get(i).outcome() + " " + b.get(i).measured());
             }
         }
-        before.keySet().forEach(n -> out.add(n + " is gone"));
         return out;
     }
 }

@@ -115,6 +115,27 @@ class HatestCommandTest {
         assertThat(out.toString()).contains("\"passed\" : true", "\"outageMs\" : 5000");
     }
 
+    /** A saved chaos run is judged again from its History; only what changes is said on stderr. */
+    @Test
+    void reportJudgesARecordedRunAgainAndSaysWhatChanged(@TempDir Path dir) throws Exception {
+        Path recorded = Path.of("src/test/resources/recorded/vrrpd-partition-split-brain.json.gz");
+        assertThat(run("report", recorded.toString())).as(err.toString()).isZero();
+        assertThat(err.toString()).doesNotContain("differ");
+        assertThat(out.toString()).contains("PASS second master", "PASSED");
+
+        // the same run saved with a verdict that this hatest's checkers do not give: the report says so
+        RunReport saved = JsonReport.read(recorded);
+        java.util.List<dev.hatest.harness.check.Verdict> edited = new java.util.ArrayList<>(saved.verdicts());
+        edited.set(1, dev.hatest.harness.check.Verdict.of("second master", true, "1 ms", "<= 5609 ms", "edited"));
+        Path file = Files.writeString(dir.resolve("edited.json"), JsonReport.render(new RunReport(saved.title(), true, edited,
+                saved.failovers(), saved.events(), saved.boundFormula(), null, saved.analysis())));
+        assertThat(run("report", file.toString())).isZero();
+        assertThat(err.toString()).contains("hatest report: judged again, 1 verdict(s) differ from the saved run's: second master PASS 1 ms -> "
+                + "second master PASS 3406 ms");
+        assertThat(run("report", file.toString(), "--as-saved")).isZero();
+        assertThat(out.toString()).contains("1 ms");
+    }
+
     @Test
     void reportOfAMissingOrForeignFileIsAUsageError(@TempDir Path dir) throws Exception {
         assertThat(run("report", dir.resolve("nope.json").toString())).isEqualTo(2);
