@@ -72,6 +72,11 @@ public final class ChaosCommand implements Callable<Integer> {
                 + "master, the VIP moves away and (with preempt) comes back.")
         boolean restartDaemon;
 
+        @Option(names = "--restart-node", description = "Restart the node as a reboot would (docker restart: its VIP goes with its "
+                + "network namespace). On the master, the backup takes over after Master_Down_Interval and (with preempt) the "
+                + "rebooted node takes the VIP back.")
+        boolean restartNode;
+
         @Option(names = "--cpu-hog", description = "Saturate every CPU: one busy loop per core in every node, for 60 s (or --heal-after). "
                 + "Nothing may move: no takeover, no flap.")
         boolean cpuHog;
@@ -133,6 +138,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 : fault.blockVrrp != null ? FaultPlan.Kind.BLOCK_VRRP : fault.partition ? FaultPlan.Kind.PARTITION
                 : fault.pause ? FaultPlan.Kind.PAUSE : fault.linkDown ? FaultPlan.Kind.LINK_DOWN : fault.cpuHog ? FaultPlan.Kind.CPU_HOG
                 : fault.reload ? FaultPlan.Kind.RELOAD : fault.restartDaemon ? FaultPlan.Kind.RESTART_DAEMON
+                : fault.restartNode ? FaultPlan.Kind.RESTART_NODE
                 : FaultPlan.Kind.LOSS;
     }
 

@@ -58,7 +58,7 @@ class HatestCommandTest {
     void chaosHelpListsEveryFault() {
         assertThat(run("chaos", "--help")).isZero();
         assertThat(out.toString()).contains("--kill", "--stop", "--hang", "--block-vrrp", "--partition", "--pause", "--link-down",
-                "--loss", "--cpu-hog", "--node", "--heal-after", "--expect-outage-under", "--config-dir", "--daemon", "--profile",
+                "--loss", "--cpu-hog", "--restart-node", "--node", "--heal-after", "--expect-outage-under", "--config-dir", "--daemon", "--profile",
                 "--junit-xml", "--html", "--json");
     }
 

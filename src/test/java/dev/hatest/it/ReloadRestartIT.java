@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Reload and restart as faults, for both daemons: {@code chaos --reload} on the master must move nothing (no
  * takeover, no flap, the reload reported applied), and {@code --restart-daemon} on the master hands the VIP to
- * the backup and, with the seed's preempt, takes it back. A scenario step says the same with {@code reload: true}.
+ * the backup and, with the seed's preempt, takes it back; so does {@code --restart-node}, a reboot. A scenario step
+ * says the same with {@code reload: true}.
  */
 class ReloadRestartIT {
 
@@ -53,6 +54,16 @@ class ReloadRestartIT {
         assertThat(r.get("failovers").get(0).get("from").asText()).isEqualTo("lb01");
         assertThat(r.get("failovers").get(0).get("to").asText()).isEqualTo("lb02");
         assertThat(measured(r, "failback")).isEqualTo("served by lb01");
+    }
+
+    /** A reboot of the master: lb02 takes over after Master_Down_Interval (no goodbye), and lb01, booted, preempts it. */
+    @Test
+    void aRebootOfTheMasterHandsTheVipOverAndBack() throws Exception {
+        JsonNode r = chaos("chaos", "--restart-node");
+        assertThat(r.get("title").asText()).contains("restart the node (a reboot) on the master");
+        assertThat(r.get("failovers").get(0).get("to").asText()).isEqualTo("lb02");
+        assertThat(measured(r, "failback")).isEqualTo("served by lb01");
+        assertThat(r.get("outcome").asText()).as(r.toPrettyString()).isEqualTo("PASS");
     }
 
     @Test

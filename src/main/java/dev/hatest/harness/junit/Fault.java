@@ -134,6 +134,11 @@ public final class Fault {
         return of(FaultPlan.Kind.RESTART_DAEMON, null);
     }
 
+    /** Restart the node as a reboot would: its VIP goes with its network namespace, and it boots again by itself. */
+    public static Fault restartNode() {
+        return of(FaultPlan.Kind.RESTART_NODE, null);
+    }
+
     /** On whoever is master when it is injected (the default). */
     public Fault onMaster() {
         return on("master");

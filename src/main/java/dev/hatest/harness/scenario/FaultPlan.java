@@ -43,7 +43,7 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
 
     /** The faults {@code hatest chaos} knows, by option. */
     public enum Kind {
-        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS, CPU_HOG, RELOAD, RESTART_DAEMON;
+        KILL, STOP, HANG, BLOCK_VRRP, PARTITION, PAUSE, LINK_DOWN, LOSS, CPU_HOG, RELOAD, RESTART_DAEMON, RESTART_NODE;
 
         public String option() {
             return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -114,6 +114,13 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
                 // preempt (the failback, judged at once: the restart is its own heal).
                 return plan("restart the VRRP daemon", dev.hatest.harness.nemesis.RestartDaemon::new,
                         onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, OutageBound.daemonStop(backupConf, vip),
+                        healAfter != null ? healAfter : onMaster ? Duration.ZERO : null);
+            }
+            case RESTART_NODE -> {
+                // A reboot: no goodbye advert, so the backup waits Master_Down_Interval; the node boots again by
+                // itself (its own heal) and, with preempt, takes the VIP back.
+                return plan("restart the node (a reboot)", dev.hatest.harness.nemesis.RestartNode::new,
+                        onMaster ? Outcome.TAKEOVER : Outcome.NO_TAKEOVER, OutageBound.daemonCrash(backupConf, vip),
                         healAfter != null ? healAfter : onMaster ? Duration.ZERO : null);
             }
             case CPU_HOG -> {

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *   subnet: 198.18.0.0/24
  * fault:
  *   kill: nginx                             # exactly one of kill, stop, hang (a process), blockVrrp (in|out|both),
- *                                           # partition, pause, linkDown, cpuHog, reload, restartDaemon (true),
+ *                                           # partition, pause, linkDown, cpuHog, reload, restartDaemon, restartNode (true),
  *                                           # loss (a percentage)
  *   node: lb01                              # or master (the default), or backup (the node that would take over)
  *   healAfter: 5s                           # heal this long after the outcome (default: never for a takeover)
@@ -66,7 +66,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
     }
 
     public record Fault(String kill, String stop, String hang, String blockVrrp, Boolean partition, Boolean pause, Boolean linkDown,
-                        Boolean cpuHog, String loss, Boolean reload, Boolean restartDaemon, String node, String healAfter, String outcome, String to, String after) {
+                        Boolean cpuHog, String loss, Boolean reload, Boolean restartDaemon, Boolean restartNode, String node, String healAfter, String outcome, String to, String after) {
     }
 
     public record Expect(String outageUnder, String master) {
@@ -94,8 +94,10 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         if (fault.loss() != null) kinds.add(FaultPlan.Kind.LOSS);
         if (Boolean.TRUE.equals(fault.reload())) kinds.add(FaultPlan.Kind.RELOAD);
         if (Boolean.TRUE.equals(fault.restartDaemon())) kinds.add(FaultPlan.Kind.RESTART_DAEMON);
+        if (Boolean.TRUE.equals(fault.restartNode())) kinds.add(FaultPlan.Kind.RESTART_NODE);
         if (kinds.size() != 1) {
-            throw error(step, null, "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, cpuHog, loss, reload, restartDaemon"
+            throw error(step, null, "a fault needs exactly one of kill, stop, hang, blockVrrp, partition, pause, linkDown, cpuHog, loss, reload, restartDaemon, "
+                    + "restartNode"
                     + (kinds.isEmpty() ? "" : "; got " + kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList()));
         }
         return kinds.get(0);

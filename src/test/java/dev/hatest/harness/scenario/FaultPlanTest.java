@@ -25,7 +25,8 @@ class FaultPlanTest {
             "PARTITION, , master, SPLIT_BRAIN", "PARTITION, , backup, SPLIT_BRAIN",
             "BLOCK_VRRP, out, master, SPLIT_BRAIN", "BLOCK_VRRP, in, master, NO_TAKEOVER",
             "BLOCK_VRRP, in, backup, SPLIT_BRAIN", "BLOCK_VRRP, out, backup, NO_TAKEOVER",
-            "BLOCK_VRRP, both, backup, SPLIT_BRAIN", "LOSS, 30, master, FLAPPING", "CPU_HOG, , master, NO_TAKEOVER"})
+            "BLOCK_VRRP, both, backup, SPLIT_BRAIN", "LOSS, 30, master, FLAPPING", "CPU_HOG, , master, NO_TAKEOVER",
+            "RESTART_NODE, , backup, NO_TAKEOVER"})
     void theOutcomeDependsOnTheFaultAndWhereItLands(FaultPlan.Kind kind, String arg, String where, FaultPlan.Outcome outcome) {
         String node = where.equals("master") ? "lb01" : "lb02";
         FaultPlan p = FaultPlan.of(kind, arg, seed, node, where.equals("master"), "lb02", null);
@@ -53,6 +54,12 @@ class FaultPlanTest {
         FaultPlan backup = FaultPlan.of(FaultPlan.Kind.RESTART_DAEMON, null, seed, "lb02", false, "lb02", null);
         assertThat(backup.outcome()).isEqualTo(FaultPlan.Outcome.NO_TAKEOVER);
         assertThat(FaultPlan.Kind.RESTART_DAEMON.option()).isEqualTo("--restart-daemon");
+        // a reboot is its own heal too, and without a goodbye advert its bound is Master_Down_Interval's
+        FaultPlan reboot = FaultPlan.of(FaultPlan.Kind.RESTART_NODE, null, seed, "lb01", true, "lb02", null);
+        assertThat(reboot.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
+        assertThat(reboot.heal()).isEqualTo(Duration.ZERO);
+        assertThat(reboot.bound().formula()).startsWith("Master_Down_Interval 3609.375 ms");
+        assertThat(FaultPlan.Kind.RESTART_NODE.option()).isEqualTo("--restart-node");
     }
 
     @Test
