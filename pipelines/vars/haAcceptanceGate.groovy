@@ -123,7 +123,10 @@ def call(Map args = [:]) {
     }
     if (status > 1) {
         error(status == 2 ? 'haAcceptanceGate: hatest refused a config, scenario or setting (exit 2); the file:line is in the log above'
-                : status == 3 ? 'haAcceptanceGate: this agent cannot run the test cluster (exit 3); run `hatest doctor` on it'
+                : status == 3 ? 'haAcceptanceGate: the run could not be judged (exit 3): this agent cannot run the test cluster, ' +
+                    'or a container or the engine went away mid-run (what broke is in the log above); run `hatest doctor` on it'
+                : status == 4 ? 'haAcceptanceGate: hatest failed on a bug of its own (exit 4); the log above names the file ' +
+                    'with the details. The HA setup was not judged.'
                 : "haAcceptanceGate: hatest exited ${status}")
     }
     publish(s)

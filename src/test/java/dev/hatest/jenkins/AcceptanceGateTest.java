@@ -168,6 +168,16 @@ class AcceptanceGateTest {
         assertThatThrownBy(() -> gate(teamSettings())).isInstanceOf(StubSteps.StepError.class).hasMessageContaining("hatest doctor");
     }
 
+    /** A run that could not be judged, or hatest's own bug, is never a verdict on the HA setup: the gate says which. */
+    @Test
+    void aRunThatCouldNotBeJudgedOrABugInHatestFailsSayingSo() {
+        runStatus = 3;
+        assertThatThrownBy(() -> gate(teamSettings())).hasMessageContaining("could not be judged");
+        runStatus = 4;
+        assertThatThrownBy(() -> gate(teamSettings())).isInstanceOf(StubSteps.StepError.class).hasMessageContaining("a bug of its own (exit 4)")
+                .hasMessageContaining("not judged");
+    }
+
     @Test
     void mistakenSettingsFailBeforeAnythingRuns() {
         Map<String, Object> typo = teamSettings();

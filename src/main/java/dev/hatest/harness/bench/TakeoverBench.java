@@ -193,6 +193,11 @@ public final class TakeoverBench {
         };
         ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
                 OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG), vip), probeJar, progress, null));
+        if (r.broken() != null) {
+            // a rep whose cluster broke measured nothing: no figure of it may join the others (the CLI exits 3)
+            throw new dev.hatest.harness.cluster.EnvironmentException("rep " + rep + " of " + s.label + " on " + daemon
+                    + " could not be measured: " + r.broken());
+        }
         if (s == Scenario.CPU_STRESS) {
             return new Rep(s, daemon, rep, r.passed(), r.startup(), stress(r.events(), t, master));
         }

@@ -1,5 +1,6 @@
 package dev.hatest.harness.junit;
 
+import dev.hatest.harness.check.RunAnalysis;
 import dev.hatest.harness.check.VipHolders;
 import dev.hatest.harness.cluster.ClusterSpec;
 import dev.hatest.harness.cluster.IpFamily;
@@ -182,8 +183,10 @@ public class HaCluster implements Startable {
         }
         ChaosRun.StepResult r = interruptible(() -> s.step(plan.runStep(0)));
         String description = r.plan() == null ? fault.toString() : r.plan().description() + " on " + plan.target(0, r.master());
+        // judged again from its History as the step was ({@code hatest report} on its JSON): no start verdict, the step
+        RunAnalysis.Spec analysis = r.broken() != null ? null : new RunAnalysis.Spec(vip(), null, List.of(r.record("")));
         RunReport report = new RunReport(description + " of " + what, r.passed(), r.verdicts(), r.failovers(), s.history().events(),
-                r.plan() == null ? null : r.plan().bound().formula(), r.broken());
+                r.plan() == null ? null : r.plan().bound().formula(), r.broken(), analysis);
         return new Takeover(description, r, report);
     }
 
