@@ -53,13 +53,29 @@ public final class Hatest {
     static volatile boolean keepContainersOnExit;
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        int code = execute(commandLine(), args);
         if (keepContainersOnExit) {
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(code);
         }
         System.exit(code);
+    }
+
+    /**
+     * Runs {@code cl} on {@code args}. An Error (a StackOverflowError, an OutOfMemoryError...) escapes picocli's
+     * exception handler, and the JVM would exit 1 with it, the gate's "a verdict failed": it is hatest's failure,
+     * so it exits 4 like any other bug.
+     */
+    static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            cl.getErr().println("hatest: internal error (a bug in hatest, please report it): " + oneLine(t) + "; details in "
+                    + crashLog(t, List.of(args)));
+            cl.getErr().flush();
+            return INTERNAL;
+        }
     }
 
     public static CommandLine commandLine() {

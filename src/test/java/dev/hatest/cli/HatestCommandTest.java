@@ -184,8 +184,26 @@ class HatestCommandTest {
         Files.delete(log);
     }
 
+    /** An Error escapes picocli's handler: the JVM would exit 1 with it, so hatest catches it and exits 4. */
+    @Test
+    void anErrorIsABugInHatestToo() throws Exception {
+        CommandLine cl = Hatest.commandLine();
+        cl.addSubcommand("deep", new Throwing(null) {
+            @Override
+            public Integer call() {
+                throw new StackOverflowError();
+            }
+        });
+        cl.setErr(new PrintWriter(err));
+
+        assertThat(Hatest.execute(cl, "deep")).isEqualTo(4);
+        String line = err.toString().lines().filter(l -> l.contains("internal error")).findFirst().orElseThrow();
+        assertThat(line).contains("StackOverflowError");
+        Files.delete(Path.of(line.substring(line.indexOf("details in ") + "details in ".length()).strip()));
+    }
+
     @CommandLine.Command(name = "throwing")
-    static final class Throwing implements java.util.concurrent.Callable<Integer> {
+    static class Throwing implements java.util.concurrent.Callable<Integer> {
         private final RuntimeException e;
 
         Throwing(RuntimeException e) {
