@@ -3,6 +3,7 @@ package dev.hatest.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code hatest bench} end to end, kept small (one scenario, one rep per daemon): the figures come out, for
  * both daemons, in the documented JSON shape. The figures themselves are judged by no one: it is a benchmark.
  */
+// Alone: its figures are timings, measured side by side with nothing else running.
+@Isolated("its figures are timings")
 class BenchIT {
 
     @Test

@@ -8,6 +8,8 @@ import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Stale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import static dev.hatest.it.Scenario.KEPT_CLUSTERS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unicast peers, and each node's own nginx.conf, which doesn't name the node (the client's probe knows the
  * serving node by the MAC its request went to). `up --config-dir` runs it; `chaos --attach` breaks it.
  */
+// One kept cluster at a time: `chaos --attach` and `down` without a run id take the only one up, and each test
+// ends by removing every kept cluster.
+@ResourceLock(KEPT_CLUSTERS)
 class ConfigDirIT {
 
     private static final String CONF = """

@@ -36,15 +36,17 @@ class DualActiveIT {
     @Test
     void bothVipsMoveToLb02AndEachReturnsToItsOwner() throws Exception {
         Topology t = SeedVariants.dualActive();
-        String vip1 = t.vips().get(0);
-        String vip2 = t.vips().get(1);
         OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
         double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
 
         // Given each node serves its own VIP. Both start as BACKUP, so the first daemon up may win both at
         // first; preempt hands each VIP to its owner within two Master_Down_Intervals.
-        scenario.startConverged(t, ChaosRun.servedSteadilyBy(vip1, "lb01").and(ChaosRun.servedSteadilyBy(vip2, "lb02")),
-                "lb01 serves " + vip1 + " and lb02 serves " + vip2);
+        scenario.startConverged(t, r -> ChaosRun.servedSteadilyBy(r.vips().get(0), "lb01").and(ChaosRun.servedSteadilyBy(r.vips().get(1), "lb02")),
+                "lb01 serves VI_1's VIP and lb02 VI_2's");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
+        String vip1 = running.vips().get(0);
+        String vip2 = running.vips().get(1);
         long steady = History.nowMicros();
 
         // When nginx is killed on lb01
@@ -70,10 +72,10 @@ class DualActiveIT {
                 Duration.ofSeconds(30));
         long now = History.nowMicros();
         List<Event> events = h.events();
-        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01"), t.vip()) + masterDown + OutageBound.MARGIN_MS));
+        scenario.expect(FailbackChecker.returned(events, vip1, "lb01", heal.timeMicros(), now, OutageBound.scriptIntervalMillis(Scenario.conf(running, "lb01"), running.vip()) + masterDown + OutageBound.MARGIN_MS));
         scenario.expect(WinnerChecker.verdict(events, vip2, "lb02", now));
         // and each instance had one master at a time, give or take a takeover's advert
-        OutageBound dual = OutageBound.dualMasters(Scenario.conf(t, "lb02"), t.vip());
+        OutageBound dual = OutageBound.dualMasters(Scenario.conf(running, "lb02"), running.vip());
         scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(events, vip1, "VI_1", steady, now), dual.millis()));
         scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(events, vip2, "VI_2", steady, now), dual.millis()));
     }

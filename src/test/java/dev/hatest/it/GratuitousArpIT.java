@@ -35,27 +35,29 @@ class GratuitousArpIT {
 
         // Given the pair has converged on lb01 and the client's entry for the VIP is lb01's MAC
         Cluster cluster = scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         String lb01Mac = cluster.node("lb01").macAddress();
         String lb02Mac = cluster.node("lb02").macAddress();
         scenario.await("the client resolved the VIP to lb01", events -> events.stream().anyMatch(e ->
-                e.source().equals("client") && e.kind().equals(Kinds.NEIGH) && e.value().startsWith(t.vip() + " " + lb01Mac)), Duration.ofSeconds(30));
+                e.source().equals("client") && e.kind().equals(Kinds.NEIGH) && e.value().startsWith(running.vip() + " " + lb01Mac)), Duration.ofSeconds(30));
 
         // When lb01's daemon crashes, leaving its VIP in place
         Event fault = scenario.inject(KillProcess.kill("lb01", NodeProcess.VRRPD));
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
 
         // Then the client's entry points to lb02's MAC within 500 ms of lb02 becoming master: lb02 sends its
         // first burst of GARPs as it takes over
         History h = scenario.history();
         Event transition = scenario.firstEntered("lb02", "MASTER", fault.timeMicros())
                 .orElseThrow(() -> new AssertionError("lb02 reported no transition to MASTER"));
-        scenario.expect(ArpChecker.verdict(ArpChecker.movedAfter(h.events(), t.vip(), lb02Mac, transition.timeMicros(), History.nowMicros()),
+        scenario.expect(ArpChecker.verdict(ArpChecker.movedAfter(h.events(), running.vip(), lb02Mac, transition.timeMicros(), History.nowMicros()),
                 "lb02", lb02Mac, OutageBound.ARP_MOVE_MS, "lb02's GARPs leave with its transition"));
 
         // and the wire shows lb02's GARPs for the VIP: a burst of 5 at once and another 5 after 5 s
         // (keepalived's garp_master_repeat and garp_master_delay defaults)
-        scenario.await("the second burst", events -> garps(events, t.vip(), transition.timeMicros()).size() >= 10, Duration.ofSeconds(10));
-        List<Event> garps = garps(h.events(), t.vip(), transition.timeMicros());
+        scenario.await("the second burst", events -> garps(events, running.vip(), transition.timeMicros()).size() >= 10, Duration.ofSeconds(10));
+        List<Event> garps = garps(h.events(), running.vip(), transition.timeMicros());
         scenario.figure("garps", garps.size());
         assertThat(garps).hasSize(10);
         // garp_master_delay is 5 s; -100/+600 ms for the two bursts' scheduling

@@ -36,6 +36,8 @@ class MasterLinkDownIT {
 
         // Given the pair has converged on lb01
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
 
         // When lb01's eth0 goes down
         LinkDown down = new LinkDown("lb01");
@@ -43,9 +45,9 @@ class MasterLinkDownIT {
 
         // Then lb01 reports FAULT and lb02 serves within Master_Down_Interval + margin
         scenario.await("lb01 in FAULT", Scenario.entered("lb01", "FAULT", fault.timeMicros()), Duration.ofSeconds(5));
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
         History h = scenario.history();
-        Failover f = TakeoverChecker.failover(h.events(), fault, t.vip(), History.nowMicros());
+        Failover f = TakeoverChecker.failover(h.events(), fault, running.vip(), History.nowMicros());
         scenario.expect(TakeoverChecker.verdict(f, "lb01", bound.millis()));
         assertThat(h.events()).anyMatch(e -> e.source().equals("lb01") && e.kind().equals(Kinds.VIP_DEL)
                 && e.timeMicros() > fault.timeMicros());
@@ -55,8 +57,8 @@ class MasterLinkDownIT {
 
         // Then lb01 is BACKUP, then master again after its Master_Down_Interval (it ignores lb02's lower
         // adverts): bound 1 s to notice the link + Master_Down_Interval + margin
-        scenario.await("lb01 serves", ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(30));
-        scenario.expect(FailbackChecker.returned(h.events(), t.vip(), "lb01", heal.timeMicros(), History.nowMicros(),
+        scenario.await("lb01 serves", ChaosRun.servedSteadilyBy(running.vip(), "lb01"), Duration.ofSeconds(30));
+        scenario.expect(FailbackChecker.returned(h.events(), running.vip(), "lb01", heal.timeMicros(), History.nowMicros(),
                 1000 + masterDown + OutageBound.MARGIN_MS));
     }
 }

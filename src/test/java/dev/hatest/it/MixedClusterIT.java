@@ -67,7 +67,9 @@ class MixedClusterIT {
         Topology t = mixed(SeedVariants.weight(), "lb01");
         // Then both settle on keepalived's lb01, which serves
         scenario.startConvergedOn(t, "lb01");
-        agreeOn(t, "lb01", Duration.ofSeconds(10));
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
+        agreeOn(running, "lb01", Duration.ofSeconds(10));
     }
 
     @Test
@@ -77,7 +79,9 @@ class MixedClusterIT {
         Topology t = mixed(seed.with(withConf(seed.node("lb01"), prio(seed, "lb01", 101, 100))), "lb02");
         // Then the higher address, keepalived's lb02, wins, and vrrpd agrees
         scenario.startConvergedOn(t, "lb02");
-        agreeOn(t, "lb02", Duration.ofSeconds(10));
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
+        agreeOn(running, "lb02", Duration.ofSeconds(10));
     }
 
     @Test
@@ -86,15 +90,17 @@ class MixedClusterIT {
         Topology np = SeedVariants.nopreempt();
         Topology t = mixed(np.with(np.node("lb01").withoutDaemon()), "lb02");
         scenario.startConvergedOn(t, "lb02");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         scenario.startDaemon("lb01");
         scenario.await("vrrpd has started", Scenario.entered("lb01", "BACKUP", 0), Duration.ofSeconds(30));
         long from = History.nowMicros();
         // When three of vrrpd's Master_Down_Intervals pass
-        long until = scenario.hold(Duration.ofMillis((long) (3 * OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip()))));
+        long until = scenario.hold(Duration.ofMillis((long) (3 * OutageBound.masterDownMillis(Scenario.conf(running, "lb01"), running.vip()))));
         // Then vrrpd, though of higher priority, stayed BACKUP and keepalived kept the VIP
         assertThat(scenario.history().events()).noneMatch(e -> e.timeMicros() >= from && e.timeMicros() <= until
                 && e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER"));
-        agreeOn(t, "lb02", Duration.ofSeconds(1));
+        agreeOn(running, "lb02", Duration.ofSeconds(1));
     }
 
     @Test
@@ -103,13 +109,15 @@ class MixedClusterIT {
         Topology t = mixed(SeedVariants.weight(), "lb01");
         double skew = OutageBound.skewMillis(Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
 
         // When keepalived stops (SIGTERM)
         Nemesis stop = KillProcess.stop("lb01", NodeProcess.VRRPD);
         Event fault = scenario.inject(stop);
 
         // Then vrrpd takes over Skew_Time after keepalived's priority-0 advert
-        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofSeconds(15));
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofSeconds(15));
         History h = scenario.history();
         Event goodbye = h.events().stream().filter(e -> e.timeMicros() > fault.timeMicros() && e.source().equals("lb01")
                 && e.kind().equals(Kinds.ADVERT) && e.value().endsWith("prio 0")).findFirst().orElseThrow();
@@ -121,8 +129,8 @@ class MixedClusterIT {
 
         // When keepalived starts again, it preempts vrrpd
         scenario.heal(stop);
-        scenario.await("keepalived serves again", ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(30));
-        agreeOn(t, "lb01", Duration.ofSeconds(5));
+        scenario.await("keepalived serves again", ChaosRun.servedSteadilyBy(running.vip(), "lb01"), Duration.ofSeconds(30));
+        agreeOn(running, "lb01", Duration.ofSeconds(5));
     }
 
     @Test
@@ -131,12 +139,14 @@ class MixedClusterIT {
         Topology t = mixed(SeedVariants.weight(), "lb01");
         double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
 
         // When keepalived is killed with -9
         Event fault = scenario.inject(KillProcess.kill("lb01", NodeProcess.VRRPD));
 
         // Then vrrpd becomes master Master_Down_Interval after keepalived's last advert
-        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofSeconds(15));
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofSeconds(15));
         History h = scenario.history();
         Event last = h.events().stream().filter(e -> e.timeMicros() < fault.timeMicros() && e.source().equals("lb01")
                 && e.kind().equals(Kinds.ADVERT)).reduce((a, b) -> b).orElseThrow();
@@ -153,25 +163,25 @@ class MixedClusterIT {
         Topology t = mixed(SeedVariants.weight(), "lb01");
         OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
 
         // When nginx is killed on lb01
         scenario.inject(KillProcess.kill("lb01", NodeProcess.NGINX));
 
         // Then keepalived lowers itself to 96, vrrpd (100) preempts it, and both agree
-        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("vrrpd serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
         assertThat(scenario.history().events()).anyMatch(e -> e.source().equals("lb01") && e.kind().equals(Kinds.PRIORITY)
                 && e.value().equals("VI_1 101->96"));
-        agreeOn(t, "lb02", Duration.ofSeconds(5));
+        agreeOn(running, "lb02", Duration.ofSeconds(5));
     }
 
     @Test
     void dualActiveWithOneDaemonOfEachKind() throws Exception {
         // Given the dual-active pair: vrrpd on lb01 prefers VI_1 (.200), keepalived on lb02 prefers VI_2 (.199)
         Topology t = mixed(SeedVariants.dualActive(), "lb02");
-        String vip1 = t.vips().get(0);
-        String vip2 = t.vips().get(1);
         // Then each serves its own VIP, and each instance has one master: its owner
-        scenario.startConverged(t, ChaosRun.servedSteadilyBy(vip1, "lb01").and(ChaosRun.servedSteadilyBy(vip2, "lb02")),
+        scenario.startConverged(t, r -> ChaosRun.servedSteadilyBy(r.vips().get(0), "lb01").and(ChaosRun.servedSteadilyBy(r.vips().get(1), "lb02")),
                 "each node serves its own VIP");
         scenario.await("one master per instance", events -> {
             DaemonStates s = DaemonStates.at(events, History.nowMicros());
@@ -193,14 +203,16 @@ class MixedClusterIT {
             Topology t = mixed(dev.hatest.harness.cluster.IpFamily.IPV6.apply(SeedVariants.weight()), keepalivedOn);
             OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
             scenario.startConvergedOn(t, "lb01");
+            // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+            Topology running = scenario.topology();
             Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
             scenario.inject(kill);
-            scenario.await("lb02 serves the IPv6 VIP (keepalived on " + keepalivedOn + ")", ChaosRun.servedSteadilyBy(t.vip(), "lb02"),
+            scenario.await("lb02 serves the IPv6 VIP (keepalived on " + keepalivedOn + ")", ChaosRun.servedSteadilyBy(running.vip(), "lb02"),
                     Duration.ofMillis((long) bound.millis() + 10_000));
-            agreeOn(t, "lb02", Duration.ofSeconds(5));
+            agreeOn(running, "lb02", Duration.ofSeconds(5));
             scenario.heal(kill);
-            scenario.await("lb01 serves the IPv6 VIP again", ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(30));
-            agreeOn(t, "lb01", Duration.ofSeconds(5));
+            scenario.await("lb01 serves the IPv6 VIP again", ChaosRun.servedSteadilyBy(running.vip(), "lb01"), Duration.ofSeconds(30));
+            agreeOn(running, "lb01", Duration.ofSeconds(5));
         }
     }
 

@@ -33,18 +33,20 @@ class NginxHangCurlIT {
 
         // Given the pair with the curl check has converged on lb01
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
 
         // When nginx hangs on lb01 (SIGSTOP: the kernel still accepts connections, nobody answers)
         Event fault = scenario.inject(new HangProcess("lb01", NodeProcess.NGINX));
 
         // Then the clients time out (not refused: the port is open), the curl check fails twice, and lb02
         // takes the VIP within the derived bound
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
         History h = scenario.history();
-        Failover f = TakeoverChecker.failover(h.events(), fault, t.vip(), History.nowMicros());
+        Failover f = TakeoverChecker.failover(h.events(), fault, running.vip(), History.nowMicros());
         scenario.expect(TakeoverChecker.verdict(f, "lb01", bound.millis()));
         assertThat(f.to()).isEqualTo("lb02");
-        assertThat(h.events()).filteredOn(e -> Requests.isFor(e, t.vip()) && !Requests.ok(e) && e.timeMicros() > fault.timeMicros())
+        assertThat(h.events()).filteredOn(e -> Requests.isFor(e, running.vip()) && !Requests.ok(e) && e.timeMicros() > fault.timeMicros())
                 .isNotEmpty().allSatisfy(e -> assertThat(Requests.detail(e)).isEqualTo("timeout"));
         // and detection took at least two 3 s curl timeouts: the priority dropped no sooner than 6 s in
         Event drop = h.events().stream().filter(e -> e.source().equals("lb01") && e.kind().equals(Kinds.PRIORITY)

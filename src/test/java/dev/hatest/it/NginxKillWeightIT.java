@@ -36,15 +36,17 @@ class NginxKillWeightIT {
     void theCheckLowersLb01To96AndLb02TakesTheVipWithinTheDerivedBound() throws Exception {
         // Given the seed pair has converged on lb01
         scenario.startConvergedOn(seed, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         History history = scenario.history();
 
         // When nginx is killed with -9 on lb01
         Event fault = scenario.inject(KillProcess.kill("lb01", NodeProcess.NGINX));
 
         // Then lb02 holds the VIP and serves, within the bound derived from the config
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(seed.vip(), "lb01"),
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"),
                 Duration.ofMillis((long) bound.millis() + 10_000));
-        Failover f = TakeoverChecker.failover(history.events(), fault, seed.vip(), History.nowMicros());
+        Failover f = TakeoverChecker.failover(history.events(), fault, running.vip(), History.nowMicros());
         scenario.expect(TakeoverChecker.verdict(f, "lb01", bound.millis()));
         assertThat(f.to()).isEqualTo("lb02");
         f.steps().forEach((step, ms) -> scenario.figure("step." + step.replace(' ', '-'), ms));
@@ -57,14 +59,14 @@ class NginxKillWeightIT {
         // and lb02 preempted the lower-priority master when its Master_Down_Timer fired: lb01's adverts (at
         // 96) did not reset it. The transition comes Master_Down_Interval after lb01's last advert at 101,
         // within the detection window, so its offset lies between Master_Down_Interval and the bound.
-        double masterDown = OutageBound.masterDownMillis(backup, seed.vip());
+        double masterDown = OutageBound.masterDownMillis(Scenario.conf(running, "lb02"), running.vip());
         scenario.expect(TakeoverChecker.step(f, Failover.NEW_MASTER, masterDown, bound.millis(),
                 "after the priority drop, Master_Down_Interval " + masterDown + " ms"));
         // and the old master's adverts went on until the new master's transition (it was alive, only lower)
         assertThat(f.steps().get(Failover.LAST_ADVERT)).isNotNull().isGreaterThan(masterDown - 1000);
         // and lb01 stepped down on lb02's first advert: two masters for at most advert_int + log slack
-        OutageBound dual = OutageBound.dualMasters(backup, seed.vip());
-        scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), seed.vip(),
+        OutageBound dual = OutageBound.dualMasters(Scenario.conf(running, "lb02"), running.vip());
+        scenario.expect(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), running.vip(),
                 fault.timeMicros(), History.nowMicros()), dual.millis()));
     }
 }

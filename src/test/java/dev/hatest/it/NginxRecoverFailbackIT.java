@@ -33,9 +33,11 @@ class NginxRecoverFailbackIT {
         OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
         // Given nginx was killed on lb01 and lb02 took the VIP
         scenario.startConvergedOn(seed, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
         scenario.inject(kill);
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(seed.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
 
         // When nginx is started again on lb01
         Event heal = scenario.heal(kill);
@@ -44,11 +46,11 @@ class NginxRecoverFailbackIT {
         // (the default) it ignores lb02's lower adverts and takes the VIP when its Master_Down_Timer fires.
         // Bound: the check's interval + lb01's Master_Down_Interval + margin.
         double masterDown = OutageBound.masterDownMillis(Scenario.conf(t, "lb01"), t.vip());
-        scenario.await("lb01 serves again", ChaosRun.servedSteadilyBy(seed.vip(), "lb01"), Duration.ofSeconds(30));
+        scenario.await("lb01 serves again", ChaosRun.servedSteadilyBy(running.vip(), "lb01"), Duration.ofSeconds(30));
         long now = History.nowMicros();
-        scenario.expect(FailbackChecker.returned(scenario.history().events(), seed.vip(), "lb01", heal.timeMicros(), now,
+        scenario.expect(FailbackChecker.returned(scenario.history().events(), running.vip(), "lb01", heal.timeMicros(), now,
                 OutageBound.scriptIntervalMillis(Scenario.conf(t, "lb01"), t.vip()) + masterDown + OutageBound.MARGIN_MS));
-        Failover back = TakeoverChecker.failover(scenario.history().events(), heal, seed.vip(), now);
+        Failover back = TakeoverChecker.failover(scenario.history().events(), heal, running.vip(), now);
         scenario.figure("failbackOutageMs", Math.round(back.outageMs()));
         assertThat(back.to()).isEqualTo("lb01");
         // A planned failback is nearly seamless: the old master steps down on lb01's first advert and lb01's

@@ -33,11 +33,13 @@ class NginxRecoverNopreemptIT {
 
         // Given nginx was killed on lb01 and lb02 (preempt, 100 > 96) took the VIP
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         scenario.startDaemon("lb02");
         scenario.await("lb02's daemon has started and follows lb01", Scenario.entered("lb02", "BACKUP", 0), Duration.ofSeconds(30));
         Nemesis kill = KillProcess.kill("lb01", NodeProcess.NGINX);
         scenario.inject(kill);
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofMillis((long) bound.millis() + 10_000));
 
         // When nginx is started again on lb01 and its priority returns to 101
         Event heal = scenario.heal(kill);
@@ -51,7 +53,7 @@ class NginxRecoverNopreemptIT {
         // probe can ask in that time, so the window was really watched
         Duration window = Duration.ofMillis((long) (3 * masterDown));
         long until = scenario.hold(window);
-        scenario.expect(FailbackChecker.stayed(scenario.history().events(), t.vip(), "lb02", restored, until, window.toMillis() / 20 / 2));
+        scenario.expect(FailbackChecker.stayed(scenario.history().events(), running.vip(), "lb02", restored, until, window.toMillis() / 20 / 2));
         scenario.figure("observedMs", (until - restored) / 1000.0);
     }
 }

@@ -33,6 +33,8 @@ class PriorityClampIT {
 
         // Given the pair has converged on lb01, whose checks have run
         scenario.startConvergedOn(t, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         scenario.await("both priorities settled", events -> priority(events, "lb01", "VI_1 250->254") && priority(events, "lb02", "VI_1 3->1"),
                 Duration.ofSeconds(10));
         long from = History.nowMicros();
@@ -61,7 +63,7 @@ class PriorityClampIT {
         Event stop = scenario.inject(KillProcess.stop("lb01", NodeProcess.VRRPD));
 
         // Then lb02 takes over at priority 1, and advertises 1, not 0
-        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(t.vip(), "lb01"), Duration.ofSeconds(20));
+        scenario.await("lb02 serves", ChaosRun.servedSteadilyByOtherThan(running.vip(), "lb01"), Duration.ofSeconds(20));
         scenario.await("lb02's adverts", events -> events.stream().filter(e -> e.kind().equals(Kinds.ADVERT)
                 && e.source().equals("lb02") && e.timeMicros() > stop.timeMicros()).count() >= 2, Duration.ofSeconds(5));
         assertThat(scenario.history().events()).filteredOn(e -> e.kind().equals(Kinds.ADVERT) && e.source().equals("lb02"))

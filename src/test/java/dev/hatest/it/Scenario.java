@@ -15,7 +15,6 @@ import dev.hatest.harness.report.RunReport;
 import dev.hatest.harness.report.TextReport;
 import dev.hatest.harness.scenario.ChaosRun;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -38,15 +37,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * &#64;RegisterExtension final Scenario scenario = new Scenario();
  * </pre>
  * It starts the cluster and waits for convergence (the "given"), asserts verdicts one by one, and publishes
- * each measured figure as a {@code hatest.figure.*} system property, which Failsafe writes into the class's
- * XML report ({@code <properties>}), and as a {@code FIGURE name=value} line on stdout. When a test fails it
+ * each measured figure as a {@code FIGURE name=value} line on stdout (in the class's Failsafe XML) and, when the
+ * test ends, in {@code target/failsafe-reports/hatest/figures/CLASS.properties} as {@code method.name=value}:
+ * a file per class, as test classes run side by side (system properties would mix them). When a test fails it
  * saves the container logs, the History and the verdicts under {@code target/failsafe-reports/hatest/CLASS/}
  * before removing the cluster.
  */
-final class Scenario implements BeforeEachCallback, AfterEachCallback {
+final class Scenario implements AfterEachCallback {
 
-    /** Failsafe reads system properties when the class ends; clear those of the class before. */
-    static final String FIGURE_PREFIX = "hatest.figure.";
+    /**
+     * The lock of tests that leave a cluster up ({@code hatest up}) and then name none: with test classes side by
+     * side, they take it so that theirs is the only one.
+     */
+    static final String KEPT_CLUSTERS = "hatest.kept-clusters";
 
     /**
      * Startup election: both nodes start as BACKUP, so the master is chosen within one Master_Down_Interval
@@ -58,35 +61,21 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
     private final List<Verdict> verdicts = new ArrayList<>();
     private final Map<String, String> figures = new LinkedHashMap<>();
 
-    /** The test class whose figures the system properties hold. */
-    private static Class<?> figuresOf;
-
-    /**
-     * Failsafe writes the system properties into a class's report when the class ends, so each class starts
-     * with none of the previous class's figures. (An instance-registered extension gets no beforeAll.)
-     */
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        synchronized (Scenario.class) {
-            if (figuresOf != context.getRequiredTestClass()) {
-                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(FIGURE_PREFIX))
-                        .forEach(System::clearProperty);
-                figuresOf = context.getRequiredTestClass();
-            }
-        }
-    }
-
     /** Given: the topology is up and has converged on {@code master} (one live holder, serving). */
     Cluster startConvergedOn(Topology topology, String master) throws InterruptedException {
-        return startConverged(topology, ChaosRun.servedSteadilyBy(topology.vip(), master), "converged on " + master);
+        return startConverged(topology, t -> ChaosRun.servedSteadilyBy(t.vip(), master), "converged on " + master);
     }
 
-    /** Given: the topology is up and {@code converged} holds. */
-    Cluster startConverged(Topology topology, Predicate<List<Event>> converged, String what) throws InterruptedException {
+    /**
+     * Given: the topology is up and {@code converged} holds, made from the topology as it runs ({@link #topology()}:
+     * on a free subnet, its addresses moved, when another cluster holds its own).
+     */
+    Cluster startConverged(Topology topology, java.util.function.Function<Topology, Predicate<List<Event>>> converged, String what)
+            throws InterruptedException {
         cluster = new Cluster(topology, new History());
         cluster.start(ProbeJar.locate());
         long started = History.nowMicros();
-        assertThat(cluster.history().await(converged, CONVERGE)).as("%s within %s", what, CONVERGE).isTrue();
+        assertThat(cluster.history().await(converged.apply(cluster.topology()), CONVERGE)).as("%s within %s", what, CONVERGE).isTrue();
         figure("convergeMs", Math.round((History.nowMicros() - started) / 1000.0));
         cluster.history().add("harness", Kinds.PHASE, what);
         return cluster;
@@ -94,6 +83,11 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
 
     History history() {
         return cluster.history();
+    }
+
+    /** The topology as the cluster runs it: the test's own, moved onto a free subnet when another cluster held its own. */
+    Topology topology() {
+        return cluster.topology();
     }
 
     Cluster cluster() {
@@ -181,12 +175,12 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
         String key = name.replaceAll("[^A-Za-z0-9.]+", "-");
         String text = value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : String.valueOf(value);
         figures.put(key, text);
-        System.setProperty(FIGURE_PREFIX + key, text);
         System.out.println("FIGURE " + key + "=" + text);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
+        writeFigures(context);
         if (cluster == null) {
             return;
         }
@@ -196,6 +190,24 @@ final class Scenario implements BeforeEachCallback, AfterEachCallback {
             }
         } finally {
             cluster.close();
+        }
+    }
+
+    /** Appends the test's figures to its class's file (classes run side by side, each test of a class in turn). */
+    private void writeFigures(ExtensionContext context) {
+        if (figures.isEmpty()) {
+            return;
+        }
+        Path dir = Path.of(System.getProperty("hatest.projectDir", "."), "target", "failsafe-reports", "hatest", "figures");
+        StringBuilder f = new StringBuilder();
+        String method = context.getRequiredTestMethod().getName();
+        figures.forEach((k, v) -> f.append(method).append('.').append(k).append('=').append(v).append('\n'));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(context.getRequiredTestClass().getSimpleName() + ".properties"), f.toString(),
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -26,15 +26,16 @@ class SyncGroupIT {
     final Scenario scenario = new Scenario();
 
     private void bothVipsMoveTogether(Topology t) throws Exception {
-        String vip1 = t.vips().get(0);
-        String vip2 = t.vips().get(1);
         // (fall 2 + 1) x interval + Master_Down_Interval + margin: an upper bound (lb01's goodbye advert on
         // entering FAULT makes it Skew_Time in practice)
         OutageBound bound = OutageBound.nginxKill(Scenario.conf(t, "lb01"), Scenario.conf(t, "lb02"), t.vip());
 
         // Given lb01 serves both VIPs
-        scenario.startConverged(t, ChaosRun.servedSteadilyBy(vip1, "lb01").and(ChaosRun.servedSteadilyBy(vip2, "lb01")),
+        scenario.startConverged(t, r -> ChaosRun.servedSteadilyBy(r.vips().get(0), "lb01").and(ChaosRun.servedSteadilyBy(r.vips().get(1), "lb01")),
                 "lb01 serves both VIPs");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        String vip1 = scenario.topology().vips().get(0);
+        String vip2 = scenario.topology().vips().get(1);
 
         // When nginx is killed on lb01
         Event fault = scenario.inject(KillProcess.kill("lb01", NodeProcess.NGINX));

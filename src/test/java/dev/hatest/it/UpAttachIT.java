@@ -8,6 +8,8 @@ import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Stale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import static dev.hatest.it.Scenario.KEPT_CLUSTERS;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A cluster that outlives the command, as an operator uses it: `up` leaves it running and exits, `status`
  * reads it, `chaos --attach` breaks it from another process, and `down` removes it.
  */
+// One kept cluster at a time: `status`, `chaos --attach` and `down` without a run id take the only one up.
+@ResourceLock(KEPT_CLUSTERS)
 class UpAttachIT {
 
     private static final String SUBNET = "198.18.5.0/24";

@@ -76,6 +76,8 @@ class VrrpWireIT {
 
     private void advertsAsTsharkDecodesThem(Topology seed, Path dir, String daemon) throws Exception {
         Cluster cluster = scenario.startConvergedOn(seed, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         List<String[]> adverts = capture(cluster, dir);
 
         // Then tshark reads every packet as VRRPv2 from lb01: checksum good, TTL 255, VRID 51, priority 101
@@ -83,8 +85,8 @@ class VrrpWireIT {
         // ip.src, ip.dst, TTL, version, type (advertisement), VRID, priority, auth type (simple text),
         // advert interval, checksum status (1 = good in Wireshark's terms), the VIP, the password, and the
         // RFC 3768 7.3 multicast MAC for 224.0.0.18
-        String expected = String.join(",", seed.node("lb01").address(), "224.0.0.18", "255", "2", "1", "51", "101",
-                "1", "1", "1", seed.vip(), "1111", "01:00:5e:00:00:12", "");
+        String expected = String.join(",", running.node("lb01").address(), "224.0.0.18", "255", "2", "1", "51", "101",
+                "1", "1", "1", running.vip(), "1111", "01:00:5e:00:00:12", "");
         assertThat(adverts).allSatisfy(f -> assertThat(fields(f)).isEqualTo(expected));
         // from the node's own MAC (no use_vmac)
         String mac = cluster.node("lb01").macAddress();
@@ -115,13 +117,15 @@ class VrrpWireIT {
      */
     private void v3AdvertsAsTsharkDecodesThem(Topology fast, Path dir, String daemon) throws Exception {
         Cluster cluster = scenario.startConvergedOn(fast, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         List<String[]> adverts = capture(cluster.client(), "3", dir);
 
         assertThat(adverts).hasSizeGreaterThan(20);
         // ip.src, ip.dst, TTL, version 3, advertisement, VRID 51, priority 101, no auth type (v3 has none),
         // checksum good, the VIP, no password, the multicast MAC, advert_int 5 centiseconds
-        String expected = String.join(",", fast.node("lb01").address(), "224.0.0.18", "255", "3", "1", "51", "101",
-                "", "", "1", fast.vip(), "", "01:00:5e:00:00:12", "5");
+        String expected = String.join(",", running.node("lb01").address(), "224.0.0.18", "255", "3", "1", "51", "101",
+                "", "", "1", running.vip(), "", "01:00:5e:00:00:12", "5");
         assertThat(adverts).allSatisfy(f -> assertThat(fields(f)).isEqualTo(expected));
         String mac = cluster.node("lb01").macAddress();
         assertThat(adverts).allSatisfy(f -> assertThat(f[12]).isEqualTo(mac));
@@ -147,11 +151,13 @@ class VrrpWireIT {
         // Unicast adverts are switched to the peer alone (the client never sees them): capture on the backup.
         Topology unicast = dev.hatest.harness.cluster.SeedVariants.unicast();
         Cluster cluster = scenario.startConvergedOn(unicast, "lb01");
+        // the topology as it runs: on another subnet when this one was taken (clusters side by side)
+        Topology running = scenario.topology();
         List<String[]> adverts = capture(cluster.node("lb02"), "3.5", dir);
 
         assertThat(adverts).hasSizeBetween(3, 5);
-        String expected = String.join(",", unicast.node("lb01").address(), unicast.node("lb02").address(), "255", "2", "1", "51", "101",
-                "1", "1", "1", unicast.vip(), "1111", cluster.node("lb02").macAddress(), "");
+        String expected = String.join(",", running.node("lb01").address(), running.node("lb02").address(), "255", "2", "1", "51", "101",
+                "1", "1", "1", running.vip(), "1111", cluster.node("lb02").macAddress(), "");
         assertThat(adverts).allSatisfy(f -> assertThat(fields(f)).isEqualTo(expected));
     }
 }

@@ -35,7 +35,8 @@ public final class Cluster implements AutoCloseable {
     private static final String CLIENT = "client";
 
     private final String runId;
-    private final Topology topology;
+    /** What runs: as given, then {@linkplain Topology#movedTo moved} when its subnet was taken. */
+    private volatile Topology topology;
     private final History history;
     private MacvlanNetwork network;
     private final List<Node> nodes = new ArrayList<>();
@@ -162,13 +163,19 @@ public final class Cluster implements AutoCloseable {
         Map<String, String> labels = keptAs == null ? Labels.of(runId) : Labels.kept(runId);
         network = new MacvlanNetwork(runId, topology.subnet(), topology.ipv6Subnet(), labels);
         try {
-            network.create();
+            network.create(!topology.pinned());
+            if (!network.subnet().equals(topology.subnet())) {
+                String wanted = topology.subnet();
+                topology = topology.movedTo(network.subnet());
+                history.add("harness", Kinds.PHASE, wanted + " is taken on this engine (another cluster's): the cluster runs on "
+                        + network.subnet() + ", every address moved with it");
+            }
             for (NodeSpec spec : topology.nodes()) {
                 nodes.add(new Node(labels, runId, spec.name(), spec.address(), network, history, Function.identity())
                         .withFiles(spec.files()).withEnv(spec.env()));
             }
             nodes.forEach(this::watch);
-            nodes.parallelStream().forEach(Node::start);
+            inParallel(nodes, Node::start);
             java.util.Map<String, String> names = new java.util.HashMap<>();
             for (Node n : nodes) {
                 names.put(n.macAddress(), n.nodeName());
@@ -319,7 +326,7 @@ public final class Cluster implements AutoCloseable {
         if (client != null) {
             all.add(client);
         }
-        all.parallelStream().forEach(n -> {
+        inParallel(all, n -> {
             try {
                 n.stop();
             } catch (RuntimeException e) {
@@ -329,6 +336,42 @@ public final class Cluster implements AutoCloseable {
         Stale.removeRun(runId);
         if (network != null) {
             network.close();
+        }
+    }
+
+    /**
+     * {@code action} on each of {@code items} at once, each on a thread of its own, and waits for all; the first
+     * failure is rethrown, the others added to it. Not a parallel stream: called from a ForkJoinPool worker (JUnit's
+     * parallel execution, a user's own pool) a parallel stream runs in that pool and can exhaust it.
+     */
+    static <T> void inParallel(List<T> items, java.util.function.Consumer<T> action) {
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (T item : items) {
+            Thread t = new Thread(() -> {
+                try {
+                    action.accept(item);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }, "hatest-" + item);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
         }
     }
 }

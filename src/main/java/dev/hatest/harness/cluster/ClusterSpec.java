@@ -14,7 +14,8 @@ import java.util.Locale;
  * @param daemon       vrrpd or keepalived on every node, or null (vrrpd; a topology file's own)
  * @param profile      seed or fast, or null (seed); only for seed nodes
  * @param subnet       the test network
- * @param subnetGiven  whether the subnet was chosen (a topology file's own subnet gives way only to a chosen one)
+ * @param subnetGiven  whether the subnet was chosen: a topology file's own subnet gives way to it, and the cluster
+ *                     runs there or fails ({@link Topology#pinned}); otherwise it moves to a free one when taken
  * @param family       the seed nodes' address family: IPv4 (the article's, and null's), IPv6 or dual-stack ({@link IpFamily})
  */
 public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, String daemon, String profile, String subnet,
@@ -84,7 +85,8 @@ public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, Stri
                     + " your files say which addresses they hold");
         }
         if (topologyFile != null) {
-            return TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
+            Topology t = TopologyFile.read(topologyFile, subnetGiven ? subnet : null, daemon == null ? null : daemon.toLowerCase(Locale.ROOT));
+            return subnetGiven ? t.pin() : t;
         }
         Topology t;
         if (configDir != null) {
@@ -99,7 +101,9 @@ public record ClusterSpec(Path configDir, Path topologyFile, Integer nodes, Stri
         if (daemon != null && daemon.equalsIgnoreCase("keepalived")) {
             t = t.allKeepalived();
         }
-        return family.apply(p.apply(t));
+        t = family.apply(p.apply(t));
+        // a chosen subnet is where the cluster runs or fails; the default one it leaves for a free one when taken
+        return subnetGiven ? t.pin() : t;
     }
 
     /** A title for reports: what ran. */

@@ -5,8 +5,18 @@ import java.util.List;
 /**
  * The nodes of a cluster, the VIPs the client probes (one for a single instance, two for a dual-active
  * pair), and the client's own address, all on one subnet.
+ * <p>
+ * The subnet is where the cluster would like to run. When another network on the engine holds it (a cluster
+ * of another test or process), the cluster {@linkplain #movedTo moves} onto a free one, every address with
+ * it, unless the subnet was {@linkplain #pinned chosen} ({@code --subnet}, {@code HaCluster.withSubnet}).
+ *
+ * @param pinned whether the subnet was chosen: the cluster runs there or not at all
  */
-public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress) {
+public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress, boolean pinned) {
+
+    public Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress) {
+        this(subnet, nodes, vips, clientAddress, false);
+    }
 
     public Topology {
         nodes = List.copyOf(nodes);
@@ -86,12 +96,86 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
 
     /** The same topology with every node running real keepalived instead of vrrpd. */
     public Topology allKeepalived() {
-        return new Topology(subnet, nodes.stream().map(NodeSpec::withKeepalived).toList(), vips, clientAddress);
+        return new Topology(subnet, nodes.stream().map(NodeSpec::withKeepalived).toList(), vips, clientAddress, pinned);
     }
 
     /** The same topology with one node replaced by {@code spec} (matched by name). */
     public Topology with(NodeSpec spec) {
         node(spec.name());
-        return new Topology(subnet, nodes.stream().map(n -> n.name().equals(spec.name()) ? spec : n).toList(), vips, clientAddress);
+        return new Topology(subnet, nodes.stream().map(n -> n.name().equals(spec.name()) ? spec : n).toList(), vips, clientAddress, pinned);
+    }
+
+    /** The same topology, its subnet chosen: it runs there or fails to start. */
+    public Topology pin() {
+        return new Topology(subnet, nodes, vips, clientAddress, true);
+    }
+
+    /**
+     * The same topology on {@code other} (an a.b.c.0/24 like its own): every address of its subnet, and of the
+     * IPv6 /64 that goes with it, keeps its host part on the new one, in the nodes' addresses, the VIPs, the
+     * client's and every file (configs, check scripts, nginx.conf) and environment value. Other addresses
+     * (multicast groups, another network's) are left as they are.
+     */
+    public Topology movedTo(String other) {
+        if (other.equals(subnet)) {
+            return this;
+        }
+        Relocation r = new Relocation(subnet, other);
+        List<NodeSpec> moved = nodes.stream().map(n -> new NodeSpec(n.name(), r.address(n.address()), r.values(n.files()),
+                r.values(n.env()))).toList();
+        return new Topology(other, moved, vips.stream().map(r::address).toList(), r.address(clientAddress), pinned);
+    }
+
+    /** Moves addresses from one test subnet (and its IPv6 /64) to another, keeping their host parts. */
+    private record Relocation(String from, String to) {
+
+        private static final java.util.regex.Pattern IPV4 =
+                java.util.regex.Pattern.compile("(?<![\\d.])(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.)(\\d{1,3})(?![\\d.])");
+        private static final java.util.regex.Pattern IPV6 =
+                java.util.regex.Pattern.compile("(?<![\\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:.])");
+
+        String address(String a) {
+            return a == null ? null : text(a);
+        }
+
+        java.util.Map<String, String> values(java.util.Map<String, String> m) {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, text(v)));
+            return out;
+        }
+
+        String text(String s) {
+            String p4 = SeedTopology.prefixOf(from);
+            String n4 = SeedTopology.prefixOf(to);
+            java.util.regex.Matcher m = IPV4.matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(m.group(1).equals(p4) ? n4 + m.group(2) : m.group()));
+            }
+            m.appendTail(b);
+            byte[] net6 = net6(from);
+            byte[] new6 = net6(to);
+            m = IPV6.matcher(b.toString());
+            StringBuilder c = new StringBuilder();
+            while (m.find()) {
+                String replacement = m.group();
+                try {
+                    byte[] a = dev.hatest.vrrp.packet.VrrpCodec.v6(m.group(1)).getAddress();
+                    if (java.util.Arrays.equals(a, 0, 8, net6, 0, 8)) {
+                        System.arraycopy(new6, 0, a, 0, 8);
+                        replacement = dev.hatest.vrrp.packet.VrrpCodec.text(java.net.InetAddress.getByAddress(a));
+                    }
+                } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+                    // not an address (a MAC, a time): left as it is
+                }
+                m.appendReplacement(c, java.util.regex.Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(c);
+            return c.toString();
+        }
+
+        private static byte[] net6(String ipv4Subnet) {
+            return dev.hatest.vrrp.packet.VrrpCodec.v6(IpFamily.ipv6Prefix(ipv4Subnet) + ":1").getAddress();
+        }
     }
 }

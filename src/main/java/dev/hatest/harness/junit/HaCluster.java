@@ -104,8 +104,11 @@ public class HaCluster implements Startable {
     }
 
     /**
-     * The test network, e.g. {@code 198.18.7.0/24} (default {@code 198.18.0.0/24}, a benchmarking range that
-     * is never routed). Two clusters that run at once need two subnets.
+     * The test network, e.g. {@code 198.18.7.0/24}, chosen: the cluster runs there or fails to start. Without
+     * it the cluster prefers {@code 198.18.0.0/24} (a benchmarking range that is never routed) and moves to a
+     * free /24 of {@code 198.19.0.0/16} when another cluster (of this test run or another process) holds it,
+     * every address with it: {@link #topology()} and {@link #vip()} say where it runs. Clusters side by side
+     * need no subnet given.
      */
     public HaCluster withSubnet(String cidr) {
         spec = spec.withSubnet(Objects.requireNonNull(cidr, "cidr"));
@@ -141,7 +144,7 @@ public class HaCluster implements Startable {
             s.close();
             throw new IllegalStateException("the cluster did not converge within 60 s: " + s.startVerdicts());
         }
-        topology = t;
+        topology = s.topology();
         what = plan.what();
         session = s;
     }

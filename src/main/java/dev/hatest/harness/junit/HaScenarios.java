@@ -197,7 +197,7 @@ public final class HaScenarios {
                 write(new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
                         List.copyOf(failovers), session.history().events(), formulas.isEmpty() ? null
                         : String.join("; ", formulas.stream().distinct().toList()), session.broken().orElse(null),
-                        session.broken().isPresent() ? null : new RunAnalysis.Spec(plan.topology().vip(), plan.expected(), records)));
+                        session.broken().isPresent() ? null : new RunAnalysis.Spec(session.topology().vip(), plan.expected(), records)));
             } finally {
                 session.close();
             }

@@ -64,6 +64,11 @@ public final class ChaosRun {
     public record Options(Topology topology, String expectedMaster, List<Step> steps, OutageBound dualMasterBound, Path probeJar,
                           Consumer<String> progress, String attach) {
 
+        /** These options on {@code t}: the topology as the cluster runs it (moved onto a free subnet when its own was taken). */
+        public Options withTopology(Topology t) {
+            return t == topology ? this : new Options(t, expectedMaster, steps, dualMasterBound, probeJar, progress, attach);
+        }
+
         /** A run of one fault. */
         public Options(Topology topology, String expectedMaster, Function<String, String> targetFor, Function<String, FaultPlan> planFor,
                        OutageBound dualMasterBound, Path probeJar, Consumer<String> progress, String attach) {
@@ -123,7 +128,7 @@ public final class ChaosRun {
             verdicts.addAll(s.startVerdicts());
             if (!s.converged()) {
                 return new Result(false, verdicts, failovers, s.history(), plans, s.startup(), s.broken().orElse(null),
-                        s.broken().isPresent() ? null : new RunAnalysis.Spec(o.topology().vip(), o.expectedMaster(), List.of()));
+                        s.broken().isPresent() ? null : new RunAnalysis.Spec(s.o.topology().vip(), o.expectedMaster(), List.of()));
             }
             List<RunAnalysis.StepRecord> records = new ArrayList<>();
             for (int i = 0; i < o.steps().size(); i++) {
@@ -145,7 +150,7 @@ public final class ChaosRun {
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             s.history().add("harness", Kinds.PHASE, "teardown");
             return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup(),
-                    s.broken().orElse(null), s.broken().isPresent() ? null : new RunAnalysis.Spec(o.topology().vip(), o.expectedMaster(), records));
+                    s.broken().orElse(null), s.broken().isPresent() ? null : new RunAnalysis.Spec(s.o.topology().vip(), o.expectedMaster(), records));
         }
     }
 
@@ -195,9 +200,12 @@ public final class ChaosRun {
         /** Starts {@code o}'s cluster (or attaches to the kept one) and waits up to 60 s for it to converge. */
         public static Session open(Options o) throws InterruptedException {
             History history = new History();
-            String vip = o.topology().vip();
             long opening = History.nowMicros();
-            Session s = new Session(o, ChaosRun.open(o, history));
+            Cluster cluster = ChaosRun.open(o, history);
+            // from here on, the topology as it runs: its addresses moved when its subnet was taken
+            o = o.withTopology(cluster.topology());
+            String vip = o.topology().vip();
+            Session s = new Session(o, cluster);
             try {
                 o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
                 s.converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
@@ -244,6 +252,11 @@ public final class ChaosRun {
             o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG), t.vip()), o.probeJar(),
                     o.progress(), o.attach());
             stepsRun = Math.max(stepsRun, 1);  // the next step starts from whoever serves by then
+        }
+
+        /** The topology as the cluster runs it: its addresses moved onto a free subnet when its own was taken. */
+        public Topology topology() {
+            return o.topology();
         }
 
         /** What broke the run, if anything has; see {@link History#lost(String)}. */
@@ -425,8 +438,12 @@ public final class ChaosRun {
      */
     private static Cluster open(Options o, History history) {
         if (o.attach() == null) {
-            o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client on " + o.topology().subnet());
-            return new Cluster(o.topology(), history).start(o.probeJar());
+            o.progress().accept("starting " + o.topology().nodes().size() + " nodes and a client" + (o.topology().pinned()
+                    ? " on " + o.topology().subnet() : ""));
+            Cluster c = new Cluster(o.topology(), history).start(o.probeJar());
+            o.progress().accept(c.topology().subnet().equals(o.topology().subnet()) ? "up on " + c.topology().subnet()
+                    : "up on " + c.topology().subnet() + " (" + o.topology().subnet() + " is taken on this engine; every address moved with it)");
+            return c;
         }
         long from = History.nowMicros();
         Cluster c = Cluster.attach(o.attach().isEmpty() ? null : o.attach(), history, true);

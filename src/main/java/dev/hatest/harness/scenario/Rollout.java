@@ -89,6 +89,12 @@ public final class Rollout {
                 }
             }
         }
+
+        /** This plan with both configs {@linkplain Topology#movedTo moved} onto {@code subnet} (where the cluster runs). */
+        Plan movedTo(String subnet) {
+            return subnet.equals(from.subnet()) ? this
+                    : new Plan(from.movedTo(subnet), to.movedTo(subnet), what, toWhere, by, order, bound, then);
+        }
     }
 
     /** The steps of a node's turn, in its breakdown. */
@@ -117,8 +123,9 @@ public final class Rollout {
         ChaosRun.Options o = new ChaosRun.Options(p.from(), expectedBefore, List.of(), OutageBound.dualMasters(conf(p.from(), 0), vip),
                 ProbeJar.locate(), progress, null);
         try (ChaosRun.Session s = ChaosRun.Session.open(o)) {
+            Plan moved = p.movedTo(s.topology().subnet());
             try {
-                return rollOut(p, title, progress, s, o, verdicts, steps);
+                return rollOut(moved, title, progress, s, o.withTopology(s.topology()), verdicts, steps);
             } catch (RuntimeException e) {
                 // a container or the engine gone makes the engine's calls fail: the run broke, hatest did not
                 String why = s.cluster().lostReason();
@@ -126,7 +133,7 @@ public final class Rollout {
                     throw e;
                 }
                 s.history().lost(why);
-                return report(p, title, verdicts, steps, s.history());
+                return report(moved, title, verdicts, steps, s.history());
             }
         }
     }
