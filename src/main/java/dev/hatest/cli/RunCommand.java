@@ -50,6 +50,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Run each scenario N times (default 1).")
     int repeat;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = {"Run up to N clusters at once (default 1), each on a test network of its own: a free subnet is found for each"
+                    + " (198.18.0.0/24, else one of 198.19.0.0/16). With --differential a scenario's two runs go side by side, on the same"
+                    + " machine at the same time. Timing bounds share the cores: 3 suits a 2-core machine (README, Tests)."})
+    int parallel;
+
     @Option(names = "--list", description = "Only list the scenarios this shard would run, and check them.")
     boolean list;
 
@@ -70,6 +76,12 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat: " + repeat + " is not a positive count");
+        }
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--parallel: " + parallel + " is not a positive count");
+        }
+        if (parallel > 1 && cluster.subnetGiven) {
+            throw new IllegalArgumentException("--parallel runs clusters side by side, each on a subnet of its own: drop --subnet");
         }
         if (differential && cluster.daemon != null) {
             throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
@@ -97,20 +109,23 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return Hatest.PASSED;
         }
-        List<RunReport> reportsOut = new ArrayList<>();
+        // Every run, in the order of the reports; up to --parallel of them at once.
+        List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) {
             for (int k = 1; k <= repeat; k++) {
                 String title = scenarios.get(i).name() + (repeat > 1 ? " (" + k + "/" + repeat + ")" : "");
-                List<RunReport> pair = new ArrayList<>();
                 for (ChaosPlan c : runs.get(i)) {
-                    String t = title + (differential ? " [" + c.topology().nodes().get(0).daemon() + "]" : "");
-                    progress.say(spec.commandLine().getErr(), "scenario " + t);
-                    pair.add(c.run(t, s -> progress.say(spec.commandLine().getErr(), s)));
+                    jobs.add(new Job(i, title, c, title + (differential ? " [" + c.topology().nodes().get(0).daemon() + "]" : "")));
                 }
-                reportsOut.addAll(pair);
-                if (differential) {
-                    reportsOut.add(compare(title, runs.get(i).get(0), runs.get(i).get(1), pair.get(0), pair.get(1)));
-                }
+            }
+        }
+        List<RunReport> done = runAll(jobs);
+        List<RunReport> reportsOut = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            reportsOut.add(done.get(j));
+            if (differential && j % 2 == 1) {
+                Job v = jobs.get(j - 1);
+                reportsOut.add(compare(v.title(), runs.get(v.scenario()).get(0), runs.get(v.scenario()).get(1), done.get(j - 1), done.get(j)));
             }
         }
         reports.emit(spec.commandLine().getOut(), reportsOut);
@@ -118,6 +133,60 @@ public final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%d of %d runs passed%n", reportsOut.size() - failed, reportsOut.size());
         spec.commandLine().getOut().flush();
         return Hatest.exitCode(reportsOut, spec.commandLine().getErr());
+    }
+
+    /** One run of a scenario: which, its title (the scenario's, with its repetition), its plan and its report's title. */
+    private record Job(int scenario, String title, ChaosPlan plan, String runTitle) {
+    }
+
+    /**
+     * The jobs' reports, in the jobs' order: one after another, or up to {@link #parallel} at once, each with its
+     * progress lines prefixed by its title. A job that throws stops the command as it would alone, once the
+     * runs under way have ended (each removes its own cluster).
+     */
+    private List<RunReport> runAll(List<Job> jobs) throws Exception {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        if (parallel == 1 || jobs.size() == 1) {
+            List<RunReport> out = new ArrayList<>();
+            for (Job j : jobs) {
+                progress.say(err, "scenario " + j.runTitle());
+                out.add(j.plan().run(j.runTitle(), s -> progress.say(err, s)));
+            }
+            return out;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, jobs.size()), r -> {
+            Thread t = new Thread(r, "hatest-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<RunReport>> futures = new ArrayList<>();
+            for (Job j : jobs) {
+                futures.add(pool.submit(() -> {
+                    synchronized (err) {
+                        progress.say(err, "scenario " + j.runTitle());
+                    }
+                    return j.plan().run(j.runTitle(), s -> {
+                        synchronized (err) {
+                            progress.say(err, "[" + j.runTitle() + "] " + s);
+                        }
+                    });
+                }));
+            }
+            List<RunReport> out = new ArrayList<>();
+            for (java.util.concurrent.Future<RunReport> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    pool.shutdown();  // no new run; those under way end and remove their clusters
+                    pool.awaitTermination(30, java.util.concurrent.TimeUnit.MINUTES);
+                    throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The differential verdicts of one scenario's vrrpd and keepalived runs, as a report of their own. */
@@ -143,10 +212,16 @@ public final class RunCommand implements Callable<Integer> {
         String vip = chaos.topology().vip();
         String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
         List<dev.hatest.harness.check.Verdict> verdicts = Differential.compare(
-                new Differential.Side("vrrpd", vrrpd.events(), vrrpd.failovers()),
-                new Differential.Side("keepalived", keepalived.events(), keepalived.failovers()), vip, OutageBound.instanceFor(conf, vip), t);
+                new Differential.Side("vrrpd", vrrpd.events(), vrrpd.failovers(), vipOf(vrrpd)),
+                new Differential.Side("keepalived", keepalived.events(), keepalived.failovers(), vipOf(keepalived)), vip,
+                OutageBound.instanceFor(conf, vip), t);
         boolean passed = verdicts.stream().allMatch(dev.hatest.harness.check.Verdict::passed);
         return new RunReport(title + ": vrrpd and keepalived compared", passed, verdicts, List.of(), List.of(), "tolerance: " + t.formula());
+    }
+
+    /** The VIP a run probed (moved with its cluster when its subnet was taken), or null when its report doesn't say. */
+    private static String vipOf(RunReport r) {
+        return r.analysis() == null ? null : r.analysis().vip();
     }
 
     /** The tolerance of a differential run of {@code chaos}: see {@link OutageBound#differentialTolerance}. */

@@ -247,6 +247,16 @@ class HatestCommandTest {
     }
 
     @Test
+    void runParallelIsAPositiveCountAndRefusesAChosenSubnetThatEveryClusterWouldWant() {
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--parallel", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--parallel: 0 is not a positive count");
+        assertThat(run("run", SEED_SCENARIOS.toString(), "--parallel", "3", "--subnet", "198.18.9.0/24")).isEqualTo(2);
+        assertThat(err.toString()).contains("--parallel runs clusters side by side, each on a subnet of its own: drop --subnet");
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--parallel=N");
+    }
+
+    @Test
     void runImposesConfigsDaemonAndBoundOnEveryScenario(@TempDir Path dir) throws Exception {
         Path configs = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("ha")));
         assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", configs.toString(), "--daemon", "keepalived",

@@ -28,7 +28,8 @@ class DifferentialIT {
         }
         InProcessCli cli = new InProcessCli();
 
-        int exit = cli.run("run", dir.toString(), "--differential", "--json", "-q");
+        // --parallel 2: each scenario's vrrpd and keepalived runs side by side, on two test networks of their own
+        int exit = cli.run("run", dir.toString(), "--differential", "--parallel", "2", "--json", "-q");
 
         String text = cli.out();
         System.out.println(text);
@@ -41,6 +42,11 @@ class DifferentialIT {
             assertThat(titles.get(3 * i + 1)).contains("[keepalived]");
             JsonNode compared = root.get("runs").get(3 * i + 2);
             assertThat(compared.get("title").asText()).contains("vrrpd and keepalived compared");
+            // the two sides ran at once, so on two subnets: each was judged on its own VIP
+            String vrrpdVip = root.get("runs").get(3 * i).path("analysis").path("vip").asText();
+            String keepalivedVip = root.get("runs").get(3 * i + 1).path("analysis").path("vip").asText();
+            assertThat(vrrpdVip).isNotEmpty().isNotEqualTo(keepalivedVip);
+            assertThat(keepalivedVip).isNotEmpty();
             List<String> names = new ArrayList<>();
             int scenario = i + 1;
             compared.get("verdicts").forEach(v -> {

@@ -11,6 +11,7 @@ import dev.hatest.harness.history.Kinds;
 import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.scenario.OutageBound;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -20,6 +21,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Scenario 1: the seed pair at rest. */
+// Alone: it holds the master's advert cadence to 1000 ± 100 ms on the wire; beside other clusters' starts (JVMs
+// on 2 cores) an advert came 180 ms late (gaps 821..1000 ms, measured with it.parallel 3).
+@Isolated("advert cadence 1000 ± 100 ms")
 class SeedSteadyStateIT {
 
     @RegisterExtension

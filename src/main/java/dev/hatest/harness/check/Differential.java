@@ -20,7 +20,15 @@ import java.util.Set;
 public final class Differential {
 
     /** One run's evidence: its events (up to the teardown) and its failovers. */
-    public record Side(String daemon, List<Event> events, List<Failover> failovers) {
+    /**
+     * One daemon's run: its events and takeovers, and the VIP it was probed on (null: the one {@link #compare}
+     * is given). Two runs side by side are on two subnets, so each has a VIP of its own.
+     */
+    public record Side(String daemon, List<Event> events, List<Failover> failovers, String vip) {
+
+        public Side(String daemon, List<Event> events, List<Failover> failovers) {
+            this(daemon, events, failovers, null);
+        }
     }
 
     /**
@@ -55,8 +63,8 @@ public final class Differential {
                         + (transA.equals(transB) ? "; every state change alike" : "; state changes differ: " + a.daemon() + " " + transA + ", "
                         + b.daemon() + " " + transB)));
 
-        double splitA = split(a.events(), vip, instance);
-        double splitB = split(b.events(), vip, instance);
+        double splitA = split(a.events(), a.vip() != null ? a.vip() : vip, instance);
+        double splitB = split(b.events(), b.vip() != null ? b.vip() : vip, instance);
         double splitBound = t.advertMs() + SPLIT_SLACK_MS;
         out.add(Verdict.of("same split brain", Math.abs(splitA - splitB) <= splitBound,
                 Measure.ms(Math.abs(splitA - splitB), String.format(Locale.ROOT, "%s %.0f ms, %s %.0f ms with 2+ masters", a.daemon(), splitA,

@@ -225,7 +225,8 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
                 own ? null : o.nodes() != null ? o.nodes() : sc.topology().nodes(),
                 o.daemon() != null ? o.daemon() : sc.topology().daemon() == null ? "vrrpd" : sc.topology().daemon(),
                 own ? null : o.profile() != null ? o.profile() : sc.topology().profile(),
-                subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, subnet != null,
+                // the file's subnet is where it would like to run (it moves when taken); --subnet pins it
+                subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, o.subnet() != null,
                 o.family() != null ? o.family() : own || sc.topology().family() == null ? null
                         : fileField(sc, () -> IpFamily.parse(sc.topology().family())));
         Topology t = fileField(sc, c::topology);

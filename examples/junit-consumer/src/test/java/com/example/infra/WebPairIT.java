@@ -23,7 +23,9 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Our web pair (src/test/resources/ha: web1 at priority 150, web2 at 120, a curl check of nginx weighing -50)
  * on vrrpd, managed by Testcontainers: one cluster for the class, started before the first test and removed
- * after the last. The tests run in order because each leaves the cluster as the next one expects it.
+ * after the last. The tests run in order because each leaves the cluster as the next one expects it. No subnet is
+ * given: this class and WebPairScenariosIT run at the same time (junit-platform.properties), and each cluster
+ * finds a free test network of its own.
  */
 @Testcontainers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,7 +34,6 @@ class WebPairIT {
     @Container
     static final HaCluster ha = new HaCluster()
             .withConfigDir(Path.of("src/test/resources/ha"))
-            .withSubnet("198.18.44.0/24")
             .withProgress(System.out::println);
 
     @Test
