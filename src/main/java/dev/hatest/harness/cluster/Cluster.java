@@ -256,6 +256,37 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * After a start that did not converge: a node the History heard nothing from, although its container's log
+     * (asked of the engine now) holds what its daemon said, means the engine's stream of that log failed, and the
+     * run can't be judged: that is returned. A node whose daemon said nothing at all is a finding about the node,
+     * not the harness: it is noted in the History with the end of its log, and null is returned.
+     */
+    public String silentNodeReason() {
+        for (Node n : nodes) {
+            if (history.events().stream().anyMatch(e -> e.source().equals(n.nodeName()))) {
+                continue;
+            }
+            String logs;
+            try {
+                logs = n.getLogs();
+            } catch (RuntimeException e) {
+                return "node " + n.nodeName() + "'s log can't be read: " + e.getMessage();
+            }
+            History replay = new History();
+            dev.hatest.harness.probe.LogObserver o = new dev.hatest.harness.probe.LogObserver(n.nodeName(), replay);
+            logs.lines().forEach(o);
+            if (!replay.events().isEmpty()) {
+                return "node " + n.nodeName() + "'s log stream delivered nothing, though its log holds " + replay.events().size()
+                        + " events (the engine's log follow failed): what it did is unknown";
+            }
+            List<String> lines = logs.lines().toList();
+            history.add("harness", Kinds.PHASE, n.nodeName() + " logged no event; its log ends: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+        }
+        return null;
+    }
+
     /** When {@code n}'s log ends while the run goes on, finds out (off the engine's thread) whether the run is lost. */
     private void watch(Node n) {
         n.onLogEnd(() -> {

@@ -66,7 +66,7 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         boolean nginxUp = n.sh("pgrep -x nginx").getExitCode() == 0;
         List<String> held = new ArrayList<>();
         String own6 = t.ipv6Of(n.address());
-        for (String a : addresses(n.sh("ip -o addr show dev eth0").getStdout())) {
+        for (String a : addresses(ownAddresses(n))) {
             if (!a.equals(n.address()) && !a.equals(own6)) {
                 held.add(a);
             }
@@ -100,6 +100,22 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         }
         List<String> stale = daemonUp ? List.of() : held;
         return new NodeStatus(n.nodeName(), n.address(), daemon, daemonUp, nginxUp, instances, scripts, held, stale, problem);
+    }
+
+    /**
+     * {@code ip -o addr show dev eth0} in the node. The node's own address is always there, so output without it
+     * is an exec whose output was lost (seen with the engine under load: an empty stdout and exit 0); asked again,
+     * up to three times.
+     */
+    private static String ownAddresses(Node n) {
+        String out = "";
+        for (int i = 0; i < 3; i++) {
+            out = n.sh("ip -o addr show dev eth0").getStdout();
+            if (addresses(out).contains(n.address())) {
+                return out;
+            }
+        }
+        return out;
     }
 
     /** An IPv4 address, or an IPv6 one that is not link-local. */

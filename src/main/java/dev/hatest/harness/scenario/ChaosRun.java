@@ -228,6 +228,10 @@ public final class ChaosRun {
                 if (s.converged) {
                     history.add("harness", Kinds.PHASE, "converged on " + s.master);
                 } else {
+                    String silent = cluster.silentNodeReason();
+                    if (silent != null && history.lost().isEmpty()) {
+                        history.lost(silent);
+                    }
                     String why = s.lostNow();
                     if (why != null) {
                         // it did not converge because it broke: that says nothing of the pair
