@@ -239,8 +239,11 @@ public final class VrrpDaemon {
         if (http != null) {
             http.stop(0);
         }
-        return 0;
+        return failed ? 1 : 0;
     }
+
+    /** Set when an Error stopped the loop: the daemon exits 1. */
+    private boolean failed;
 
     /**
      * The event loop: run the tasks already queued (received adverts first of all), fire the due timers, then
@@ -292,6 +295,14 @@ public final class VrrpDaemon {
             task.run();
         } catch (RuntimeException e) {
             log.info("internal error: " + e);
+        } catch (Error e) {
+            // The loop can't go on (its thread would die and leave the VIPs up with no adverts): stop as SIGTERM
+            // does, every VIP removed, and exit 1.
+            log.info("fatal: " + e + "; stopping, every VIP removed");
+            failed = true;
+            if (running) {
+                shutdown();
+            }
         }
     }
 
@@ -345,6 +356,10 @@ public final class VrrpDaemon {
             next = ConfigParser.parse(file, configId);
         } catch (ConfigException e) {
             rejected(file + " has errors", e.findings());
+            return;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // whatever the new file holds, the config in force goes on: no half-read config, no dead loop
+            rejected(file + " could not be read: " + e, List.of());
             return;
         }
         ScriptUsers nextUsers = ScriptUsers.resolve(next, Accounts.system(), RunAs.self());

@@ -272,11 +272,47 @@ public final class ConfigParser {
 
     private List<Statement> tree(List<Token> tokens) {
         int[] pos = {0};
-        List<Statement> top = block(tokens, pos, null);
+        List<Statement> top = block(tokens, pos, null, 0);
         return top;
     }
 
-    private List<Statement> block(List<Token> tokens, int[] pos, Token open) {
+    /**
+     * How deep blocks may nest: keepalived's grammar goes 4 deep (vrrp_instance, track_script, ...), so 32 is no
+     * real config's limit; past it a block is skipped, not recursed into, so no input can exhaust the stack.
+     */
+    static final int MAX_BLOCK_DEPTH = 32;
+
+    /** keepalived's decimal seconds: digits, an optional fraction, no exponent. */
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\+?(?:\\d++(?:\\.\\d*+)?|\\.\\d++)");
+
+    /** A value as a message shows it: whole up to 64 characters, else its start and its length. */
+    static String shown(String v) {
+        return v.length() <= 64 ? v : v.substring(0, 48) + "... (" + v.length() + " characters)";
+    }
+
+    /** The addresses one advert can carry (its count is one byte). */
+    static final int MAX_ADVERTISED_VIPS = 255;
+
+    /** Skips the rest of a block whose '{' was just read, braces counted without recursion; returns at its '}'. */
+    private void skipBlock(List<Token> tokens, int[] pos, Token open) {
+        int depth = 1;
+        while (pos[0] < tokens.size()) {
+            Token t = tokens.get(pos[0]++);
+            if (t.is("{")) {
+                depth++;
+            } else if (t.is("}") && --depth == 0) {
+                return;
+            }
+        }
+        d.error(open.at(), "'{' is never closed");
+    }
+
+    private List<Statement> block(List<Token> tokens, int[] pos, Token open, int depth) {
+        if (open != null && depth > MAX_BLOCK_DEPTH) {
+            d.error(open.at(), "blocks nested deeper than " + MAX_BLOCK_DEPTH + "; this one is skipped");
+            skipBlock(tokens, pos, open);
+            return new ArrayList<>();
+        }
         List<Statement> out = new ArrayList<>();
         while (pos[0] < tokens.size()) {
             Token t = tokens.get(pos[0]);
@@ -291,7 +327,7 @@ public final class ConfigParser {
             if (t.is("{")) {
                 d.error(t.at(), "'{' without a keyword");
                 pos[0]++;
-                block(tokens, pos, t);
+                block(tokens, pos, t, depth + 1);
                 continue;
             }
             pos[0]++;
@@ -304,7 +340,7 @@ public final class ConfigParser {
             Location end = null;
             if (pos[0] < tokens.size() && tokens.get(pos[0]).is("{")) {
                 Token brace = tokens.get(pos[0]++);
-                children = block(tokens, pos, brace);
+                children = block(tokens, pos, brace, depth + 1);
                 end = pos[0] > 0 && tokens.get(pos[0] - 1).is("}") ? tokens.get(pos[0] - 1).at() : null;
             }
             out.add(new Statement(t, args, children, end));
@@ -1003,7 +1039,11 @@ public final class ConfigParser {
                 VirtualAddress va = virtualAddress(a);
                 if (va != null && !b.family(va.address())) {
                     d.warn(a.at(), "(" + b.name() + "): address family must match VRRP instance [" + a.name() + "] - ignoring");
-                } else if (va != null) {
+                } else if (va != null && b.vips.size() == MAX_ADVERTISED_VIPS) {
+                    // an advert's Count IP Addrs is one byte: the 256th can't be advertised (keepalived refuses too)
+                    d.error(a.at(), "(" + b.name() + ") more than " + MAX_ADVERTISED_VIPS + " virtual_ipaddress: an advert carries at most "
+                            + MAX_ADVERTISED_VIPS + "; put the others in virtual_ipaddress_excluded");
+                } else if (va != null && b.vips.size() < MAX_ADVERTISED_VIPS) {
                     b.vips.add(va);
                 }
             }
@@ -1397,13 +1437,14 @@ public final class ConfigParser {
      */
     private BigDecimal seconds(Statement s, String min, String max, BiConsumer<Location, String> report) {
         String v = text(s);
-        if (!v.matches("\\+?(\\d+\\.?\\d*|\\.\\d+)")) {
-            report.accept(s.at(), s.name() + " must be a number of seconds, got '" + v + "'");
+        // possessive: no backtracking, so 100,000 digits and a letter are refused in linear time
+        if (!SECONDS.matcher(v).matches()) {
+            report.accept(s.at(), s.name() + " must be a number of seconds, got '" + shown(v) + "'");
             return null;
         }
         BigDecimal secs = new BigDecimal(v);
         if (secs.compareTo(new BigDecimal(min)) < 0 || secs.compareTo(new BigDecimal(max)) > 0) {
-            report.accept(s.at(), s.name() + " must be between " + min + " and " + max + " seconds, got " + v);
+            report.accept(s.at(), s.name() + " must be between " + min + " and " + max + " seconds, got " + shown(v));
             return null;
         }
         return secs;

@@ -18,6 +18,11 @@ import java.util.List;
 final class Lexer {
 
     private static final int MAX_INCLUDE_DEPTH = 8;
+    /**
+     * The largest file read: far beyond any real config (Debian's largest sample is 6 KB), so that an include of
+     * a huge or endless file ({@code /dev/zero}) is an error at its include rather than the heap's end.
+     */
+    static final long MAX_FILE_BYTES = 16L << 20;
 
     private final Diagnostics diagnostics;
     private final String configId;
@@ -52,18 +57,27 @@ final class Lexer {
     }
 
     private void read(Path file, int depth, List<Token> out, Location from) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        Location at = from == null ? new Location(file, 0) : from;
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // at most one byte past the limit: an endless file (/dev/zero) costs 16 MB, not the heap
+            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
         } catch (IOException | RuntimeException e) {
-            diagnostics.error(from == null ? new Location(file, 0) : from, "cannot read " + file + ": " + e.getMessage());
+            diagnostics.error(at, "cannot read " + file + ": " + e.getMessage());
             return;
         }
-        lex(file, text, depth, out);
+        if (bytes.length > MAX_FILE_BYTES) {
+            diagnostics.error(at, "cannot read " + file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MB, not a config");
+            return;
+        }
+        // keepalived reads bytes: one that is not UTF-8 (a Latin-1 comment) is no error; it becomes U+FFFD here
+        lex(file, new String(bytes, StandardCharsets.UTF_8), depth, out);
     }
 
     private void lex(Path file, String text, int depth, List<Token> out) {
-        String[] lines = text.split("\r?\n", -1);
+        // CRLF, LF, or a lone CR (old Mac files): each ends a line, as fgets-style reading plus keepalived's CR
+        // trimming sees them, so a CR-only file is not one long comment
+        String[] lines = text.split("\r\n|\r|\n", -1);
         for (int n = 0; n < lines.length; n++) {
             Location at = new Location(file, n + 1);
             List<Token> line = lexLine(lines[n], at);
@@ -139,8 +153,13 @@ final class Lexer {
             return;
         }
         Path dir = target.getParent();
-        String glob = target.getFileName().toString();
         List<Path> matches = new ArrayList<>();
+        if (target.getFileName() == null) {
+            // "include /": a directory, no file; keepalived's glob gives nothing to read
+            diagnostics.note(at, "include " + pattern + " names no file");
+            return;
+        }
+        String glob = target.getFileName().toString();
         if (dir != null && Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
                 ds.forEach(matches::add);
@@ -158,6 +177,11 @@ final class Lexer {
         }
         matches.sort(null);
         for (Path m : matches) {
+            if (!Files.isRegularFile(m)) {
+                // a directory, a device (/dev/zero), a FIFO: no config; keepalived skips what it can't read as one
+                diagnostics.note(at, "include " + pattern + ": " + m + " is not a regular file; skipped");
+                continue;
+            }
             read(m, depth + 1, out, at);
         }
     }
