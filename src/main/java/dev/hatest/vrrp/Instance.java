@@ -441,8 +441,14 @@ final class Instance {
 
     private void drop(DropReason reason, String detail) {
         drops.merge(reason, 1L, Long::sum);
-        log.info("(" + name() + ") dropped packet: " + detail);
+        String line = dropLog.drop(reason, detail, VrrpDaemon.Clock.micros());
+        if (line != null) {
+            log.info("(" + name() + ") dropped packet: " + line);
+        }
     }
+
+    /** Rate-limits the drop lines: a flood is counted in full, logged in a few lines. */
+    private final DropLog dropLog = new DropLog();
 
     /** Transitions carried out by the current {@link #execute}, told to the listener once its actions are done. */
     private final List<Action.Transition> pendingTransitions = new ArrayList<>();
