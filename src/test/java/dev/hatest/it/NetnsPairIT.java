@@ -195,6 +195,43 @@ class NetnsPairIT {
         awaitVip("b", false);
     }
 
+    /**
+     * Issue 32: a reload of a file that once killed vrrpd's event loop (20,000 nested braces: a StackOverflowError
+     * on the loop thread, leaving the VIP up and no adverts) or made it exit with its VIPs still up (256 VIPs) is
+     * rejected at file:line, and the config in force goes on: the VIP stays, the adverts keep their interval.
+     * SIGTERM then removes the VIP.
+     */
+    @Test
+    void aHostileReloadIsRejectedAndTheMasterGoesOnAdvertising() throws Exception {
+        Path conf = dir.resolve("hostile.conf");
+        String good = Files.readString(config("a", 101, "vrrpd", ""));
+        Files.writeString(conf, good);
+        Process master = startVrrpd("a", conf);
+        Path log = dir.resolve("vrrpd-a.log");
+        awaitVip("a", true);
+        String vips = java.util.stream.IntStream.range(0, 256).mapToObj(i -> "        10.9." + i / 200 + "." + (i % 200 + 1))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        List<String> hostile = List.of("{".repeat(20_000) + "\n" + good, good.replace("        " + VIP, vips));
+        for (int k = 0; k < hostile.size(); k++) {
+            Files.writeString(conf, hostile.get(k));
+            double before = System.currentTimeMillis() / 1000.0;
+            hup("vrrpd", master);
+            int rejected = k + 1;
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(log, "Reload rejected") == rejected);
+            // 4 s (four adverts) in which the VIP stays and the daemon lives
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> master.isAlive() && hasVip("a"));
+            List<Double> sent = advertTimes(address("a")).stream().filter(t -> t >= before - 1.5).toList();
+            assertThat(sent).as("adverts after hostile reload %d; logs:%n%s", k, logs()).hasSizeGreaterThanOrEqualTo(4);
+            for (int i = 1; i < sent.size(); i++) {
+                assertThat(sent.get(i) - sent.get(i - 1)).as("advert gap after hostile reload %d", k).isLessThan(1.5);
+            }
+        }
+        assertThat(Files.readString(log)).contains(conf + ":1: blocks nested deeper than 32; this one is skipped",
+                "more than 255 virtual_ipaddress").doesNotContain("StackOverflowError", "fatal");
+        stop(master);
+        awaitVip("a", false);
+    }
+
     private void hup(String daemon, Process p) throws Exception {
         sh(daemon.equals("vrrpd") ? "kill -HUP " + p.pid() : "kill -HUP $(cat " + dir.resolve("k-a.pid") + ")");
     }
