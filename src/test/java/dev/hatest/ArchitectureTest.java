@@ -62,6 +62,15 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** hatest plan answers from the configs alone: its model never talks to an engine. */
+    @Test
+    void thePlanTouchesNoEngine() {
+        noClasses().that().resideInAPackage("dev.hatest.harness.plan..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.testcontainers..", "com.github.dockerjava..",
+                        "dev.hatest.harness.nemesis..", "dev.hatest.harness.probe..")
+                .check(CLASSES);
+    }
+
     /** JUnit and AssertJ are the library's (dev.hatest.harness.junit) alone: the daemon, the CLI and the rest of the harness run without them. */
     @Test
     void onlyTheLibraryPackageDependsOnJunit() {

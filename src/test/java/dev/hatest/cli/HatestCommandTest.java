@@ -257,6 +257,31 @@ class HatestCommandTest {
     }
 
     @Test
+    void planSaysWhatEachFailureWouldDoWithoutAnEngineAndExitsOneOnAnErrorFinding(@TempDir Path dir) throws Exception {
+        assertThat(run("plan")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("plan of the seed pair: VIP 198.18.0.200, elected lb01", "lb01 101/96 lb02 100/95")
+                .containsPattern("lb01 +nginx dead +takeover +lb02 +11\\.6 s +lb01 drops to 96, below lb02's 100");
+        out.getBuffer().setLength(0);
+        assertThat(run("plan", "--json")).isZero();
+        com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(plan.path("whatIf").get(0).path("master").asText()).isEqualTo("lb02");
+        assertThat(plan.path("whatIf").get(0).path("boundMs").asDouble()).isEqualTo(11609.375);
+
+        // the operator's pair with a weight too small to move the VIP: an error finding, exit 1
+        Path configs = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("ha")));
+        for (Path f : List.of(configs.resolve("web-a/keepalived.conf"), configs.resolve("web-b/keepalived.conf"))) {
+            Files.writeString(f, Files.readString(f).replaceAll("weight -\\d+", "weight -1"));
+        }
+        out.getBuffer().setLength(0);
+        assertThat(run("plan", "--config-dir", configs.toString())).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("(error)", "leaves the VIP");
+        // a config error is a usage error at file:line
+        Files.writeString(configs.resolve("web-a/keepalived.conf"), "vrrp_instance X {\n  virtual_router_id 0\n}\n");
+        assertThat(run("plan", "--config-dir", configs.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("keepalived.conf:2: ");
+    }
+
+    @Test
     void runImposesConfigsDaemonAndBoundOnEveryScenario(@TempDir Path dir) throws Exception {
         Path configs = ConfigDirTopologyTest.userConfigs(Files.createDirectories(dir.resolve("ha")));
         assertThat(run("run", SEED_SCENARIOS.toString(), "--config-dir", configs.toString(), "--daemon", "keepalived",
