@@ -41,12 +41,16 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Topology topology = cluster.topology();
         History history = new History();
-        progress.say(spec.commandLine().getErr(), "starting " + topology.nodes().size() + " nodes and a client on " + topology.subnet());
+        progress.say(spec.commandLine().getErr(), "starting " + topology.nodes().size() + " nodes and a client");
         Cluster c = new Cluster(topology, history).keep(cluster.describe(topology)).start(ProbeJar.locate());
         // From here the cluster is the user's: it stays up whatever happens to this process.
         Hatest.keepContainersOnExit = true;
-        progress.say(spec.commandLine().getErr(), "cluster " + c.runId() + " is up; waiting for it to converge");
-        boolean converged = history.await(ChaosRun.servedSteadilyByOne(topology.vip()), Duration.ofSeconds(60));
+        // the topology as it runs: on a free subnet, every address moved, when its own was taken (another cluster up)
+        Topology running = c.topology();
+        progress.say(spec.commandLine().getErr(), "cluster " + c.runId() + " is up on " + running.subnet()
+                + (running.subnet().equals(topology.subnet()) ? "" : " (" + topology.subnet() + " is taken on this engine)")
+                + "; waiting for it to converge");
+        boolean converged = history.await(ChaosRun.servedSteadilyByOne(running.vip()), Duration.ofSeconds(60));
         ClusterStatus status = ClusterStatus.of(c);
         StatusCommand.print(spec.commandLine().getOut(), List.of(status), json);
         if (!json) {

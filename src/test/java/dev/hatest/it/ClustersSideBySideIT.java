@@ -74,4 +74,27 @@ class ClustersSideBySideIT {
             }
         }
     }
+
+    /**
+     * `hatest up` with no subnet while another cluster holds the default one: the kept cluster moves, converges on
+     * its own VIP (it once waited on the VIP it had asked for, and never converged), and says where it runs.
+     */
+    @Test
+    @org.junit.jupiter.api.parallel.ResourceLock(Scenario.KEPT_CLUSTERS)
+    void upBesideAnotherClusterMovesAndConvergesOnItsOwnVip() throws Exception {
+        try (HaCluster a = HaCluster.seedPair()) {
+            a.start();
+            InProcessCli cli = new InProcessCli();
+            try {
+                int exit = cli.run("up", "-q");
+                org.assertj.core.api.Assertions.assertThat(exit).as(cli.both()).isZero();
+                org.assertj.core.api.Assertions.assertThat(cli.out()).contains("Converged").doesNotContain("VIP " + a.vip() + ":");
+                dev.hatest.harness.cluster.Cluster.Kept kept = dev.hatest.harness.cluster.Cluster.keptClusters().stream()
+                        .filter(k -> !k.topology().subnet().equals(a.topology().subnet())).findFirst().orElseThrow();
+                org.assertj.core.api.Assertions.assertThat(cli.out()).contains("VIP " + kept.topology().vip() + ": held by lb01");
+            } finally {
+                org.assertj.core.api.Assertions.assertThat(cli.run("down")).isZero();
+            }
+        }
+    }
 }

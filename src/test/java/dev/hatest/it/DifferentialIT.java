@@ -53,12 +53,28 @@ class DifferentialIT {
                 names.add(v.get("name").asText());
                 System.out.println("FIGURE differential.0" + scenario + "." + v.get("name").asText().replace(' ', '-') + "=" + v.get("measured").asText());
             });
-            assertThat(names).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
+            assertThat(names).as("%s", DifferentialIT.harnessNotes(root)).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
             // lb01 was master first, on both, however soon the fault came after it won
             assertThat(compared.get("verdicts").get(1).get("measured").asText()).startsWith("vrrpd [lb01, lb02").contains("keepalived [lb01, lb02");
         }
         // 01 heals nginx: its takeover and its failback are both compared
         assertThat(root.get("runs").get(2).toString()).contains("takeover 2 timing");
         assertThat(exit).as(cli.both()).isZero();
+    }
+
+    /**
+     * What the harness noted in each run of a JSON report about nodes that said nothing, or a run that broke: the
+     * first thing to read when a differential goes wrong in a way the daemons can't explain.
+     */
+    static String harnessNotes(JsonNode root) {
+        StringBuilder b = new StringBuilder();
+        root.path("runs").forEach(r -> r.path("events").forEach(e -> {
+            String v = e.path("value").asText();
+            if (e.path("source").asText().equals("harness") && (v.contains("logged no event") || e.path("kind").asText().equals("lost")
+                    || v.contains("is taken on this engine"))) {
+                b.append(r.path("title").asText()).append(": ").append(v).append('\n');
+            }
+        }));
+        return b.toString();
     }
 }

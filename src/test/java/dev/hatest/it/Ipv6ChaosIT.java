@@ -133,7 +133,7 @@ class Ipv6ChaosIT {
             names.add(v.get("name").asText());
             System.out.println("FIGURE differential.08." + v.get("name").asText().replace(' ', '-') + "=" + v.get("measured").asText());
         });
-        assertThat(names).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
+        assertThat(names).as("%s", DifferentialIT.harnessNotes(root)).contains("same winners", "same transitions", "same split brain", "takeover 1 timing");
         // the IPv6 VIP's takeover (the second) was compared step by step, in IPv6's words
         assertThat(compared.get("verdicts").toString()).contains("first unsolicited NA");
         assertThat(exit).as(cli.both()).isZero();

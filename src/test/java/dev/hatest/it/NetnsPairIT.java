@@ -662,6 +662,10 @@ class NetnsPairIT {
     }
 
     private Process startKeepalived(String node, Path conf) throws IOException {
+        // An earlier keepalived of this test leaves its pid files; with test classes side by side the machine runs
+        // many processes, and a pid reused by another one makes keepalived say "daemon is already running" and exit.
+        Files.deleteIfExists(dir.resolve("k-" + node + ".pid"));
+        Files.deleteIfExists(dir.resolve("v-" + node + ".pid"));
         return start(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf.toString(),
                 "-p", dir.resolve("k-" + node + ".pid").toString(), "-r", dir.resolve("v-" + node + ".pid").toString());
     }

@@ -58,7 +58,7 @@ public final class FootprintBench {
         System.err.println("measuring " + daemon + ", " + profile + " ...");
         try (Cluster cluster = new Cluster(t, new History())) {
             cluster.start(ProbeJar.locate());
-            if (!cluster.history().await(ChaosRun.servedSteadilyBy(t.vip(), "lb01"), Duration.ofSeconds(60))) {
+            if (!cluster.history().await(ChaosRun.servedSteadilyBy(cluster.topology().vip(), "lb01"), Duration.ofSeconds(60))) {
                 throw new IllegalStateException(daemon + " did not converge on lb01");
             }
             String pattern = daemon.equals("vrrpd") ? "vrrpd\\.jar" : "^keepalived";

@@ -118,11 +118,19 @@ public final class Differential {
 
     /**
      * The nodes in the order they became master of {@code instance}, leaving out transient masters: stints
-     * shorter than {@code minMs} that ended by stepping down to BACKUP.
+     * shorter than {@code minMs} that ended by stepping down to BACKUP. It starts from the master the cluster
+     * converged on: how the startup election got there depends on which container's daemon came up first, which
+     * is the machine's doing, not the daemon's (under load lb02's may start seconds before lb01's, win, and be
+     * preempted), so the two runs are compared from there on, as their transitions and split brain are.
      */
     static List<String> masterSequence(List<Event> events, String instance, double minMs) {
         List<String> out = new ArrayList<>();
-        List<Event> states = events.stream().filter(e -> e.kind().equals(Kinds.STATE)).toList();
+        long from = converged(events);
+        java.util.Set<String> first = DaemonStates.at(events.stream().filter(e -> e.timeMicros() < from).toList(), from).masters(instance);
+        if (first.size() == 1) {
+            out.add(first.iterator().next());
+        }
+        List<Event> states = events.stream().filter(e -> e.kind().equals(Kinds.STATE) && e.timeMicros() >= from).toList();
         for (int i = 0; i < states.size(); i++) {
             DaemonStates.Change c = DaemonStates.parse(states.get(i));
             if (c == null || !c.instance().equals(instance) || !c.to().equals("MASTER")) {
