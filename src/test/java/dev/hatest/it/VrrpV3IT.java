@@ -11,6 +11,7 @@ import dev.hatest.harness.nemesis.NodeProcess;
 import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.OutageBound;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** VRRPv3 (RFC 5798) at advert_int 0.1 s: centisecond timers on the wire and in the takeover. */
+// Alone: it holds a 100 ms advert cadence to ± 20 ms on the wire and the takeover to Master_Down + 200 ms;
+// beside other clusters' starts the gaps went 76.6..123.4 ms (measured with it.parallel 3).
+@Isolated("100 ms advert cadence on the wire")
 class VrrpV3IT {
 
     @RegisterExtension

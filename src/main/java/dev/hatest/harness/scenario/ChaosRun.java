@@ -208,7 +208,10 @@ public final class ChaosRun {
             Session s = new Session(o, cluster);
             try {
                 o.progress().accept("waiting for the cluster to converge" + (o.expectedMaster() == null ? "" : " on " + o.expectedMaster()));
-                s.converged = history.await(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster()),
+                // Every daemon up first: under load one node's daemon can start seconds after another's, which then
+                // wins and serves steadily until the late one preempts it; converging on that would judge a handover.
+                java.util.function.Predicate<List<Event>> up = o.attach() == null ? daemonsUp(o.topology()) : e -> true;
+                s.converged = history.await(up.and(o.expectedMaster() == null ? servedSteadilyByOne(vip) : servedSteadilyBy(vip, o.expectedMaster())),
                         Duration.ofSeconds(60));
                 String first = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, History.nowMicros()));
                 if (s.converged && first != null) {
@@ -559,6 +562,24 @@ public final class ChaosRun {
     }
 
     /** One live holder of the VIP, whoever it is, and the client's last requests all served by it. */
+    /**
+     * Every node of {@code t} that starts with its VRRP daemon has reported a state (its daemon is up and has
+     * started its instances); a node booted without one ({@code NodeSpec.withoutDaemon()}) is not waited for.
+     */
+    public static java.util.function.Predicate<List<Event>> daemonsUp(Topology t) {
+        java.util.Set<String> want = new java.util.HashSet<>();
+        t.nodes().stream().filter(n -> !"1".equals(n.env().get("HATEST_NO_DAEMON"))).forEach(n -> want.add(n.name()));
+        return events -> {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Event e : events) {
+                if (e.kind().equals(Kinds.STATE)) {
+                    seen.add(e.source());
+                }
+            }
+            return seen.containsAll(want);
+        };
+    }
+
     public static java.util.function.Predicate<List<Event>> servedSteadilyByOne(String vip) {
         return events -> {
             Set<String> holders = VipHolders.live(events, vip, History.nowMicros());
