@@ -39,6 +39,8 @@ class KeepalivedInteropIT {
 
         // Given vrrpd (101) and keepalived (100): the election makes vrrpd's node master
         Cluster cluster = scenario.startConvergedOn(mixed, "lb01");
+        // the VIP as it runs: on another subnet when this one was taken (clusters side by side)
+        String vip = scenario.topology().vip();
         History history = cluster.history();
         assertThat(cluster.node("lb02").sh("pgrep -x keepalived").getExitCode()).as("lb02 runs keepalived").isZero();
 
@@ -48,9 +50,9 @@ class KeepalivedInteropIT {
 
         // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
         // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
-        assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(base.vip(), "lb01"), Duration.ofSeconds(20))).isTrue();
+        assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(vip, "lb01"), Duration.ofSeconds(20))).isTrue();
         Event fault = history.last(Kinds.FAULT).orElseThrow();
-        Failover f = TakeoverChecker.failover(history.events(), fault, base.vip(), History.nowMicros());
+        Failover f = TakeoverChecker.failover(history.events(), fault, vip, History.nowMicros());
         System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
         assertThat(f.to()).isEqualTo("lb02");
         assertThat(f.steps().get(Failover.VIP_ADDED)).as("keepalived added the VIP within skew + margin").isLessThan(2000.0);
@@ -59,7 +61,7 @@ class KeepalivedInteropIT {
         stop.recover(cluster);
 
         // Then it preempts keepalived: keepalived steps down and the VIP returns to lb01
-        assertThat(history.await(ChaosRun.servedSteadilyBy(base.vip(), "lb01"), Duration.ofSeconds(30))).isTrue();
+        assertThat(history.await(ChaosRun.servedSteadilyBy(vip, "lb01"), Duration.ofSeconds(30))).isTrue();
 
         // And keepalived logged its step down (its log reaches us through the engine, a little behind)
         // and no complaint about its vrrpd peer's packets
