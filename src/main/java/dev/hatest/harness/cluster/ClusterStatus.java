@@ -66,7 +66,7 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         boolean nginxUp = n.sh("pgrep -x nginx").getExitCode() == 0;
         List<String> held = new ArrayList<>();
         String own6 = t.ipv6Of(n.address());
-        for (String a : addresses(whole(n, "ip -o addr show dev eth0").stdout())) {
+        for (String a : addresses(n.sh("ip -o addr show dev eth0").getStdout())) {
             if (!a.equals(n.address()) && !a.equals(own6)) {
                 held.add(a);
             }
@@ -77,9 +77,9 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         if (!daemonUp) {
             problem = daemon + " is not running";
         } else if (daemon.equals("vrrpd")) {
-            Whole r = whole(n, "curl -fsS -m 2 http://127.0.0.1:8081/status");
-            if (r.exitCode() == 0) {
-                DaemonReport d = parseVrrpd(r.stdout());
+            ExecResult r = n.sh("curl -fsS -m 2 http://127.0.0.1:8081/status");
+            if (r.getExitCode() == 0) {
+                DaemonReport d = parseVrrpd(r.getStdout());
                 instances = d.instances();
                 scripts = d.scripts();
             } else {
@@ -87,11 +87,11 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
             }
         } else {
             // keepalived writes /tmp/keepalived.data on SIGUSR1; wait until the dump is whole.
-            Whole r = whole(n, "rm -f /tmp/keepalived.data; kill -USR1 $(cat /run/keepalived.pid 2>/dev/null || pgrep -o -x keepalived); "
+            ExecResult r = n.sh("rm -f /tmp/keepalived.data; kill -USR1 $(cat /run/keepalived.pid 2>/dev/null || pgrep -o -x keepalived); "
                     + "for i in $(seq 1 30); do grep -q '< Interfaces >' /tmp/keepalived.data 2>/dev/null && break; sleep 0.1; done; "
                     + "cat /tmp/keepalived.data");
-            if (r.stdout().contains("VRRP Topology")) {
-                DaemonReport d = parseKeepalived(r.stdout());
+            if (r.getStdout().contains("VRRP Topology")) {
+                DaemonReport d = parseKeepalived(r.getStdout());
                 instances = d.instances();
                 scripts = d.scripts();
             } else {
@@ -101,38 +101,6 @@ public record ClusterStatus(String runId, String what, String subnet, String cli
         List<String> stale = daemonUp ? List.of() : held;
         return new NodeStatus(n.nodeName(), n.address(), daemon, daemonUp, nginxUp, instances, scripts, held, stale, problem);
     }
-
-    /** An exec's whole output (the end marker's line taken off) and its command's exit code. */
-    record Whole(String stdout, int exitCode) {
-    }
-
-    /**
-     * Runs {@code command} in the node and returns its output whole. Under load the engine has handed back an
-     * exec's output cut short (the first line of {@code ip addr}, the node's own address, without the VIP's after
-     * it: "held by nobody" beside a MASTER), so the command is followed by a marker line and asked again, up to
-     * three times, until the marker comes back; the command's own exit code is kept.
-     */
-    static Whole whole(Node n, String command) {
-        Whole last = new Whole("", -1);
-        for (int i = 0; i < 3; i++) {
-            ExecResult r = n.sh("{ " + command + "\n}; rc=$?; echo; echo " + END + "; exit $rc");
-            String out = r.getStdout();
-            int at = out.lastIndexOf(END);
-            if (at >= 0) {
-                return new Whole(stripEnd(out.substring(0, at)), r.getExitCode());
-            }
-            last = new Whole(out, r.getExitCode());
-        }
-        return last;
-    }
-
-    /** The output before the marker, without the newline the marker's echo put in front of it. */
-    private static String stripEnd(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** The last line of an exec whose whole output matters. */
-    private static final String END = "hatest-end-of-output";
 
     /** An IPv4 address, or an IPv6 one that is not link-local. */
     private static final Pattern INET = Pattern.compile("\\binet6? (\\d+\\.\\d+\\.\\d+\\.\\d+|(?!fe80:)[0-9a-f]*:[0-9a-f:]+)/\\d+");
