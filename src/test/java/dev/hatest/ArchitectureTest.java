@@ -101,4 +101,23 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hatest.harness.history..", "java..")
                 .check(CLASSES);
     }
+
+    /**
+     * Observations are typed at their edge: the log observer, the nemesis and the executor make them; nobody reads
+     * an event's text back, except the saved run's reader ({@code JsonReport}, through {@code Event.saved}) and the
+     * reports that show it. Checkers, the analysis, the executor, rollout and the bench switch over the types.
+     */
+    @Test
+    void nothingJudgesAnEventByItsText() {
+        noClasses().that().resideInAnyPackage("dev.hatest.harness.check..", "dev.hatest.harness.scenario..", "dev.hatest.harness.bench..",
+                        "dev.hatest.harness.junit..", "dev.hatest.harness.nemesis..", "dev.hatest.harness.cluster..", "dev.hatest.harness.probe..")
+                .should().callMethod(dev.hatest.harness.history.Event.class, "kind")
+                .orShould().callMethod(dev.hatest.harness.history.Event.class, "value")
+                .orShould().callMethod(dev.hatest.harness.history.Event.class, "saved", long.class, String.class, String.class, String.class)
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.hatest.harness.history..")
+                .and().doNotHaveFullyQualifiedName("dev.hatest.harness.report.JsonReport")
+                .should().callMethod(dev.hatest.harness.history.Event.class, "saved", long.class, String.class, String.class, String.class)
+                .check(CLASSES);
+    }
 }

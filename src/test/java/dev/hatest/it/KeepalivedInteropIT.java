@@ -51,7 +51,7 @@ class KeepalivedInteropIT {
         // Then keepalived takes over after its skew time (0.61 s at priority 100), not Master_Down (3.6 s).
         // Bound: skew 609 ms + 1.4 s for the exec, GARP and the probe's 20 ms cadence.
         assertThat(history.await(ChaosRun.servedSteadilyByOtherThan(vip, "lb01"), Duration.ofSeconds(20))).isTrue();
-        Event fault = history.last(Kinds.FAULT).orElseThrow();
+        Event fault = history.lastFault().orElseThrow();
         Failover f = TakeoverChecker.failover(history.events(), fault, vip, History.nowMicros());
         System.out.printf("graceful stop of vrrpd -> keepalived: %s%n", f.steps());
         assertThat(f.to()).isEqualTo("lb02");

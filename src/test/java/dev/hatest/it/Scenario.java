@@ -77,7 +77,7 @@ final class Scenario implements AfterEachCallback {
         long started = History.nowMicros();
         assertThat(cluster.history().await(converged.apply(cluster.topology()), CONVERGE)).as("%s within %s", what, CONVERGE).isTrue();
         figure("convergeMs", Math.round((History.nowMicros() - started) / 1000.0));
-        cluster.history().add("harness", Kinds.PHASE, what);
+        cluster.history().add("harness", new dev.hatest.harness.history.Observation.Phase(what));
         return cluster;
     }
 
@@ -139,12 +139,12 @@ final class Scenario implements AfterEachCallback {
     /** Injects a fault and returns its recorded event (the takeover's time zero). */
     Event inject(Nemesis fault) {
         fault.invoke(cluster);
-        return cluster.history().last(Kinds.FAULT).orElseThrow();
+        return cluster.history().lastFault().orElseThrow();
     }
 
     Event heal(Nemesis fault) {
         fault.recover(cluster);
-        return cluster.history().last(Kinds.HEAL).orElseThrow();
+        return cluster.history().lastHeal().orElseThrow();
     }
 
     /** Waits for {@code condition} over the History, failing with {@code what} after {@code timeout}. */

@@ -6,7 +6,11 @@ import dev.hatest.harness.cluster.Profile;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Advert;
+import dev.hatest.harness.history.Observation.Nemesis;
+import dev.hatest.harness.history.Observation.PriorityChange;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
@@ -106,7 +110,6 @@ public final class TakeoverBench {
     /** The heal's delay in the failback scenario. */
     static final Duration FAILBACK_HEAL = Duration.ofSeconds(2);
 
-    private static final Pattern ADVERT_PRIORITY = Pattern.compile("vrid \\d+ prio (\\d+)");
 
     /**
      * One rep's figures, in ms; a step is NaN where the History holds no such event.
@@ -208,8 +211,8 @@ public final class TakeoverBench {
 
     /** cpu-stress's figures, between the fault and its heal: flaps, and the master's advert gaps on the wire. */
     static Map<String, Double> stress(List<Event> events, Topology t, String master) {
-        Event fault = first(events, Long.MIN_VALUE, e -> e.kind().equals(Kinds.FAULT));
-        Event heal = fault == null ? null : first(events, fault.timeMicros(), e -> e.kind().equals(Kinds.HEAL));
+        Event fault = first(events, Long.MIN_VALUE, e -> e.what() instanceof Nemesis n && !n.heal());
+        Event heal = fault == null ? null : first(events, fault.timeMicros(), e -> e.what() instanceof Nemesis n && n.heal());
         Map<String, Double> out = new LinkedHashMap<>();
         if (fault == null || heal == null) {
             return out;
@@ -227,14 +230,14 @@ public final class TakeoverBench {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(OUTAGE, f.outageMs());
         long t0 = f.faultAtMicros();
-        Event transition = first(events, t0, e -> e.kind().equals(Kinds.STATE) && e.source().equals(f.to()) && e.value().contains("->MASTER"));
+        Event transition = first(events, t0, e -> e.what() instanceof StateChange c && e.source().equals(f.to()) && c.to() == VrrpState.MASTER);
         long at = transition == null ? Long.MAX_VALUE : transition.timeMicros();
         switch (s) {
             case NGINX_KILL -> {
-                Event detected = first(events, t0, e -> e.source().equals(f.from()) && (e.kind().equals(Kinds.PRIORITY)
-                        || e.kind().equals(Kinds.STATE) && e.value().contains("->FAULT")));
+                Event detected = first(events, t0, e -> e.source().equals(f.from()) && (e.what() instanceof PriorityChange
+                        || e.what() instanceof StateChange c && c.to() == VrrpState.FAULT));
                 out.put(DETECTION, ms(t0, detected));
-                if (detected != null && detected.kind().equals(Kinds.STATE)) {
+                if (detected != null && detected.what() instanceof StateChange) {
                     // In FAULT the old master says goodbye with a priority-0 advert: the backup waits Skew_Time.
                     out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
                 } else {
@@ -245,8 +248,8 @@ public final class TakeoverBench {
             case GRACEFUL_STOP -> out.put(SKEW, ms(lastAdvert(events, f.from(), at, 0), transition));
             case CPU_STRESS -> throw new IllegalStateException("cpu-stress has no failover");
             case FAILBACK -> {
-                Event rise = first(events, t0, e -> e.source().equals(f.to()) && (e.kind().equals(Kinds.PRIORITY)
-                        || e.kind().equals(Kinds.STATE) && e.value().contains("FAULT->")));
+                Event rise = first(events, t0, e -> e.source().equals(f.to()) && (e.what() instanceof PriorityChange
+                        || e.what() instanceof StateChange c && c.from() == VrrpState.FAULT));
                 out.put(DETECTION, ms(t0, rise));
                 out.put(PREEMPTION, rise == null ? Double.NaN : ms(rise.timeMicros(), transition));
             }
@@ -337,14 +340,8 @@ public final class TakeoverBench {
             if (e.timeMicros() >= before) {
                 break;
             }
-            if (e.kind().equals(Kinds.ADVERT) && e.source().equals(node)) {
-                Matcher m = ADVERT_PRIORITY.matcher(e.value());
-                if (m.find()) {
-                    int p = Integer.parseInt(m.group(1));
-                    if (min == 0 ? p == 0 : p >= min) {
-                        found = e;
-                    }
-                }
+            if (e.what() instanceof Advert a && e.source().equals(node) && (min == 0 ? a.priority() == 0 : a.priority() >= min)) {
+                found = e;
             }
         }
         return found;

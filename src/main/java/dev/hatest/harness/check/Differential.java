@@ -1,7 +1,9 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -130,28 +132,28 @@ public final class Differential {
         if (first.size() == 1) {
             out.add(first.iterator().next());
         }
-        List<Event> states = events.stream().filter(e -> e.kind().equals(Kinds.STATE) && e.timeMicros() >= from).toList();
+        List<Event> states = events.stream().filter(e -> e.what() instanceof StateChange c && c.instance().equals(instance)
+                && e.timeMicros() >= from).toList();
         for (int i = 0; i < states.size(); i++) {
-            DaemonStates.Change c = DaemonStates.parse(states.get(i));
-            if (c == null || !c.instance().equals(instance) || !c.to().equals("MASTER")) {
+            Event e = states.get(i);
+            if (((StateChange) e.what()).to() != VrrpState.MASTER) {
                 continue;
             }
-            long start = states.get(i).timeMicros();
             long end = Long.MAX_VALUE;
             boolean yielded = false;
-            for (int j = i + 1; j < states.size(); j++) {
-                DaemonStates.Change d = DaemonStates.parse(states.get(j));
-                if (d != null && d.node().equals(c.node()) && d.instance().equals(instance) && !d.to().equals("MASTER")) {
-                    end = states.get(j).timeMicros();
-                    yielded = d.to().equals("BACKUP");
+            for (Event later : states.subList(i + 1, states.size())) {
+                StateChange d = (StateChange) later.what();
+                if (later.source().equals(e.source()) && d.to() != VrrpState.MASTER) {
+                    end = later.timeMicros();
+                    yielded = d.to() == VrrpState.BACKUP;
                     break;
                 }
             }
             // Transient: a brief claim that gave way to another master. A master stopped, crashed or failed
             // soon after it won is no transient.
-            boolean transient_ = yielded && (end - start) / 1000.0 < minMs;
-            if (!transient_ && (out.isEmpty() || !out.get(out.size() - 1).equals(c.node()))) {
-                out.add(c.node());
+            boolean transient_ = yielded && (end - e.timeMicros()) / 1000.0 < minMs;
+            if (!transient_ && (out.isEmpty() || !out.get(out.size() - 1).equals(e.source()))) {
+                out.add(e.source());
             }
         }
         return out;
@@ -162,11 +164,8 @@ public final class Differential {
         List<String> out = new ArrayList<>();
         long from = converged(events);
         for (Event e : events) {
-            if (e.kind().equals(Kinds.STATE) && e.timeMicros() >= from) {
-                DaemonStates.Change c = DaemonStates.parse(e);
-                if (c != null && c.instance().equals(instance)) {
-                    out.add(c.node() + " " + c.from() + "->" + c.to());
-                }
+            if (e.what() instanceof StateChange c && e.timeMicros() >= from && c.instance().equals(instance)) {
+                out.add(e.source() + " " + c.from() + "->" + c.to());
             }
         }
         return out;
@@ -180,9 +179,9 @@ public final class Differential {
                 .multipleMastersMs();
     }
 
-    /** When the harness saw the cluster converge (its phase event), else the first event's time. */
+    /** When the harness saw the cluster converge (the executor's mark), else the first event's time. */
     private static long converged(List<Event> events) {
-        return events.stream().filter(e -> e.kind().equals(Kinds.PHASE) && e.value().startsWith("converged"))
+        return events.stream().filter(e -> e.what() instanceof Mark m && m.is(Mark.Name.CONVERGED, ""))
                 .mapToLong(Event::timeMicros).findFirst().orElse(events.isEmpty() ? 0 : events.get(0).timeMicros());
     }
 }

@@ -1,6 +1,8 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 
 import java.util.List;
 
@@ -25,12 +27,11 @@ public final class FlappingChecker {
             if (e.timeMicros() < start || e.timeMicros() > end) {
                 continue;
             }
-            DaemonStates.Change c = DaemonStates.parse(e);
-            if (c == null || c.instance().equals(DaemonStates.ALL) || (instance != null && !instance.equals(c.instance()))) {
+            if (!(e.what() instanceof StateChange c) || (instance != null && !instance.equals(c.instance()))) {
                 continue;
             }
             all++;
-            if (c.to().equals("MASTER")) {
+            if (c.to() == VrrpState.MASTER) {
                 toMaster++;
             }
         }

@@ -1,7 +1,7 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Reload;
 
 import java.util.List;
 
@@ -16,10 +16,10 @@ public final class ReloadChecker {
      * keepalived's "Reload complete". One it refused or died of fails, saying so.
      */
     public static Verdict verdict(List<Event> events, String node, long since) {
-        Event r = events.stream().filter(e -> e.kind().equals(Kinds.RELOAD) && e.source().equals(node) && e.timeMicros() >= since)
+        Event r = events.stream().filter(e -> e.what() instanceof Reload && e.source().equals(node) && e.timeMicros() >= since)
                 .reduce((a, b) -> b).orElse(null);
-        return new Verdict("reloaded", "reloaded " + node, r != null && r.value().startsWith("applied") ? Verdict.Outcome.PASS
-                : Verdict.Outcome.FAIL, Measure.text(r == null ? "no reload reported" : r.value()), Measure.text("applied"),
+        return new Verdict("reloaded", "reloaded " + node, r != null && ((Reload) r.what()).result() == Reload.Result.APPLIED ? Verdict.Outcome.PASS
+                : Verdict.Outcome.FAIL, Measure.text(r == null ? "no reload reported" : r.what().value()), Measure.text("applied"),
                 "the daemon's own report of its reload (vrrpd's reload event, keepalived's \"Reload complete\")");
     }
 }

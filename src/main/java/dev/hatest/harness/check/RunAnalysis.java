@@ -1,7 +1,7 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,6 @@ import java.util.List;
  * again by {@code hatest report} with the checkers of the hatest that reads it.
  */
 public final class RunAnalysis {
-
-    /** Marks of the start: the wait for one node to serve the VIP steadily ended, and how. */
-    public static final String CONVERGED = "converged";
-    public static final String NOT_CONVERGED = "not converged";
 
     /**
      * One step as it ran.
@@ -49,9 +45,9 @@ public final class RunAnalysis {
     public static StepAnalysis.Judged judge(Spec s, List<Event> events) {
         List<Verdict> verdicts = new ArrayList<>();
         List<Failover> failovers = new ArrayList<>();
-        Event start = events.stream().filter(e -> e.kind().equals(Kinds.MARK) && (e.value().equals(CONVERGED) || e.value().equals(NOT_CONVERGED)))
+        Event start = events.stream().filter(e -> e.what() instanceof Mark m && (m.is(Mark.Name.CONVERGED, "") || m.is(Mark.Name.NOT_CONVERGED, "")))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("the History has no mark of the cluster's convergence"));
-        if (s.expectedMaster() != null || start.value().equals(NOT_CONVERGED)) {
+        if (s.expectedMaster() != null || ((Mark) start.what()).name() == Mark.Name.NOT_CONVERGED) {
             verdicts.add(StepAnalysis.converged(events, s.vip(), s.expectedMaster(), start.timeMicros()));
         }
         for (StepRecord r : s.steps()) {

@@ -2,7 +2,8 @@ package dev.hatest.harness.check;
 
 import java.util.Locale;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.NodeCondition;
+import dev.hatest.harness.history.Observation.StateChange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SingleMasterChecker {
         DaemonStates states = new DaemonStates();
         out.add(new Step(Long.MIN_VALUE / 2, 0));
         for (Event e : events) {
-            if (!e.kind().equals(Kinds.STATE)) {
+            if (!(e.what() instanceof StateChange || e.what() instanceof NodeCondition)) {
                 continue;
             }
             states.apply(e);

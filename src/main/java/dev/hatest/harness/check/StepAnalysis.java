@@ -1,7 +1,8 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
+import dev.hatest.harness.history.Observation.Nemesis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,30 +11,21 @@ import java.util.Map;
 
 /**
  * The judge of one chaos step: a pure function of what the step was asked to do ({@link Spec}) and the History
- * it recorded. The executor injects the fault, waits, heals, and writes {@link Kinds#MARK marks} into the History
+ * it recorded. The executor injects the fault, waits, heals, and writes {@link Mark marks} into the History
  * as it goes (when its waits ended, and how); it judges nothing. This reads the marks back and composes the
  * checkers for the step's expected outcome, so the same History always gives the same verdicts, with no
  * containers: a saved run can be judged again, and a recorded one is a unit test.
  *
- * <p>Marks, each from source "harness", in the order an executor writes them:
+ * <p>Marks ({@link Mark.Name}), each from source "harness", in the order an executor writes them:
  * <ul>
- *   <li>{@value #STEP}: the step starts, just before the fault is injected (then the nemesis's FAULT event);</li>
- *   <li>takeover: {@value #MOVED} or {@value #STAYED} VIP, when the wait for a new master serving each VIP ended,
- *       then after a heal (HEAL), {@value #BACK} or {@value #NOT_BACK} (preempt) or {@value #HELD} (nopreempt) VIP;</li>
- *   <li>split brain, no takeover, flapping: {@value #HELD} when the hold ended, HEAL, then for a split brain
- *       {@value #ONE_MASTER} INSTANCE per instance, and {@value #SERVED} VIP once the master serves each VIP again.</li>
+ *   <li>STEP: the step starts, just before the fault is injected (then the nemesis's fault);</li>
+ *   <li>takeover: MOVED or STAYED, about each VIP, when the wait for a new master serving it ended,
+ *       then after a heal, BACK or NOT_BACK (preempt) or HELD (nopreempt), about the VIP;</li>
+ *   <li>split brain, no takeover, flapping: HELD when the hold ended, the heal, then for a split brain
+ *       ONE_MASTER about each instance, and SERVED about each VIP once the master serves it again.</li>
  * </ul>
  */
 public final class StepAnalysis {
-
-    public static final String STEP = "step";
-    public static final String MOVED = "moved";
-    public static final String STAYED = "stayed";
-    public static final String BACK = "back";
-    public static final String NOT_BACK = "not back";
-    public static final String HELD = "held";
-    public static final String ONE_MASTER = "one master";
-    public static final String SERVED = "served";
 
     /** Converged: one VIP holder, and the client's last {@value} requests all served by it. */
     public static final int STEADY_REQUESTS = 10;
@@ -96,12 +88,12 @@ public final class StepAnalysis {
     }
 
     /**
-     * Judges the step whose {@value #STEP} mark is the first at or after {@code from} (µs).
+     * Judges the step whose STEP mark is the first at or after {@code from} (µs).
      *
      * @throws IllegalArgumentException when the History holds no such step, or lacks a mark the outcome needs
      */
     public static Judged judge(Spec s, List<Event> events, long from) {
-        Marks m = new Marks(events, mark(events, from, STEP).timeMicros());
+        Marks m = new Marks(events, mark(events, from, "", Mark.Name.STEP).timeMicros());
         List<Verdict> verdicts = new ArrayList<>();
         List<Failover> failovers = new ArrayList<>();
         switch (s.outcome()) {
@@ -119,8 +111,8 @@ public final class StepAnalysis {
         Event fault = m.fault();
         for (JudgedVip j : s.vips()) {
             String vip = j.vip();
-            Event outcome = m.first(MOVED + " " + vip, STAYED + " " + vip);
-            boolean moved = outcome.value().startsWith(MOVED);
+            Event outcome = m.first(vip, Mark.Name.MOVED, Mark.Name.STAYED);
+            boolean moved = ((Mark) outcome.what()).name() == Mark.Name.MOVED;
             long settled = outcome.timeMicros();
             Failover f = TakeoverChecker.failover(events, fault, vip, j.carrier(), settled);
             failovers.add(tagged(f, vip, s));
@@ -151,16 +143,16 @@ public final class StepAnalysis {
         String vip = s.primary();
         JudgedVip primary = s.vips().get(0);
         if (s.preempt()) {
-            Event back = m.first(BACK + " " + vip, NOT_BACK + " " + vip);
+            Event back = m.first(vip, Mark.Name.BACK, Mark.Name.NOT_BACK);
             Failover fb = TakeoverChecker.failover(events, heal, vip, primary.carrier(), back.timeMicros());
             failovers.add(fb);
-            verdicts.add(Verdict.of("failback", back.value().startsWith(BACK + " "), "served by " + fb.to(), "back to " + s.master() + " (preempt)",
+            verdicts.add(Verdict.of("failback", ((Mark) back.what()).name() == Mark.Name.BACK, "served by " + fb.to(), "back to " + s.master() + " (preempt)",
                     String.format(Locale.ROOT, "failback outage %.0f ms", fb.outageMs())));
         } else {
             // Without a decided winner (nopreempt), the VIP must stay where it went and keep being served.
             Failover f = failovers.get(0);
             verdicts.add(FailbackChecker.stayed(events, vip, f.to() == null ? s.master() : f.to(), heal.timeMicros(),
-                    m.first(HELD + " " + vip).timeMicros(), STEADY_REQUESTS));
+                    m.first(vip, Mark.Name.HELD).timeMicros(), STEADY_REQUESTS));
         }
     }
 
@@ -170,7 +162,7 @@ public final class StepAnalysis {
      */
     private static void splitBrain(Spec s, List<Event> events, Marks m, List<Verdict> verdicts, List<Failover> failovers) {
         long t0 = m.fault().timeMicros();
-        long end = m.first(HELD).timeMicros();
+        long end = m.first(Mark.Name.HELD).timeMicros();
         for (JudgedVip j : s.vips()) {
             Long second = secondMasterAt(events, instance(j), t0, end);
             verdicts.add(tagged(Verdict.of("second master", second != null && (second - t0) / 1000.0 <= s.boundMs(),
@@ -185,13 +177,13 @@ public final class StepAnalysis {
         }
         Event heal = m.heal();
         for (JudgedVip j : s.vips()) {
-            long one = m.first(ONE_MASTER + " " + instance(j)).timeMicros();
+            long one = m.first(String.valueOf(instance(j)), Mark.Name.ONE_MASTER).timeMicros();
             verdicts.add(tagged(SingleMasterChecker.healed(SingleMasterChecker.settledAfter(events, instance(j), heal.timeMicros(), one),
                     s.advertMs() + 1000, "advert_int " + s.advertMs() + " ms + 1000 ms"), j.vip(), s));
         }
         if (s.winnerKnown()) {
             for (JudgedVip j : s.vips()) {
-                long now = m.first(SERVED + " " + j.vip()).timeMicros();
+                long now = m.first(j.vip(), Mark.Name.SERVED).timeMicros();
                 verdicts.add(tagged(WinnerChecker.verdict(events, j.vip(), s.master(), now), j.vip(), s));
                 Failover back = TakeoverChecker.failover(events, heal, j.vip(), j.carrier(), now);
                 if (back.failedRequests() > 0 || (back.to() != null && !back.to().equals(back.from()))) {
@@ -204,7 +196,7 @@ public final class StepAnalysis {
     /** Nothing may move: the master keeps the VIP and serves throughout, then the fault is healed. */
     private static void noTakeover(Spec s, List<Event> events, Marks m, List<Verdict> verdicts) {
         long from = m.fault().timeMicros();
-        long until = m.first(HELD).timeMicros();
+        long until = m.first(Mark.Name.HELD).timeMicros();
         JudgedVip primary = s.vips().get(0);
         unmoved(s, events, primary, from, until, verdicts);
         if (s.reloaded() != null) {
@@ -240,7 +232,7 @@ public final class StepAnalysis {
      */
     private static void flapping(Spec s, List<Event> events, Marks m, List<Verdict> verdicts) {
         long from = m.fault().timeMicros();
-        long until = m.first(HELD).timeMicros();
+        long until = m.first(Mark.Name.HELD).timeMicros();
         double p = s.lossPercent() / 100;
         int k = (int) Math.floor(s.masterDownMs() / s.advertMs());
         double n = s.holdMs() / s.advertMs();
@@ -261,7 +253,7 @@ public final class StepAnalysis {
     /** After the heal: the master serves each VIP again. */
     private static void winners(Spec s, List<Event> events, Marks m, List<Verdict> verdicts) {
         for (JudgedVip j : s.vips()) {
-            verdicts.add(tagged(WinnerChecker.verdict(events, j.vip(), s.master(), m.first(SERVED + " " + j.vip()).timeMicros()), j.vip(), s));
+            verdicts.add(tagged(WinnerChecker.verdict(events, j.vip(), s.master(), m.first(j.vip(), Mark.Name.SERVED).timeMicros()), j.vip(), s));
         }
     }
 
@@ -309,31 +301,41 @@ public final class StepAnalysis {
                 : new Failover(f.fault() + " [" + vip + "]", f.faultAtMicros(), f.from(), f.to(), f.outageMs(), f.failedRequests(), f.steps());
     }
 
-    private static Event mark(List<Event> events, long from, String... names) {
+    /** The first mark at or after {@code from} named one of {@code names}, about {@code about} ("" for none). */
+    private static Event mark(List<Event> events, long from, String about, Mark.Name... names) {
         for (Event e : events) {
-            if (e.timeMicros() >= from && e.kind().equals(Kinds.MARK) && List.of(names).contains(e.value())) {
-                return e;
+            if (e.timeMicros() >= from && e.what() instanceof Mark k) {
+                for (Mark.Name n : names) {
+                    if (k.is(n, about)) {
+                        return e;
+                    }
+                }
             }
         }
-        throw new IllegalArgumentException("the History has no mark " + String.join(" or ", names) + " from " + from + " on: the step "
-                + "did not run to its end");
+        throw new IllegalArgumentException("the History has no mark " + java.util.Arrays.stream(names).map(Mark.Name::text)
+                .collect(java.util.stream.Collectors.joining(" or ")) + (about.isEmpty() ? "" : " " + about) + " from " + from
+                + " on: the step did not run to its end");
     }
 
     /** The step's marks and events, from its {@value #STEP} mark on. */
     private record Marks(List<Event> events, long start) {
 
-        Event first(String... names) {
-            return mark(events, start, names);
+        Event first(String about, Mark.Name... names) {
+            return mark(events, start, about, names);
+        }
+
+        Event first(Mark.Name name) {
+            return mark(events, start, "", name);
         }
 
         Event fault() {
-            return events.stream().filter(e -> e.timeMicros() >= start && e.kind().equals(Kinds.FAULT)).findFirst()
+            return events.stream().filter(e -> e.timeMicros() >= start && e.what() instanceof Nemesis n && !n.heal()).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the History has no fault after its step mark"));
         }
 
         Event healOrNull() {
             long after = fault().timeMicros();
-            return events.stream().filter(e -> e.timeMicros() >= after && e.kind().equals(Kinds.HEAL)).findFirst().orElse(null);
+            return events.stream().filter(e -> e.timeMicros() >= after && e.what() instanceof Nemesis n && n.heal()).findFirst().orElse(null);
         }
 
         Event heal() {

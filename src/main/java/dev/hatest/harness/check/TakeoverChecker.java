@@ -2,7 +2,14 @@ package dev.hatest.harness.check;
 
 import java.util.Locale;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.AddressChange;
+import dev.hatest.harness.history.Observation.Advert;
+import dev.hatest.harness.history.Observation.GarpSeen;
+import dev.hatest.harness.history.Observation.GarpSent;
+import dev.hatest.harness.history.Observation.Neighbour;
+import dev.hatest.harness.history.Observation.Nemesis;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 import dev.hatest.harness.history.Requests;
 
 import java.util.LinkedHashMap;
@@ -57,30 +64,28 @@ public final class TakeoverChecker {
         Map<String, Double> steps = new LinkedHashMap<>();
         long lastAdvertBefore = transition != null ? transition.timeMicros() : until;
         steps.put(Failover.LAST_ADVERT, offset(t0, last(events, lastAdvertBefore,
-                e -> e.kind().equals(Kinds.ADVERT) && e.source().equals(from)
-                        && (carrier == null || e.value().startsWith("vrid " + carrier.vrid() + " ")))));
+                e -> e.what() instanceof Advert a && e.source().equals(from) && (carrier == null || a.vrid() == carrier.vrid()))));
         steps.put(Failover.NEW_MASTER, offset(t0, transition));
         steps.put(Failover.VIP_ADDED, offset(t0, first(events, t0, until,
-                e -> e.kind().equals(Kinds.VIP_ADD) && e.source().equals(newMaster) && e.value().equals(vip))));
+                e -> e.what() instanceof AddressChange a && a.added() && e.source().equals(newMaster) && a.address().equals(vip))));
         // What the clients saw on the wire, else what the daemon says it sent.
-        Event garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP_SEEN) && e.source().equals(newMaster) && e.value().equals(vip));
+        Event garp = first(events, t0, until, e -> e.what() instanceof GarpSeen g && e.source().equals(newMaster) && g.address().equals(vip));
         if (garp == null) {
-            garp = first(events, t0, until, e -> e.kind().equals(Kinds.GARP) && e.source().equals(newMaster)
-                    && (carrier == null || e.value().startsWith(carrier.name() + " ")));
+            garp = first(events, t0, until, e -> e.what() instanceof GarpSent g && e.source().equals(newMaster)
+                    && (carrier == null || g.instance().equals(carrier.name())));
         }
         steps.put(Failover.garpStep(vip), offset(t0, garp));
         String oldMac = clientMacAt(events, vip, t0);
         steps.put(Failover.arpStep(vip), offset(t0, first(events, t0, until,
                 e -> newMaster != null && isClientNeigh(e, vip) && !mac(e).equals(oldMac))));
         steps.put(Failover.FIRST_OK, offset(t0, first(events, t0, until, e -> Requests.servedBy(e, vip, newMaster))));
-        String what = fault.kind().equals(Kinds.HEAL) ? "heal of " + fault.value() : fault.value();
+        String what = fault.what() instanceof Nemesis n ? (n.heal() ? "heal of " : "") + n.what() : fault.what().value();
         return new Failover(what, t0, from, to, outageMs, failed, steps);
     }
 
     /** A transition to MASTER of {@code carrier}'s instance (of any, for null). */
     private static boolean toMaster(Event e, VipInstance carrier) {
-        DaemonStates.Change c = DaemonStates.parse(e);
-        return c != null && c.to().equals("MASTER") && (carrier == null || c.instance().equals(carrier.name()));
+        return e.what() instanceof StateChange c && c.to() == VrrpState.MASTER && (carrier == null || c.instance().equals(carrier.name()));
     }
 
     /** The outage verdict: a failover happened from {@code expectFrom} to another node, within {@code boundMs}. */
@@ -120,13 +125,12 @@ public final class TakeoverChecker {
     }
 
     static boolean isClientNeigh(Event e, String vip) {
-        return e.kind().equals(Kinds.NEIGH) && e.source().equals(Requests.CLIENT) && e.value().startsWith(vip + " ");
+        return e.what() instanceof Neighbour n && e.source().equals(Requests.CLIENT) && n.address().equals(vip);
     }
 
-    /** The MAC in a neighbour event's value, "ADDRESS MAC STATE". */
+    /** The MAC of a neighbour event. */
     static String mac(Event e) {
-        String[] f = e.value().split(" ");
-        return f.length > 1 ? f[1] : "";
+        return e.what() instanceof Neighbour n ? n.mac() : "";
     }
 
     private static Double offset(long t0, Event e) {

@@ -1,7 +1,8 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.AddressChange;
+import dev.hatest.harness.history.Observation.NodeCondition;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * Who holds an address over time, rebuilt from the nodes' address add/delete events. A node that is
- * stopped ({@link DaemonStates#DOWN}) loses its addresses with its network namespace, and no observer is
+ * stopped (DOWN, a {@link NodeCondition}) loses its addresses with its network namespace, and no observer is
  * left to report it, so that state counts as deleting them.
  */
 public final class VipHolders {
@@ -31,9 +32,8 @@ public final class VipHolders {
         Set<String> holders = new LinkedHashSet<>();
         long since = start;
         for (Event e : events) {
-            boolean addressEvent = vip.equals(e.value()) && (e.kind().equals(Kinds.VIP_ADD) || e.kind().equals(Kinds.VIP_DEL));
-            DaemonStates.Change c = DaemonStates.parse(e);
-            boolean nodeDown = c != null && c.instance().equals(DaemonStates.ALL) && c.to().equals(DaemonStates.DOWN);
+            boolean addressEvent = e.what() instanceof AddressChange a && a.address().equals(vip);
+            boolean nodeDown = e.what() instanceof NodeCondition c && c.condition() == NodeCondition.Condition.DOWN;
             if (!addressEvent && !nodeDown) {
                 continue;
             }
@@ -44,7 +44,7 @@ public final class VipHolders {
                 out.add(new Span(since, e.timeMicros(), Set.copyOf(holders)));
                 since = e.timeMicros();
             }
-            if (e.kind().equals(Kinds.VIP_ADD)) {
+            if (e.what() instanceof AddressChange a && a.added()) {
                 holders.add(e.source());
             } else {
                 holders.remove(e.source());

@@ -1,7 +1,7 @@
 package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Advert;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,9 +30,8 @@ public final class WireCadenceChecker {
     public static Cadence measure(List<Event> events, int vrid, long start, long end) {
         Set<String> senders = new LinkedHashSet<>();
         List<Long> times = new ArrayList<>();
-        String prefix = "vrid " + vrid + " ";
         for (Event e : events) {
-            if (e.kind().equals(Kinds.ADVERT) && e.value().startsWith(prefix) && e.timeMicros() >= start && e.timeMicros() <= end) {
+            if (e.what() instanceof Advert a && a.vrid() == vrid && e.timeMicros() >= start && e.timeMicros() <= end) {
                 senders.add(e.source());
                 times.add(e.timeMicros());
             }

@@ -1,7 +1,8 @@
 package dev.hatest.harness.cluster;
 
 import dev.hatest.harness.history.History;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Phase;
+import dev.hatest.harness.history.Observation.VrrpState;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.images.builder.Transferable;
@@ -147,10 +148,10 @@ public final class Cluster implements AutoCloseable {
             for (ClusterStatus.NodeStatus s : ClusterStatus.of(c).nodes()) {
                 Node n = c.node(s.name());
                 s.vipsHeld().forEach(v -> n.observer().seedVip(at, v));
-                s.instances().forEach(i -> n.observer().seedState(at, i.name(), i.state()));
+                s.instances().forEach(i -> VrrpState.named(i.state()).ifPresent(state -> n.observer().seedState(at, i.name(), state)));
             }
         }
-        history.add("harness", Kinds.PHASE, "attached to cluster " + k.runId() + ": " + c.nodes.stream().map(Node::nodeName).toList());
+        history.add("harness", new Phase("attached to cluster " + k.runId() + ": " + c.nodes.stream().map(Node::nodeName).toList()));
         return c;
     }
 
@@ -167,8 +168,8 @@ public final class Cluster implements AutoCloseable {
             if (!network.subnet().equals(topology.subnet())) {
                 String wanted = topology.subnet();
                 topology = topology.movedTo(network.subnet());
-                history.add("harness", Kinds.PHASE, wanted + " is taken on this engine (another cluster's): the cluster runs on "
-                        + network.subnet() + ", every address moved with it");
+                history.add("harness", new Phase(wanted + " is taken on this engine (another cluster's): the cluster runs on "
+                        + network.subnet() + ", every address moved with it"));
             }
             for (NodeSpec spec : topology.nodes()) {
                 nodes.add(new Node(labels, runId, spec.name(), spec.address(), network, history, Function.identity())
@@ -200,7 +201,7 @@ public final class Cluster implements AutoCloseable {
                 client.withLabel(Labels.TOPOLOGY, TopologyJson.write(topology)).withLabel(Labels.WHAT, keptAs);
             }
             client.start();
-            history.add("harness", Kinds.PHASE, "cluster up: " + nodes.stream().map(Node::nodeName).toList());
+            history.add("harness", new Phase("cluster up: " + nodes.stream().map(Node::nodeName).toList()));
             return this;
         } catch (RuntimeException e) {
             close();
@@ -281,8 +282,8 @@ public final class Cluster implements AutoCloseable {
                         + " events (the engine's log follow failed): what it did is unknown";
             }
             List<String> lines = logs.lines().toList();
-            history.add("harness", Kinds.PHASE, n.nodeName() + " logged no event; its log ends: "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+            history.add("harness", new Phase(n.nodeName() + " logged no event; its log ends: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()))));
         }
         return null;
     }

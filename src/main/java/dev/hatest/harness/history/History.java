@@ -31,8 +31,9 @@ public final class History {
         notifyAll();
     }
 
-    public void add(String source, String kind, String value) {
-        add(new Event(nowMicros(), source, kind, value));
+    /** {@code what}, seen by {@code source} now. */
+    public void add(String source, Observation what) {
+        add(new Event(nowMicros(), source, what));
     }
 
     /**
@@ -47,7 +48,7 @@ public final class History {
             }
             lost = why;
         }
-        add("harness", Kinds.LOST, why);
+        add("harness", new Observation.Lost(why));
     }
 
     /** What broke the run, if anything did; see {@link #lost(String)}. */
@@ -60,15 +61,25 @@ public final class History {
         return Collections.unmodifiableList(new ArrayList<>(events));
     }
 
-    /** The latest event of this kind, if any. */
-    public Optional<Event> last(String kind) {
+    /** The latest event that matches, if any. */
+    public Optional<Event> last(Predicate<Event> matches) {
         List<Event> all = events();
         for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).kind().equals(kind)) {
+            if (matches.test(all.get(i))) {
                 return Optional.of(all.get(i));
             }
         }
         return Optional.empty();
+    }
+
+    /** The latest fault the nemesis injected, if any. */
+    public Optional<Event> lastFault() {
+        return last(e -> e.what() instanceof Observation.Nemesis n && !n.heal());
+    }
+
+    /** The latest heal of a fault, if any. */
+    public Optional<Event> lastHeal() {
+        return last(e -> e.what() instanceof Observation.Nemesis n && n.heal());
     }
 
     /**

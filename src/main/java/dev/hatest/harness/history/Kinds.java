@@ -1,6 +1,10 @@
 package dev.hatest.harness.history;
 
-/** The event kinds that producers write and checkers read: the History's vocabulary, in one place. */
+/**
+ * The names of the {@link Observation} kinds in a saved run (its JSON's "kind"), in one place. Producers make
+ * typed observations and checkers read them; these names and each observation's {@code value()} text are only
+ * the saved form, read back by {@link Observation#parse}. The value formats below are that text's.
+ */
 public final class Kinds {
 
     /** A client request answered 200; value: "VIP NODE", the VIP asked and the node that served. */

@@ -1,9 +1,8 @@
 package dev.hatest.harness.history;
 
-/**
- * Reading the client's request events ({@link Kinds#HTTP_OK}, {@link Kinds#HTTP_FAIL}), whose value is
- * "VIP DETAIL": the VIP asked, then the node that served or the reason it failed.
- */
+import dev.hatest.harness.history.Observation.Request;
+
+/** The client's requests ({@link Request}) in a History, read from their typed observations. */
 public final class Requests {
 
     public static final String CLIENT = "client";
@@ -11,37 +10,39 @@ public final class Requests {
     private Requests() {
     }
 
+    /** The client's request that {@code e} saw, or null when it saw something else. */
+    public static Request of(Event e) {
+        return e.what() instanceof Request r && e.source().equals(CLIENT) ? r : null;
+    }
+
     /** A request event of the client's, for any VIP. */
     public static boolean is(Event e) {
-        return e.source().equals(CLIENT) && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL));
+        return of(e) != null;
     }
 
     /** A request event of the client's for {@code vip}. */
     public static boolean isFor(Event e, String vip) {
-        return is(e) && e.value().startsWith(vip + " ");
+        Request r = of(e);
+        return r != null && r.vip().equals(vip);
     }
 
+    /** An answered request (of any VIP). */
     public static boolean ok(Event e) {
-        return e.kind().equals(Kinds.HTTP_OK);
+        Request r = of(e);
+        return r != null && r.ok();
     }
 
     /** An answered request for {@code vip} served by {@code node}. */
     public static boolean servedBy(Event e, String vip, String node) {
-        return ok(e) && isFor(e, vip) && detail(e).equals(node);
+        return isFor(e, vip) && of(e).servedBy(node);
     }
 
     public static String vip(Event e) {
-        int sp = e.value().indexOf(' ');
-        return sp < 0 ? e.value() : e.value().substring(0, sp);
+        return of(e).vip();
     }
 
     /** The serving node of an answered request, or the reason a failed one failed. */
     public static String detail(Event e) {
-        int sp = e.value().indexOf(' ');
-        return sp < 0 ? "" : e.value().substring(sp + 1);
-    }
-
-    public static String value(String vip, String detail) {
-        return vip + " " + detail;
+        return of(e).detail();
     }
 }

@@ -1,9 +1,8 @@
 package dev.hatest.harness.nemesis;
 
-import dev.hatest.harness.check.DaemonStates;
+import dev.hatest.harness.history.Observation.NodeCondition;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Node;
-import dev.hatest.harness.history.Kinds;
 import org.testcontainers.containers.Container.ExecResult;
 
 /**
@@ -73,7 +72,7 @@ public final class KillProcess implements Nemesis {
             // A crashed daemon says nothing; record that it claims no state any more, so that its stale VIP
             // is told apart from a live second master.
             cluster.history().add(new dev.hatest.harness.history.Event(at >= 0 ? at : dev.hatest.harness.history.History.nowMicros(),
-                    node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.DEAD + ": killed"));
+                    node, new NodeCondition(NodeCondition.Condition.DEAD, "killed")));
         }
         return at;
     }

@@ -1,7 +1,6 @@
 package dev.hatest.harness.nemesis;
 
 import dev.hatest.harness.cluster.Cluster;
-import dev.hatest.harness.history.Kinds;
 
 /**
  * A fault: {@link #inject} breaks something, {@link #heal} mends it. {@link #invoke} and {@link #recover}
@@ -29,11 +28,12 @@ public interface Nemesis {
     default void invoke(Cluster cluster) {
         long before = dev.hatest.harness.history.History.nowMicros();
         long at = injectTimed(cluster);
-        cluster.history().add(new dev.hatest.harness.history.Event(at >= 0 ? at : before, "nemesis", Kinds.FAULT, describe()));
+        cluster.history().add(new dev.hatest.harness.history.Event(at >= 0 ? at : before, "nemesis",
+                dev.hatest.harness.history.Observation.Nemesis.injected(describe())));
     }
 
     default void recover(Cluster cluster) {
-        cluster.history().add("nemesis", Kinds.HEAL, describe());
+        cluster.history().add("nemesis", dev.hatest.harness.history.Observation.Nemesis.healed(describe()));
         heal(cluster);
     }
 

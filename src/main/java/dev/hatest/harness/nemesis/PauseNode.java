@@ -1,13 +1,12 @@
 package dev.hatest.harness.nemesis;
 
-import dev.hatest.harness.check.DaemonStates;
+import dev.hatest.harness.history.Observation.NodeCondition;
 import dev.hatest.harness.cluster.Cluster;
-import dev.hatest.harness.history.Kinds;
 
 /**
  * Freezes a whole node ({@code docker pause}): its daemon and nginx stop, but its kernel still holds its
  * VIPs and answers ARP for them, as a VM stalled by its host would. The History records the node as
- * {@link DaemonStates#FROZEN}; healing unpauses it and records it as resumed.
+ * FROZEN ({@link NodeCondition}); healing unpauses it and records it as resumed.
  */
 public final class PauseNode implements Nemesis {
 
@@ -25,12 +24,12 @@ public final class PauseNode implements Nemesis {
     @Override
     public void inject(Cluster cluster) {
         cluster.node(node).pause();
-        cluster.history().add(node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.FROZEN + ": paused");
+        cluster.history().add(node, new NodeCondition(NodeCondition.Condition.FROZEN, "paused"));
     }
 
     @Override
     public void heal(Cluster cluster) {
         cluster.node(node).unpause();
-        cluster.history().add(node, Kinds.STATE, DaemonStates.ALL + " " + DaemonStates.FROZEN + "->" + DaemonStates.RESUMED + ": unpaused");
+        cluster.history().add(node, new NodeCondition(NodeCondition.Condition.RESUMED, "unpaused"));
     }
 }

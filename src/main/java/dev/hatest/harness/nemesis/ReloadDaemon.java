@@ -3,7 +3,6 @@ package dev.hatest.harness.nemesis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
 import org.testcontainers.containers.Container.ExecResult;
 
 import java.util.List;

@@ -1,13 +1,12 @@
 package dev.hatest.harness.nemesis;
 
-import dev.hatest.harness.check.DaemonStates;
+import dev.hatest.harness.history.Observation.NodeCondition;
 import dev.hatest.harness.cluster.Cluster;
-import dev.hatest.harness.history.Kinds;
 
 /**
  * Restarts a node as a reboot would, with no graceful shutdown of its daemon: the container restarts, its
  * network namespace and any VIP go with it, and it boots again (nginx, then the daemon) with the same
- * address. Recorded as {@link DaemonStates#DOWN} until the daemon reports its startup. The heal is a no-op:
+ * address. Recorded as DOWN ({@link NodeCondition}) until the daemon reports its startup. The heal is a no-op:
  * the node comes back by itself.
  */
 public final class RestartNode implements Nemesis {
@@ -25,7 +24,7 @@ public final class RestartNode implements Nemesis {
 
     @Override
     public void inject(Cluster cluster) {
-        cluster.history().add(node, Kinds.STATE, DaemonStates.ALL + " ->" + DaemonStates.DOWN + ": restarting");
+        cluster.history().add(node, new NodeCondition(NodeCondition.Condition.DOWN, "restarting"));
         cluster.node(node).restart();
     }
 

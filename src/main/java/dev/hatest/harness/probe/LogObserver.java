@@ -2,8 +2,12 @@ package dev.hatest.harness.probe;
 
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
-import dev.hatest.harness.history.Kinds;
-import dev.hatest.harness.history.Requests;
+import dev.hatest.harness.history.Observation;
+import dev.hatest.harness.history.Observation.AddressChange;
+import dev.hatest.harness.history.Observation.NodeCondition;
+import dev.hatest.harness.history.Observation.Reload;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +40,7 @@ public final class LogObserver implements Consumer<String> {
     private static final Pattern EVENT_TS = Pattern.compile("\"ts\":(\\d+)(?:\\.(\\d+))?");
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+|\\[[^\\]]*\\])");
 
+    private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern WIRE = Pattern.compile("^WIRE (\\d+)\\.(\\d{6}) ([0-9a-f:]{17}) > ([0-9a-f:]{17}), .*?length \\d+: (.*)$");
     private static final Pattern WIRE_VRRP = Pattern.compile("^(\\S+) > \\S+: VRRPv(\\d), Advertisement, vrid (\\d+), prio (\\d+)\\b.*");
     private static final Pattern WIRE_ARP_REQUEST = Pattern.compile("^Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+),.*");
@@ -55,7 +60,7 @@ public final class LogObserver implements Consumer<String> {
     /** Lines stamped before this (µs) are a replay of a restarted container's log, already observed. */
     private volatile long skipBefore = Long.MIN_VALUE;
     /** keepalived logs only the state it enters: the state each instance was last seen in. */
-    private final java.util.Map<String, String> keepalivedStates = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, VrrpState> keepalivedStates = new java.util.LinkedHashMap<>();
 
     public LogObserver(String source, History history) {
         this(source, history, Function.identity());
@@ -75,14 +80,14 @@ public final class LogObserver implements Consumer<String> {
      * in {@code state} at {@code micros}. keepalived logs only the state it enters, so its next transition is
      * told from this one.
      */
-    public void seedState(long micros, String instance, String state) {
+    public void seedState(long micros, String instance, VrrpState state) {
         keepalivedStates.put(instance, state);
-        add(new Event(micros, source, Kinds.STATE, instance + " INITIALIZE->" + state + ": found so on attach"));
+        add(micros, new StateChange(instance, VrrpState.INITIALIZE, state, "found so on attach"));
     }
 
     /** A VIP found on the node's interface when hatest attached to it. */
     public void seedVip(long micros, String vip) {
-        add(new Event(micros, source, Kinds.VIP_ADD, vip));
+        add(micros, new AddressChange(vip, true));
     }
 
     /** From now on, ignores lines stamped before {@code micros}: the log is about to be replayed. */
@@ -99,9 +104,13 @@ public final class LogObserver implements Consumer<String> {
         }
     }
 
-    private void add(Event e) {
-        if (e.timeMicros() >= skipBefore) {
-            history.add(e);
+    private void add(long micros, Observation what) {
+        add(micros, source, what);
+    }
+
+    private void add(long micros, String from, Observation what) {
+        if (micros >= skipBefore) {
+            history.add(new Event(micros, from, what));
         }
     }
 
@@ -128,45 +137,44 @@ public final class LogObserver implements Consumer<String> {
         String text = m.group(3);
         Matcher st = K_STATE.matcher(text);
         if (st.find()) {
-            String from = keepalivedStates.getOrDefault(st.group(1), "INITIALIZE");
-            keepalivedStates.put(st.group(1), st.group(2));
-            add(new Event(at, source, Kinds.STATE, st.group(1) + " " + from + "->" + st.group(2) + ": "
-                    + (st.group(3) != null ? st.group(3) : "keepalived")));
+            VrrpState from = keepalivedStates.getOrDefault(st.group(1), VrrpState.INITIALIZE);
+            VrrpState to = VrrpState.valueOf(st.group(2));
+            keepalivedStates.put(st.group(1), to);
+            add(at, new StateChange(st.group(1), from, to, st.group(3) != null ? st.group(3) : "keepalived"));
             return;
         }
         Matcher pr = K_PRIORITY.matcher(text);
         if (pr.find()) {
-            add(new Event(at, source, Kinds.PRIORITY, pr.group(1) + " " + pr.group(2) + "->" + pr.group(3)));
+            add(at, new Observation.PriorityChange(pr.group(1), Integer.parseInt(pr.group(2)), Integer.parseInt(pr.group(3))));
             return;
         }
         Matcher garp = K_GARP.matcher(text);
         if (garp.find()) {
-            add(new Event(at, source, Kinds.GARP, garp.group(1) + " [\"" + garp.group(2) + "\"]"));
+            add(at, new Observation.GarpSent(garp.group(1), java.util.List.of(garp.group(2))));
             return;
         }
         if (text.equals("Reload complete")) {
-            add(new Event(at, source, Kinds.RELOAD, "applied"));
+            add(at, new Reload(Reload.Result.APPLIED, ""));
             return;
         }
         if (text.startsWith("New config failed validation")) {
-            add(new Event(at, source, Kinds.RELOAD, "rejected: " + text));
+            add(at, new Reload(Reload.Result.REJECTED, text));
             return;
         }
         if (text.contains("exited with permanent error CONFIG")) {
             // keepalived ends without a goodbye and leaves its VIPs: as after a crash, nobody claims them now
-            add(new Event(at, source, Kinds.RELOAD, "exited: " + text));
-            keepalivedStates.replaceAll((instance, state) -> "INITIALIZE");
-            add(new Event(at, source, Kinds.STATE, dev.hatest.harness.check.DaemonStates.ALL + " ->"
-                    + dev.hatest.harness.check.DaemonStates.DEAD + ": keepalived exited on a config error"));
+            add(at, new Reload(Reload.Result.EXITED, text));
+            keepalivedStates.replaceAll((instance, state) -> VrrpState.INITIALIZE);
+            add(at, new NodeCondition(NodeCondition.Condition.DEAD, "keepalived exited on a config error"));
             return;
         }
         if (text.equals("Stopping")) {
             // Both of keepalived's processes log it; each instance leaves its state once.
             keepalivedStates.replaceAll((instance, state) -> {
-                if (!state.equals("INITIALIZE")) {
-                    add(new Event(at, source, Kinds.STATE, instance + " " + state + "->INITIALIZE: shutdown"));
+                if (state != VrrpState.INITIALIZE) {
+                    add(at, new StateChange(instance, state, VrrpState.INITIALIZE, "shutdown"));
                 }
-                return "INITIALIZE";
+                return VrrpState.INITIALIZE;
             });
         }
     }
@@ -179,7 +187,7 @@ public final class LogObserver implements Consumer<String> {
         long end = Long.parseLong(f[3]);
         // A node that doesn't name itself (the operator's own nginx.conf) is known by its MAC: where the request went.
         String detail = f[4].equals("ok") && f[5].startsWith("mac:") ? names.apply(f[5].substring(4)) : f[5];
-        add(new Event(end, source, f[4].equals("ok") ? Kinds.HTTP_OK : Kinds.HTTP_FAIL, Requests.value(f[1], detail)));
+        add(end, new Observation.Request(f[1], f[4].equals("ok"), detail));
     }
 
     private void wire(String line) {
@@ -192,22 +200,22 @@ public final class LogObserver implements Consumer<String> {
         String body = m.group(5);
         Matcher v = WIRE_VRRP.matcher(body);
         if (v.matches()) {
-            add(new Event(at, names.apply(srcMac), Kinds.ADVERT, "vrid " + v.group(3) + " prio " + v.group(4)));
+            add(at, names.apply(srcMac), new Observation.Advert(Integer.parseInt(v.group(3)), Integer.parseInt(v.group(4))));
             return;
         }
         Matcher req = WIRE_ARP_REQUEST.matcher(body);
         if (req.matches() && req.group(1).equals(req.group(2))) {
-            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, req.group(1)));
+            add(at, names.apply(srcMac), new Observation.GarpSeen(req.group(1)));
             return;
         }
         Matcher rep = WIRE_ARP_REPLY.matcher(body);
         if (rep.matches() && m.group(4).equals(BROADCAST)) {
-            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, rep.group(1)));
+            add(at, names.apply(srcMac), new Observation.GarpSeen(rep.group(1)));
             return;
         }
         Matcher na = WIRE_NA.matcher(body);
         if (na.matches()) {
-            add(new Event(at, names.apply(srcMac), Kinds.GARP_SEEN, na.group(1)));
+            add(at, names.apply(srcMac), new Observation.GarpSeen(na.group(1)));
         }
     }
 
@@ -226,12 +234,12 @@ public final class LogObserver implements Consumer<String> {
         Matcher inet = INET.matcher(body);
         if (inet.find()) {
             boolean deleted = body.startsWith("Deleted");
-            add(new Event(at, source, deleted ? Kinds.VIP_DEL : Kinds.VIP_ADD, inet.group(1)));
+            add(at, new AddressChange(inet.group(1), !deleted));
             return;
         }
         Matcher n = NEIGH.matcher(body);
         if (n.matches() && n.group(3) != null && n.group(1) == null) {
-            add(new Event(at, source, Kinds.NEIGH, n.group(2) + " " + n.group(3) + " " + n.group(4)));
+            add(at, new Observation.Neighbour(n.group(2), n.group(3), n.group(4)));
         }
     }
 
@@ -248,15 +256,25 @@ public final class LogObserver implements Consumer<String> {
             f.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
         }
         switch (f.getOrDefault("kind", "")) {
-            case "transition" -> add(new Event(at, source, Kinds.STATE,
-                    f.get("instance") + " " + f.get("from") + "->" + f.get("to") + ": " + f.get("reason")));
-            case "priority" -> add(new Event(at, source, Kinds.PRIORITY,
-                    f.get("instance") + " " + f.get("from") + "->" + f.get("to")));
-            case "garp" -> add(new Event(at, source, Kinds.GARP, f.get("instance") + " " + f.get("vips")));
-            case "reload" -> add(new Event(at, source, Kinds.RELOAD, f.get("result").equals("applied")
-                    ? "applied" + (f.getOrDefault("changed", "").isEmpty() ? "" : ": " + f.get("changed"))
-                    : f.get("result") + ": " + f.get("first")));
+            case "transition" -> add(at, new StateChange(f.get("instance"), VrrpState.valueOf(f.get("from")),
+                    VrrpState.valueOf(f.get("to")), f.get("reason")));
+            case "priority" -> add(at, new Observation.PriorityChange(f.get("instance"), Integer.parseInt(f.get("from")),
+                    Integer.parseInt(f.get("to"))));
+            case "garp" -> add(at, new Observation.GarpSent(f.get("instance"), jsonStrings(f.get("vips"))));
+            case "reload" -> add(at, f.get("result").equals("applied")
+                    ? new Reload(Reload.Result.APPLIED, f.getOrDefault("changed", ""))
+                    : new Reload(Reload.Result.valueOf(f.get("result").toUpperCase(java.util.Locale.ROOT)), f.get("first")));
             default -> { }
         }
+    }
+
+    /** A JSON array of strings, as vrrpd's event log writes a GARP's addresses. */
+    private static java.util.List<String> jsonStrings(String array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher m = JSON_STRING.matcher(array == null ? "" : array);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 }

@@ -1,10 +1,15 @@
 package dev.hatest.harness.report;
 
-import dev.hatest.harness.check.DaemonStates;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.AddressChange;
+import dev.hatest.harness.history.Observation.Advert;
+import dev.hatest.harness.history.Observation.Mark;
+import dev.hatest.harness.history.Observation.Nemesis;
+import dev.hatest.harness.history.Observation.NodeCondition;
+import dev.hatest.harness.history.Observation.NodeCondition.Condition;
+import dev.hatest.harness.history.Observation.StateChange;
 import dev.hatest.harness.history.Requests;
 
 import java.time.Instant;
@@ -39,7 +44,7 @@ public final class HtmlReport {
     private static final Map<String, String> STATE_COLOURS = Map.of(
             "MASTER", "#2e7d32", "BACKUP", "#90a4ae", "FAULT", "#ef6c00", "INIT", "#eceff1", "STOP", "#eceff1");
     private static final Map<String, String> NODE_WIDE_COLOURS = Map.of(
-            DaemonStates.DEAD, "#212121", DaemonStates.FROZEN, "#4fc3f7", DaemonStates.DOWN, "#757575");
+            Condition.DEAD.name(), "#212121", Condition.FROZEN.name(), "#4fc3f7", Condition.DOWN.name(), "#757575");
     private static final String[] SERVED_COLOURS = {"#66bb6a", "#26a69a", "#9ccc65", "#00897b", "#43a047"};
 
     private HtmlReport() {
@@ -91,11 +96,11 @@ public final class HtmlReport {
         TreeMap<String, TreeSet<String>> instances = new TreeMap<>();
         List<String> vips = new ArrayList<>();
         for (Event e : events) {
-            DaemonStates.Change c = DaemonStates.parse(e);
-            if (c != null && !c.instance().equals(DaemonStates.ALL)) {
-                instances.computeIfAbsent(c.node(), k -> new TreeSet<>()).add(c.instance());
+            if (e.what() instanceof StateChange c) {
+                instances.computeIfAbsent(e.source(), k -> new TreeSet<>()).add(c.instance());
             }
-            if (c != null || e.kind().equals(Kinds.VIP_ADD) || e.kind().equals(Kinds.VIP_DEL) || e.kind().equals(Kinds.ADVERT)) {
+            if (e.what() instanceof StateChange || e.what() instanceof NodeCondition || e.what() instanceof AddressChange
+                    || e.what() instanceof Advert) {
                 nodes.add(e.source());
             }
             if (Requests.is(e) && !vips.contains(Requests.vip(e))) {
@@ -156,8 +161,8 @@ public final class HtmlReport {
         }
         int bottom = y;
         for (Event e : events) {
-            if (e.kind().equals(Kinds.FAULT) || e.kind().equals(Kinds.HEAL)) {
-                boolean fault = e.kind().equals(Kinds.FAULT);
+            if (e.what() instanceof Nemesis n) {
+                boolean fault = !n.heal();
                 double px = x.at(e.timeMicros());
                 svg.append(String.format(Locale.ROOT, "<g class=\"%s\"><line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
                                 + "stroke-width=\"2\" stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s %s</text>"
@@ -183,7 +188,7 @@ public final class HtmlReport {
     /** Where the picture starts: 2 s before the cluster converged (the start-up is not what people look for). */
     static long start(List<Event> events) {
         for (Event e : events) {
-            if (e.kind().equals(Kinds.PHASE) && e.value().startsWith("converged")) {
+            if (e.what() instanceof Mark m && m.is(Mark.Name.CONVERGED, "")) {
                 return Math.max(events.get(0).timeMicros(), e.timeMicros() - 2_000_000);
             }
         }
@@ -205,14 +210,13 @@ public final class HtmlReport {
         String state = null;
         long since = 0;
         for (Event e : events) {
-            DaemonStates.Change c = DaemonStates.parse(e);
-            if (c == null || !c.node().equals(node) || !c.instance().equals(instance)) {
+            if (!(e.what() instanceof StateChange c) || !e.source().equals(node) || !c.instance().equals(instance)) {
                 continue;
             }
             if (state != null && e.timeMicros() > since) {
                 out.add(new Segment(since, e.timeMicros(), state));
             }
-            state = c.to();
+            state = c.to().name();
             since = e.timeMicros();
         }
         if (state != null) {
@@ -227,18 +231,17 @@ public final class HtmlReport {
         String state = null;
         long since = 0;
         for (Event e : events) {
-            DaemonStates.Change c = DaemonStates.parse(e);
-            if (c == null || !c.node().equals(node)) {
+            if (!e.source().equals(node) || !(e.what() instanceof StateChange || e.what() instanceof NodeCondition)) {
                 continue;
             }
-            boolean nodeWide = c.instance().equals(DaemonStates.ALL);
-            if (state != null && (!nodeWide || !state.equals(c.to()))) {
+            String to = e.what() instanceof NodeCondition c ? c.condition().name() : null;
+            if (state != null && (to == null || !state.equals(to))) {
                 // a daemon's own transition means it runs again; RESUMED ends a freeze
                 out.add(new Segment(since, e.timeMicros(), state));
                 state = null;
             }
-            if (nodeWide && !c.to().equals(DaemonStates.RESUMED) && state == null) {
-                state = c.to();
+            if (to != null && !to.equals(Condition.RESUMED.name()) && state == null) {
+                state = to;
                 since = e.timeMicros();
             }
         }
@@ -256,11 +259,12 @@ public final class HtmlReport {
             if (!e.source().equals(node)) {
                 continue;
             }
-            DaemonStates.Change c = DaemonStates.parse(e);
-            boolean down = c != null && c.instance().equals(DaemonStates.ALL) && c.to().equals(DaemonStates.DOWN);
-            if (e.kind().equals(Kinds.VIP_ADD) && e.value().equals(vip) && since == null) {
+            boolean down = e.what() instanceof NodeCondition c && c.condition() == Condition.DOWN;
+            boolean about = e.what() instanceof AddressChange a && a.address().equals(vip);
+            boolean added = about && ((AddressChange) e.what()).added();
+            if (added && since == null) {
                 since = e.timeMicros();
-            } else if (((e.kind().equals(Kinds.VIP_DEL) && e.value().equals(vip)) || down) && since != null) {
+            } else if (((about && !added) || down) && since != null) {
                 out.add(new Segment(since, e.timeMicros(), "holds " + vip));
                 since = null;
             }

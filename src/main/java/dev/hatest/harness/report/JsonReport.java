@@ -177,7 +177,7 @@ public final class JsonReport {
         }
         List<Event> events = new ArrayList<>();
         for (JsonNode e : root.path("events")) {
-            events.add(new Event(e.path("timeMicros").asLong(), e.path("source").asText(), e.path("kind").asText(), e.path("value").asText()));
+            events.add(Event.saved(e.path("timeMicros").asLong(), e.path("source").asText(), e.path("kind").asText(), e.path("value").asText()));
         }
         RunAnalysis.Spec analysis = null;
         if (root.hasNonNull("analysis")) {

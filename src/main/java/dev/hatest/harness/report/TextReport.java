@@ -3,7 +3,7 @@ package dev.hatest.harness.report;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation;
 import dev.hatest.harness.history.Requests;
 
 import java.time.Instant;
@@ -15,8 +15,10 @@ import java.util.Set;
 /** The readable summary: the timeline of what mattered, each takeover's steps, and the verdicts. */
 public final class TextReport {
 
-    private static final Set<String> TIMELINE_KINDS = Set.of(Kinds.FAULT, Kinds.HEAL, Kinds.STATE, Kinds.PRIORITY,
-            Kinds.VIP_ADD, Kinds.VIP_DEL, Kinds.GARP, Kinds.PHASE, Kinds.RELOAD);
+    /** What the timeline shows besides the client's requests (adverts, GARPs seen and marks would drown it). */
+    private static final Set<Class<? extends Observation>> TIMELINE = Set.of(Observation.Nemesis.class, Observation.StateChange.class,
+            Observation.NodeCondition.class, Observation.PriorityChange.class, Observation.AddressChange.class, Observation.GarpSent.class,
+            Observation.Phase.class, Observation.Reload.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private TextReport() {
@@ -36,7 +38,7 @@ public final class TextReport {
                     line(b, e, "client", (severalVips ? vip + " " : "") + "requests " + now);
                     lastClient.put(vip, now);
                 }
-            } else if (TIMELINE_KINDS.contains(e.kind()) || (e.kind().equals(Kinds.NEIGH) && e.source().equals("client"))) {
+            } else if (TIMELINE.contains(e.what().getClass()) || (e.what() instanceof Observation.Neighbour && e.source().equals("client"))) {
                 line(b, e, e.source(), e.kind() + " " + e.value());
             }
         }

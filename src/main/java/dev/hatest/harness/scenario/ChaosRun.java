@@ -11,7 +11,10 @@ import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
+import dev.hatest.harness.history.Observation.Phase;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.nemesis.Nemesis;
 
@@ -108,7 +111,7 @@ public final class ChaosRun {
             List<Event> out = new ArrayList<>();
             for (Event e : history.events()) {
                 out.add(e);
-                if (e.kind().equals(Kinds.PHASE) && e.value().equals("teardown")) {
+                if (e.what() instanceof Mark m && m.name() == Mark.Name.TEARDOWN) {
                     break;
                 }
             }
@@ -148,7 +151,7 @@ public final class ChaosRun {
                 r.verdicts().forEach(v -> verdicts.add(name.isEmpty() ? v : v.renamed(name + v.name(), v.detail())));
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
-            s.history().add("harness", Kinds.PHASE, "teardown");
+            s.history().add("harness", Mark.of(Mark.Name.TEARDOWN));
             return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup(),
                     s.broken().orElse(null), s.broken().isPresent() ? null : new RunAnalysis.Spec(s.o.topology().vip(), o.expectedMaster(), records));
         }
@@ -220,16 +223,16 @@ public final class ChaosRun {
                         s.converged &= history.await(servedSteadilyBy(other, first), Duration.ofSeconds(30));
                     }
                 }
-                long now = mark(history, s.converged ? RunAnalysis.CONVERGED : RunAnalysis.NOT_CONVERGED);
+                long now = mark(history, s.converged ? Mark.Name.CONVERGED : Mark.Name.NOT_CONVERGED, "");
                 s.master = o.expectedMaster() != null ? o.expectedMaster() : single(VipHolders.live(history.events(), vip, now));
                 if (o.expectedMaster() != null || !s.converged) {
                     s.startVerdicts.add(StepAnalysis.converged(history.events(), vip, o.expectedMaster(), now));
                 }
-                s.startup.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE)));
-                s.startup.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.STATE) && e.value().contains("->MASTER")));
-                s.startup.put(FIRST_SERVED, since(history, opening, o.attach(), e -> e.kind().equals(Kinds.HTTP_OK)));
+                s.startup.put(DAEMONS_UP, since(history, opening, o.attach(), e -> e.what() instanceof StateChange));
+                s.startup.put(FIRST_MASTER, since(history, opening, o.attach(), e -> e.what() instanceof StateChange c && c.to() == VrrpState.MASTER));
+                s.startup.put(FIRST_SERVED, since(history, opening, o.attach(), Requests::ok));
                 if (s.converged) {
-                    history.add("harness", Kinds.PHASE, "converged on " + s.master);
+                    history.add("harness", new Phase("converged on " + s.master));
                 } else {
                     String silent = cluster.silentNodeReason();
                     if (silent != null && history.lost().isEmpty()) {
@@ -389,7 +392,7 @@ public final class ChaosRun {
         StepAnalysis.Spec spec = spec(o, cluster, plan, fault, master, step.to());
         o.progress().accept("injecting: " + fault.describe() + " (expected: " + plan.outcome().name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', ' ') + (step.to() == null ? "" : " by " + step.to()) + ")");
-        long stepAt = mark(history, StepAnalysis.STEP);
+        long stepAt = mark(history, Mark.Name.STEP, "");
         fault.invoke(cluster);
         switch (plan.outcome()) {
             case TAKEOVER -> takeover(o, plan, cluster, fault, spec);
@@ -432,10 +435,10 @@ public final class ChaosRun {
                 fault instanceof dev.hatest.harness.nemesis.CpuHog);
     }
 
-    /** Writes mark {@code name} for the step's judge (see {@link StepAnalysis}); returns its time. */
-    private static long mark(History history, String name) {
+    /** Writes mark {@code name} about {@code about} ("" for none) for the step's judge (see {@link StepAnalysis}); returns its time. */
+    private static long mark(History history, Mark.Name name, String about) {
         long at = History.nowMicros();
-        history.add(new Event(at, "harness", Kinds.MARK, name));
+        history.add(new Event(at, "harness", new Mark(name, about)));
         return at;
     }
 
@@ -457,7 +460,7 @@ public final class ChaosRun {
         o.progress().accept("attached to cluster " + c.runId() + " (" + c.what() + ")");
         try {
             history.await(events -> events.stream().anyMatch(e -> e.timeMicros() >= from
-                    && (e.kind().equals(Kinds.HTTP_OK) || e.kind().equals(Kinds.HTTP_FAIL))), Duration.ofSeconds(20));
+                    && Requests.is(e)), Duration.ofSeconds(20));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             c.close();
@@ -480,7 +483,7 @@ public final class ChaosRun {
             // the first VIP moves within the bound; a companion follows within the same transition, or is late
             boolean moved = history.await(to != null ? servedSteadilyBy(j.vip(), to) : servedSteadilyByOtherThan(j.vip(), master),
                     j.vip().equals(vip) ? outcomeTimeout : Duration.ofSeconds(30));
-            mark(history, (moved ? StepAnalysis.MOVED : StepAnalysis.STAYED) + " " + j.vip());
+            mark(history, moved ? Mark.Name.MOVED : Mark.Name.STAYED, j.vip());
         }
         if (plan.heal() != null) {
             // The schedule says heal after this long; nothing to wait for but the clock.
@@ -489,11 +492,11 @@ public final class ChaosRun {
             fault.recover(cluster);
             if (spec.preempt()) {
                 boolean back = history.await(servedSteadilyBy(vip, master), outcomeTimeout);
-                mark(history, (back ? StepAnalysis.BACK : StepAnalysis.NOT_BACK) + " " + vip);
+                mark(history, back ? Mark.Name.BACK : Mark.Name.NOT_BACK, vip);
             } else {
                 // Without a decided winner (nopreempt), the VIP must stay where it went and keep being served.
                 history.await(events -> false, Duration.ofSeconds(5));
-                mark(history, StepAnalysis.HELD + " " + vip);
+                mark(history, Mark.Name.HELD, vip);
             }
         }
     }
@@ -504,25 +507,25 @@ public final class ChaosRun {
      */
     private static void splitBrain(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, StepAnalysis.Spec spec) throws InterruptedException {
         History history = cluster.history();
-        long t0 = history.last(Kinds.FAULT).orElseThrow().timeMicros();
+        long t0 = history.lastFault().orElseThrow().timeMicros();
         for (StepAnalysis.JudgedVip j : spec.vips()) {
             String inst = j.carrier() == null ? null : j.carrier().name();
             history.await(events -> StepAnalysis.secondMasterAt(events, inst, t0) != null, Duration.ofMillis((long) plan.bound().millis() + 10_000));
         }
         history.await(events -> false, plan.heal());
-        mark(history, StepAnalysis.HELD);
+        mark(history, Mark.Name.HELD, "");
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         for (StepAnalysis.JudgedVip j : spec.vips()) {
             String inst = j.carrier() == null ? null : j.carrier().name();
             history.await(events -> mastersAt(events, inst).size() == 1, Duration.ofSeconds(30));
-            mark(history, StepAnalysis.ONE_MASTER + " " + inst);
+            mark(history, Mark.Name.ONE_MASTER, String.valueOf(inst));
         }
         if (spec.winnerKnown()) {
             for (StepAnalysis.JudgedVip j : spec.vips()) {
                 // A partitioned node's clients may have to wait out their ARP entry: up to 58 s (see MasterPartitionedIT).
                 history.await(servedSteadilyBy(j.vip(), spec.master()), Duration.ofSeconds(65));
-                mark(history, StepAnalysis.SERVED + " " + j.vip());
+                mark(history, Mark.Name.SERVED, j.vip());
             }
         }
     }
@@ -534,12 +537,12 @@ public final class ChaosRun {
     private static void hold(Options o, FaultPlan plan, Cluster cluster, Nemesis fault, StepAnalysis.Spec spec) throws InterruptedException {
         History history = cluster.history();
         history.await(events -> false, plan.heal());
-        mark(history, StepAnalysis.HELD);
+        mark(history, Mark.Name.HELD, "");
         o.progress().accept("healing: " + fault.describe());
         fault.recover(cluster);
         for (StepAnalysis.JudgedVip j : spec.vips()) {
             history.await(servedSteadilyBy(j.vip(), spec.master()), Duration.ofSeconds(30));
-            mark(history, StepAnalysis.SERVED + " " + j.vip());
+            mark(history, Mark.Name.SERVED, j.vip());
         }
     }
 
@@ -572,7 +575,7 @@ public final class ChaosRun {
         return events -> {
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (Event e : events) {
-                if (e.kind().equals(Kinds.STATE)) {
+                if (e.what() instanceof StateChange) {
                     seen.add(e.source());
                 }
             }

@@ -13,7 +13,12 @@ import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
-import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
+import dev.hatest.harness.history.Observation.NodeCondition;
+import dev.hatest.harness.history.Observation.Phase;
+import dev.hatest.harness.history.Observation.Reload;
+import dev.hatest.harness.history.Observation.StateChange;
+import dev.hatest.harness.history.Observation.VrrpState;
 import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.nemesis.Nemesis;
 import dev.hatest.harness.nemesis.ReloadDaemon;
@@ -150,7 +155,8 @@ public final class Rollout {
         String expectedAfter = expectedAfter(p, vip, master);
         List<String> order = p.order() != null ? p.order() : defaultOrder(p.from(), vip, master);
         progress.accept("rolling out to " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
-        history.add("harness", Kinds.PHASE, "rollout: " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
+        history.add("harness", new Phase("rollout: " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT)));
+        history.add("harness", Mark.of(Mark.Name.ROLLOUT_START));
         long start = History.nowMicros();
         boolean complete = true;
         for (String node : order) {
@@ -165,7 +171,8 @@ public final class Rollout {
             }
         }
         long end = History.nowMicros();
-        history.add("harness", Kinds.PHASE, complete ? "rolled out" : "rollout stopped");
+        history.add("harness", Mark.of(Mark.Name.ROLLOUT_END));
+        history.add("harness", new Phase(complete ? "rolled out" : "rollout stopped"));
         String instance = OutageBound.instanceFor(conf(p.from(), master), vip);
         boolean moves = complete && !Objects.equals(expectedAfter, master);
         verdicts.add(outage(history.events(), vip, start, end, p, moves, conf(p.to(), 0)));
@@ -188,7 +195,7 @@ public final class Rollout {
                 }
             }
         }
-        history.add("harness", Kinds.PHASE, "teardown");
+        history.add("harness", Mark.of(Mark.Name.TEARDOWN));
         return report(p, title, verdicts, steps, history);
     }
 
@@ -232,14 +239,10 @@ public final class Rollout {
         List<String> out = new ArrayList<>();
         boolean rolling = false;
         for (Event e : events) {
-            if (e.kind().equals(Kinds.PHASE)) {
-                if (e.value().startsWith("rollout: ")) {
-                    rolling = true;
-                } else if (e.value().equals("rolled out") || e.value().equals("rollout stopped")) {
-                    rolling = false;
-                }
-            } else if (rolling && e.kind().equals(Kinds.STATE)) {
-                out.add(e.source() + " " + e.value().replaceAll("^\\S+ (\\S+):.*$", "$1"));
+            if (e.what() instanceof Mark m && (m.name() == Mark.Name.ROLLOUT_START || m.name() == Mark.Name.ROLLOUT_END)) {
+                rolling = m.name() == Mark.Name.ROLLOUT_START;
+            } else if (rolling && e.what() instanceof StateChange c) {
+                out.add(e.source() + " " + c.from() + "->" + c.to());
             }
         }
         return out;
@@ -263,7 +266,7 @@ public final class Rollout {
         List<Event> events = new ArrayList<>();
         for (Event e : history.events()) {
             events.add(e);
-            if (e.kind().equals(Kinds.PHASE) && e.value().equals("teardown")) {
+            if (e.what() instanceof Mark m && m.name() == Mark.Name.TEARDOWN) {
                 break;
             }
         }
@@ -317,7 +320,7 @@ public final class Rollout {
         List<Verdict> verdicts = new ArrayList<>();
         progress.accept(name + ": new config in, config test");
         long t0 = History.nowMicros();
-        history.add("harness", Kinds.PHASE, "rollout " + name + ": config test");
+        history.add("harness", new Phase("rollout " + name + ": config test"));
         spec.files().forEach((path, content) -> node.putFile(path.equals(SeedTopology.CONFIG) ? STAGED : path, content));
         ExecResult test = node.exec(configTest(spec.daemon()));
         long tested = History.nowMicros();
@@ -328,7 +331,7 @@ public final class Rollout {
         verdicts.add(checked);
         if (!checked.passed()) {
             node.exec("rm", "-f", STAGED);
-            history.add("harness", Kinds.PHASE, "rollout " + name + ": config test failed, not applied");
+            history.add("harness", new Phase("rollout " + name + ": config test failed, not applied"));
             verdicts.add(stillServing(cluster, name));
             return new Step(verdicts, null);
         }
@@ -336,12 +339,12 @@ public final class Rollout {
         Nemesis change = p.by() == By.RELOAD ? new ReloadDaemon(name) : new RestartDaemon(name);
         progress.accept(name + ": " + change.describe());
         change.invoke(cluster);
-        Event fault = history.last(Kinds.FAULT).orElseThrow();
+        Event fault = history.lastFault().orElseThrow();
         long at = fault.timeMicros();
-        boolean reported = history.await(events -> p.by() == By.RELOAD ? events.stream().anyMatch(e -> e.kind().equals(Kinds.RELOAD)
+        boolean reported = history.await(events -> p.by() == By.RELOAD ? events.stream().anyMatch(e -> e.what() instanceof Reload
                 && e.source().equals(name) && e.timeMicros() >= at) : up(events, name, at), REPORT_TIMEOUT);
         Event report = history.events().stream().filter(e -> e.source().equals(name) && e.timeMicros() >= at
-                && (p.by() == By.RELOAD ? e.kind().equals(Kinds.RELOAD) : e.kind().equals(Kinds.STATE))).findFirst().orElse(null);
+                && (p.by() == By.RELOAD ? e.what() instanceof Reload : e.what() instanceof StateChange)).findFirst().orElse(null);
         verdicts.add(p.by() == By.RELOAD ? dev.hatest.harness.check.ReloadChecker.verdict(history.events(), name, at)
                 : Verdict.of("restarted " + name, reported, reported ? "up" : "not up", "up within " + REPORT_TIMEOUT.toSeconds() + " s",
                 "the daemon's first state after its start"));
@@ -358,7 +361,7 @@ public final class Rollout {
         breakdown.put(CONFIG_TESTED, (tested - t0) / 1000.0);
         breakdown.put(p.by() == By.RELOAD ? SIGHUP_SENT : RESTART_SENT, (at - t0) / 1000.0);
         breakdown.put(p.by() == By.RELOAD ? RELOAD_REPORTED : DAEMON_UP, report == null ? null : (report.timeMicros() - t0) / 1000.0);
-        Event moved = history.events().stream().filter(e -> e.kind().equals(Kinds.STATE) && e.timeMicros() >= at && e.value().contains("->MASTER"))
+        Event moved = history.events().stream().filter(e -> e.what() instanceof StateChange c && e.timeMicros() >= at && c.to() == VrrpState.MASTER)
                 .findFirst().orElse(null);
         breakdown.put(Failover.NEW_MASTER, moved == null ? null : (moved.timeMicros() - t0) / 1000.0);
         breakdown.put(SETTLED, settled ? (done - t0) / 1000.0 : null);
@@ -422,15 +425,15 @@ public final class Rollout {
 
     /** The daemon on {@code node} reported a state since {@code from}: it is up again after a restart. */
     private static boolean up(List<Event> events, String node, long from) {
-        return events.stream().anyMatch(e -> e.kind().equals(Kinds.STATE) && e.source().equals(node) && e.timeMicros() > from
-                && (e.value().contains("->BACKUP") || e.value().contains("->MASTER")));
+        return events.stream().anyMatch(e -> e.what() instanceof StateChange c && e.source().equals(node) && e.timeMicros() > from
+                && (c.to() == VrrpState.BACKUP || c.to() == VrrpState.MASTER));
     }
 
     /** No state moved on any node for {@code ms}, counted from the change at {@code from} at the earliest. */
     private static boolean quiet(List<Event> events, long from, double ms) {
         long last = from;
         for (Event e : events) {
-            if (e.kind().equals(Kinds.STATE) && e.timeMicros() > last) {
+            if ((e.what() instanceof StateChange || e.what() instanceof NodeCondition) && e.timeMicros() > last) {
                 last = e.timeMicros();
             }
         }

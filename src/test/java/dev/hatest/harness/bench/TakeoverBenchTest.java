@@ -22,7 +22,7 @@ class TakeoverBenchTest {
     private final List<Event> events = new ArrayList<>();
 
     private void at(long ms, String source, String kind, String value) {
-        events.add(new Event(ms * 1000, source, kind, value));
+        events.add(Event.saved(ms * 1000, source, kind, value));
     }
 
     /** The client's requests every 20 ms in [from, to): answered by {@code node}, or refused when it is null. */

@@ -22,7 +22,7 @@ class CheckersTest {
     private final List<Event> events = new ArrayList<>();
 
     private void at(long ms, String source, String kind, String value) {
-        events.add(new Event(ms * MS, source, kind, value));
+        events.add(Event.saved(ms * MS, source, kind, value));
         Collections.sort(events);
     }
 
@@ -58,7 +58,7 @@ class CheckersTest {
         assertThat(VipHolders.at(events, VIP, 5000 * MS)).isEqualTo(Set.of("lb02"));
         DaemonStates states = DaemonStates.at(events, 7000 * MS);
         assertThat(states.live("lb01")).isTrue();
-        assertThat(states.state("lb01", "VI_1")).isEqualTo("BACKUP");
+        assertThat(states.state("lb01", "VI_1")).isEqualTo(dev.hatest.harness.history.Observation.VrrpState.BACKUP);
     }
 
     @Test

@@ -20,13 +20,13 @@ class DifferentialTest {
     /** lb01 master, converged at 1000; lb02 takes over at {@code takeoverMs}; a transient lb03 stint of {@code blipMs} if > 0. */
     private static List<Event> run(long takeoverMs, long blipMs) {
         List<Event> e = new ArrayList<>();
-        e.add(new Event(0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-        e.add(new Event(1_000_000, "harness", Kinds.PHASE, "converged on lb01"));
-        e.add(new Event(takeoverMs * 1000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-        e.add(new Event(takeoverMs * 1000 + 5000, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
+        e.add(Event.saved(0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        e.add(Event.saved(1_000_000, "harness", Kinds.PHASE, "converged on lb01"));
+        e.add(Event.saved(takeoverMs * 1000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        e.add(Event.saved(takeoverMs * 1000 + 5000, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
         if (blipMs > 0) {
-            e.add(new Event(takeoverMs * 1000 + 10_000, "lb03", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-            e.add(new Event(takeoverMs * 1000 + 10_000 + blipMs * 1000, "lb03", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
+            e.add(Event.saved(takeoverMs * 1000 + 10_000, "lb03", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+            e.add(Event.saved(takeoverMs * 1000 + 10_000 + blipMs * 1000, "lb03", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
         }
         return e;
     }
@@ -79,9 +79,9 @@ class DifferentialTest {
     @Test
     void aMasterStoppedSoonAfterItWonIsNoTransient() {
         List<Event> quick = new ArrayList<>();
-        quick.add(new Event(0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-        quick.add(new Event(250_000, "lb01", Kinds.STATE, "VI_1 MASTER->INITIALIZE: shutdown"));
-        quick.add(new Event(860_000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        quick.add(Event.saved(0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        quick.add(Event.saved(250_000, "lb01", Kinds.STATE, "VI_1 MASTER->INITIALIZE: shutdown"));
+        quick.add(Event.saved(860_000, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
         assertThat(Differential.masterSequence(quick, "VI_1", 1000)).containsExactly("lb01", "lb02");
     }
 

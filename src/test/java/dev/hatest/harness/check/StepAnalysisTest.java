@@ -2,6 +2,7 @@ package dev.hatest.harness.check;
 
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Kinds;
+import dev.hatest.harness.history.Observation.Mark;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ class StepAnalysisTest {
     private final List<Event> events = new ArrayList<>();
 
     private void at(long ms, String source, String kind, String value) {
-        events.add(new Event(ms * MS, source, kind, value));
+        events.add(Event.saved(ms * MS, source, kind, value));
     }
 
-    private void mark(long ms, String name) {
-        at(ms, "harness", Kinds.MARK, name);
+    private void mark(long ms, Mark.Name name, String about) {
+        events.add(new Event(ms * MS, "harness", new Mark(name, about)));
     }
 
     private void served(long fromMs, long toMs, String node) {
@@ -48,20 +49,20 @@ class StepAnalysisTest {
     /** Both nodes up, lb01 master and serving from t=0; its adverts every second until {@code lastAdvertMs}. */
     private void converged(long lastAdvertMs) {
         at(0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
-        at(0, "lb02", Kinds.STATE, "VI_1 INIT->BACKUP: start");
+        at(0, "lb02", Kinds.STATE, "VI_1 INITIALIZE->BACKUP: start");
         at(1, "lb01", Kinds.VIP_ADD, VIP);
         at(2, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:01 REACHABLE");
         for (long t = 500; t <= lastAdvertMs; t += 1000) {
             at(t, "lb01", Kinds.ADVERT, "vrid 51 prio 101");
         }
-        mark(900, RunAnalysis.CONVERGED);
+        mark(900, Mark.Name.CONVERGED, "");
     }
 
     /** nginx killed on lb01 at 1000 ms; lb02 takes over at 6000 ms; healed at 9000 ms, lb01 back at 10000 ms. */
     private List<Event> takeoverAndFailback() {
         converged(5500);
         served(100, 1000, "lb01");
-        mark(999, StepAnalysis.STEP);
+        mark(999, Mark.Name.STEP, "");
         at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
         for (long t = 1020; t < 6020; t += 20) {
             at(t, "client", Kinds.HTTP_FAIL, VIP + " refused");
@@ -72,14 +73,14 @@ class StepAnalysisTest {
         at(6003, "lb01", Kinds.VIP_DEL, VIP);
         at(6004, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert (100)");
         served(6020, 10000, "lb02");
-        mark(6300, StepAnalysis.MOVED + " " + VIP);
+        mark(6300, Mark.Name.MOVED, VIP);
         at(9000, "nemesis", Kinds.HEAL, "kill -9 nginx on lb01");
         at(9990, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: preempting");
         at(9991, "lb01", Kinds.VIP_ADD, VIP);
         at(9992, "lb02", Kinds.VIP_DEL, VIP);
         at(9993, "lb02", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert (101)");
         served(10000, 10400, "lb01");
-        mark(10300, StepAnalysis.BACK + " " + VIP);
+        mark(10300, Mark.Name.BACK, VIP);
         Collections.sort(events);
         return events;
     }
@@ -116,12 +117,12 @@ class StepAnalysisTest {
     void aFaultThatMustChangeNothingIsJudgedOverItsHold() {
         converged(12_500);
         served(100, 13_000, "lb01");
-        mark(999, StepAnalysis.STEP);
+        mark(999, Mark.Name.STEP, "");
         at(1000, "nemesis", Kinds.FAULT, "reload the VRRP daemon (SIGHUP) on lb01");
         at(1100, "lb01", Kinds.RELOAD, "applied");
-        mark(11_000, StepAnalysis.HELD);
+        mark(11_000, Mark.Name.HELD, "");
         at(11_001, "nemesis", Kinds.HEAL, "reload the VRRP daemon (SIGHUP) on lb01");
-        mark(11_300, StepAnalysis.SERVED + " " + VIP);
+        mark(11_300, Mark.Name.SERVED, VIP);
         Collections.sort(events);
         StepAnalysis.Spec reload = new StepAnalysis.Spec(StepAnalysis.Outcome.NO_TAKEOVER, "lb01", null,
                 List.of(new StepAnalysis.JudgedVip(VIP, VI_1)), 3609, "x", 10_000, 0, 1500, 1000, 3609.375, true, true, MACS, "lb01", false);
@@ -138,14 +139,14 @@ class StepAnalysisTest {
     void aSplitBrainNeedsASecondMasterThatHoldsUntilTheHeal() {
         converged(1500);
         served(100, 9000, "lb01");
-        mark(999, StepAnalysis.STEP);
+        mark(999, Mark.Name.STEP, "");
         at(1000, "nemesis", Kinds.FAULT, "block VRRP out on lb01");
         at(4600, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired");
-        mark(6000, StepAnalysis.HELD);
+        mark(6000, Mark.Name.HELD, "");
         at(6001, "nemesis", Kinds.HEAL, "block VRRP out on lb01");
         at(6500, "lb02", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert (101)");
-        mark(6600, StepAnalysis.ONE_MASTER + " VI_1");
-        mark(7000, StepAnalysis.SERVED + " " + VIP);
+        mark(6600, Mark.Name.ONE_MASTER, "VI_1");
+        mark(7000, Mark.Name.SERVED, VIP);
         Collections.sort(events);
         StepAnalysis.Spec split = new StepAnalysis.Spec(StepAnalysis.Outcome.SPLIT_BRAIN, "lb01", null,
                 List.of(new StepAnalysis.JudgedVip(VIP, VI_1)), 5609, "Master_Down_Interval + 2 s", 5000, 0, 1500, 1000, 3609.375, true, true,
@@ -163,12 +164,12 @@ class StepAnalysisTest {
     @Test
     void aStepThatDidNotRunToItsEndCannotBeJudged() {
         converged(1500);
-        mark(999, StepAnalysis.STEP);
+        mark(999, Mark.Name.STEP, "");
         at(1000, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01");
         Collections.sort(events);
 
         assertThatThrownBy(() -> StepAnalysis.judge(spec(StepAnalysis.Outcome.TAKEOVER, 0, true), events, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no mark moved " + VIP + " or stayed " + VIP);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no mark moved or stayed " + VIP);
     }
 
     @Test

@@ -18,7 +18,7 @@ class TakeoverCheckerTest {
     private final List<Event> events = new ArrayList<>();
 
     private void at(long ms, String source, String kind, String value) {
-        events.add(new Event(ms * MS, source, kind, value));
+        events.add(Event.saved(ms * MS, source, kind, value));
     }
 
     /** lb01 serves until its nginx dies at t=1000; lb02 takes over at t=6000. */
@@ -40,7 +40,7 @@ class TakeoverCheckerTest {
         at(6010, "client", Kinds.NEIGH, VIP + " 02:00:00:00:00:02 STALE");
         at(6012, "lb01", Kinds.VIP_DEL, VIP);
         at(6013, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert (100)");
-        at(6015, "lb02", Kinds.GARP, "VI_1 [" + VIP + "/32]");
+        at(6015, "lb02", Kinds.GARP, "VI_1 [\"" + VIP + "/32\"]");
         at(6016, "lb02", Kinds.GARP_SEEN, VIP);
         at(6017, "lb02", Kinds.GARP_SEEN, "198.18.0.199");
         for (long t = 6020; t <= 7000; t += 20) {
@@ -161,7 +161,7 @@ class TakeoverCheckerTest {
     void anotherInstancesTransitionAndAdvertsAreNotThisVipsSteps() {
         at(200, "lb01", Kinds.ADVERT, "vrid 52 prio 101");
         at(3000, "lb02", Kinds.STATE, "VI_API BACKUP->MASTER: master down timer expired");
-        at(3001, "lb02", Kinds.GARP, "VI_API [198.18.0.210/32]");
+        at(3001, "lb02", Kinds.GARP, "VI_API [\"198.18.0.210/32\"]");
         at(5900, "lb01", Kinds.ADVERT, "vrid 52 prio 101");
         Event fault = nginxKillTimeline();
 

@@ -42,8 +42,8 @@ class LogObserverTest {
         client.accept("PROBE 198.18.0.200 1795534338710390 1795534338980224 fail timeout");
         client.accept("PROBE 198.18.0.199 1795534339000437 1795534339001169 ok lb02");
         assertThat(history.events()).containsExactly(
-                new Event(1795534338980224L, "client", Kinds.HTTP_FAIL, "198.18.0.200 timeout"),
-                new Event(1795534339001169L, "client", Kinds.HTTP_OK, "198.18.0.199 lb02"));
+                Event.saved(1795534338980224L, "client", Kinds.HTTP_FAIL, "198.18.0.200 timeout"),
+                Event.saved(1795534339001169L, "client", Kinds.HTTP_OK, "198.18.0.199 lb02"));
     }
 
     @Test
@@ -57,7 +57,7 @@ class LogObserverTest {
     @Test
     void aStateFoundOnAttachIsWhereKeepalivedsNextTransitionStarts() {
         LogObserver lb01 = new LogObserver("lb01", history);
-        lb01.seedState(1795534300000000L, "VI_1", "MASTER");
+        lb01.seedState(1795534300000000L, "VI_1", dev.hatest.harness.history.Observation.VrrpState.MASTER);
         lb01.seedVip(1795534300000000L, "198.18.0.200");
         lb01.accept("KLOG 1795534341.000001 (VI_1) Entering BACKUP STATE");
         assertThat(history.events()).extracting(Event::kind, Event::value).containsExactly(
@@ -73,8 +73,8 @@ class LogObserverTest {
         client.accept("WIRE 1795534342.182399 02:42:c6:12:00:cb > 01:00:5e:00:00:12, ethertype IPv4 (0x0800), length 54: "
                 + "198.18.0.203 > 224.0.0.18: VRRPv3, Advertisement, vrid 52, prio 0, intvl 100cs, length 12");
         assertThat(history.events()).containsExactly(
-                new Event(1795534342182304L, "lb01", Kinds.ADVERT, "vrid 51 prio 101"),
-                new Event(1795534342182399L, "02:42:c6:12:00:cb", Kinds.ADVERT, "vrid 52 prio 0"));
+                Event.saved(1795534342182304L, "lb01", Kinds.ADVERT, "vrid 51 prio 101"),
+                Event.saved(1795534342182399L, "02:42:c6:12:00:cb", Kinds.ADVERT, "vrid 52 prio 0"));
     }
 
     @Test
@@ -89,8 +89,8 @@ class LogObserverTest {
         client.accept("WIRE 1795534338.727999 02:42:c6:12:00:c9 > 02:42:c6:12:00:fa, ethertype ARP (0x0806), length 42: "
                 + "Reply 198.18.0.200 is-at 02:42:c6:12:00:c9, length 28");
         assertThat(history.events()).containsExactly(
-                new Event(1795534341979064L, "lb02", Kinds.GARP_SEEN, "198.18.0.200"),
-                new Event(1795534341979100L, "lb01", Kinds.GARP_SEEN, "198.18.0.200"));
+                Event.saved(1795534341979064L, "lb02", Kinds.GARP_SEEN, "198.18.0.200"),
+                Event.saved(1795534341979100L, "lb01", Kinds.GARP_SEEN, "198.18.0.200"));
     }
 
     @Test
@@ -100,8 +100,8 @@ class LogObserverTest {
         LogObserver node = new LogObserver("lb02", history);
         node.accept("IPMON [2026-11-24T15:32:21.975000] 2: eth0    inet 198.18.0.200/32 scope global eth0\\       valid_lft forever preferred_lft forever");
         assertThat(history.events()).containsExactly(
-                new Event(1795534341975000L, "lb02", Kinds.VIP_ADD, "198.18.0.200"),
-                new Event(1795534341979409L, "client", Kinds.NEIGH, "198.18.0.200 02:42:c6:12:00:ca DELAY"));
+                Event.saved(1795534341975000L, "lb02", Kinds.VIP_ADD, "198.18.0.200"),
+                Event.saved(1795534341979409L, "client", Kinds.NEIGH, "198.18.0.200 02:42:c6:12:00:ca DELAY"));
     }
 
     @Test

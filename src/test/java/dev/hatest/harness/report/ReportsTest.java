@@ -32,23 +32,23 @@ public class ReportsTest {
         List<Event> events = new ArrayList<>();
         long ms = 1000;
         long t0 = 1_700_000_000_000L * ms;
-        events.add(new Event(t0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-        events.add(new Event(t0 + 1, "lb02", Kinds.STATE, "VI_1 INIT->BACKUP: start"));
-        events.add(new Event(t0 + 5 * ms, "lb01", Kinds.VIP_ADD, VIP));
-        events.add(new Event(t0 + 3000 * ms, "harness", Kinds.PHASE, "converged on lb01"));
+        events.add(Event.saved(t0, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        events.add(Event.saved(t0 + 1, "lb02", Kinds.STATE, "VI_1 INITIALIZE->BACKUP: start"));
+        events.add(Event.saved(t0 + 5 * ms, "lb01", Kinds.VIP_ADD, VIP));
+        events.add(Event.saved(t0 + 3000 * ms, "harness", Kinds.PHASE, "converged on lb01"));
         for (long t = 100; t <= 4000; t += 20) {
-            events.add(new Event(t0 + t * ms, "client", Kinds.HTTP_OK, VIP + " lb01"));
+            events.add(Event.saved(t0 + t * ms, "client", Kinds.HTTP_OK, VIP + " lb01"));
         }
-        events.add(new Event(t0 + 4001 * ms, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01"));
+        events.add(Event.saved(t0 + 4001 * ms, "nemesis", Kinds.FAULT, "kill -9 nginx on lb01"));
         for (long t = 4020; t < 9000; t += 20) {
-            events.add(new Event(t0 + t * ms, "client", Kinds.HTTP_FAIL, VIP + " refused"));
+            events.add(Event.saved(t0 + t * ms, "client", Kinds.HTTP_FAIL, VIP + " refused"));
         }
-        events.add(new Event(t0 + 8900 * ms, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
-        events.add(new Event(t0 + 8904 * ms, "lb02", Kinds.VIP_ADD, VIP));
-        events.add(new Event(t0 + 8910 * ms, "lb01", Kinds.VIP_DEL, VIP));
-        events.add(new Event(t0 + 8911 * ms, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
+        events.add(Event.saved(t0 + 8900 * ms, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"));
+        events.add(Event.saved(t0 + 8904 * ms, "lb02", Kinds.VIP_ADD, VIP));
+        events.add(Event.saved(t0 + 8910 * ms, "lb01", Kinds.VIP_DEL, VIP));
+        events.add(Event.saved(t0 + 8911 * ms, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: higher priority advert"));
         for (long t = 9000; t <= 10000; t += 20) {
-            events.add(new Event(t0 + t * ms, "client", Kinds.HTTP_OK, VIP + " lb02"));
+            events.add(Event.saved(t0 + t * ms, "client", Kinds.HTTP_OK, VIP + " lb02"));
         }
         java.util.Collections.sort(events);
         Event fault = events.stream().filter(e -> e.kind().equals(Kinds.FAULT)).findFirst().orElseThrow();

@@ -128,10 +128,10 @@ class FaultPlanTest {
     @Test
     void aSplitBrainStartsWhenASecondLiveDaemonClaimsMaster() {
         var e = java.util.List.of(
-                new dev.hatest.harness.history.Event(1_000, "lb01", "state", "VI_1 BACKUP->MASTER: x"),
-                new dev.hatest.harness.history.Event(2_000, "nemesis", "fault", "block VRRP out on lb01"),
-                new dev.hatest.harness.history.Event(3_000, "lb02", "state", "VI_2 BACKUP->MASTER: another instance"),
-                new dev.hatest.harness.history.Event(5_000, "lb02", "state", "VI_1 BACKUP->MASTER: master down timer expired"));
+                dev.hatest.harness.history.Event.saved(1_000, "lb01", "state", "VI_1 BACKUP->MASTER: x"),
+                dev.hatest.harness.history.Event.saved(2_000, "nemesis", "fault", "block VRRP out on lb01"),
+                dev.hatest.harness.history.Event.saved(3_000, "lb02", "state", "VI_2 BACKUP->MASTER: another instance"),
+                dev.hatest.harness.history.Event.saved(5_000, "lb02", "state", "VI_1 BACKUP->MASTER: master down timer expired"));
         assertThat(dev.hatest.harness.check.StepAnalysis.secondMasterAt(e, "VI_1", 2_000)).isEqualTo(5_000L);
         assertThat(dev.hatest.harness.check.StepAnalysis.secondMasterAt(e.subList(0, 3), "VI_1", 2_000)).isNull();
     }

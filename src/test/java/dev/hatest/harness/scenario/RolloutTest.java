@@ -24,11 +24,11 @@ class RolloutTest {
     private final Topology seed = SeedTopology.pair();
 
     private static Event ok(long t, String node) {
-        return new Event(t, "client", Kinds.HTTP_OK, VIP + " " + node);
+        return Event.saved(t, "client", Kinds.HTTP_OK, VIP + " " + node);
     }
 
     private static Event fail(long t) {
-        return new Event(t, "client", Kinds.HTTP_FAIL, VIP + " timeout");
+        return Event.saved(t, "client", Kinds.HTTP_FAIL, VIP + " timeout");
     }
 
     @Test
@@ -87,11 +87,11 @@ class RolloutTest {
 
     @Test
     void theDifferentialComparesTransitionsMovesAndOutages() {
-        List<Event> events = List.of(new Event(1, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: startup"),
-                new Event(2, "harness", Kinds.PHASE, "rollout: lb02, lb01 by reload"),
-                new Event(3, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"),
-                new Event(4, "harness", Kinds.PHASE, "rolled out"),
-                new Event(5, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: later"));
+        List<Event> events = List.of(Event.saved(1, "lb01", Kinds.STATE, "VI_1 BACKUP->MASTER: startup"),
+                Event.saved(2, "harness", Kinds.MARK, "rollout start"),
+                Event.saved(3, "lb02", Kinds.STATE, "VI_1 BACKUP->MASTER: master down timer expired"),
+                Event.saved(4, "harness", Kinds.MARK, "rollout end"),
+                Event.saved(5, "lb01", Kinds.STATE, "VI_1 MASTER->BACKUP: later"));
         assertThat(Rollout.transitions(events)).containsExactly("lb02 BACKUP->MASTER");
         dev.hatest.harness.report.RunReport a = new dev.hatest.harness.report.RunReport("a", true, List.of(
                 moves(1), Verdict.of("rollout outage", true, Measure.ms(20, "20 ms, 1 failed requests"), Measure.text(""), "")),
