@@ -120,4 +120,21 @@ class ArchitectureTest {
                 .should().callMethod(dev.hatest.harness.history.Event.class, "saved", long.class, String.class, String.class, String.class)
                 .check(CLASSES);
     }
+
+    /**
+     * One config model: a node's keepalived.conf is parsed by its {@code NodeConfig}, once, and the election, the
+     * bounds, the plan and the analysis's facts read that. Two edges read a user's file under its own name, so
+     * that their errors point into it: the config-dir loader, and rollout's config test of a staged file.
+     */
+    @Test
+    void onlyTheModelParsesAConfig() {
+        noClasses().that().resideInAnyPackage("dev.hatest.harness..", "dev.hatest.cli..")
+                .and().doNotHaveFullyQualifiedName("dev.hatest.harness.cluster.NodeConfig")
+                .and().doNotHaveFullyQualifiedName("dev.hatest.harness.cluster.ConfigDirTopology")
+                .and().doNotHaveFullyQualifiedName("dev.hatest.harness.scenario.Rollout")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("ConfigParser.parse",
+                        (com.tngtech.archunit.core.domain.JavaMethodCall c) -> c.getTargetOwner().getFullName()
+                                .equals("dev.hatest.vrrp.config.ConfigParser") && c.getName().startsWith("parse")))
+                .check(CLASSES);
+    }
 }

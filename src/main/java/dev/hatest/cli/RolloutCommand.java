@@ -115,7 +115,7 @@ public final class RolloutCommand implements Callable<Integer> {
         progress.say(spec.commandLine().getErr(), "the same rollout on keepalived");
         RunReport k = Rollout.run(new Rollout.Plan(oldK, nextK, c.describe(oldK), to.toString(), how, order, bound, afterK),
                 "hatest rollout", s -> progress.say(spec.commandLine().getErr(), s));
-        RunReport diff = Rollout.differential(report, k, OutageBound.advertMillis(old.nodes().get(0).files().get(SeedTopology.CONFIG), old.vip()));
+        RunReport diff = Rollout.differential(report, k, OutageBound.advertMillis(old.nodes().get(0).config(), old.vip()));
         reports.emit(spec.commandLine().getOut(), List.of(report, k, diff));
         return Hatest.exitCode(List.of(report, k, diff), spec.commandLine().getErr());
     }

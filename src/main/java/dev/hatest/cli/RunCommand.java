@@ -200,7 +200,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (chaos.rollout() != null) {
             RunReport d = dev.hatest.harness.scenario.Rollout.differential(vrrpd, keepalived,
-                    OutageBound.advertMillis(chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG),
+                    OutageBound.advertMillis(chaos.topology().nodes().get(0).config(),
                             chaos.topology().vip()));
             return new RunReport(title + ": vrrpd and keepalived compared", d.passed(), d.verdicts(), List.of(), List.of(), d.boundFormula());
         }
@@ -210,7 +210,7 @@ public final class RunCommand implements Callable<Integer> {
         Differential.Tolerance b = tolerance(keepalivedChaos);
         Differential.Tolerance t = b.timingMs() > a.timingMs() ? b : a;
         String vip = chaos.topology().vip();
-        String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
+        dev.hatest.harness.cluster.NodeConfig conf = chaos.topology().nodes().get(0).config();
         List<dev.hatest.harness.check.Verdict> verdicts = Differential.compare(
                 new Differential.Side("vrrpd", vrrpd.events(), vrrpd.failovers(), vipOf(vrrpd)),
                 new Differential.Side("keepalived", keepalived.events(), keepalived.failovers(), vipOf(keepalived)), vip,
@@ -226,7 +226,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The tolerance of a differential run of {@code chaos}: see {@link OutageBound#differentialTolerance}. */
     static Differential.Tolerance tolerance(ChaosPlan chaos) {
-        String conf = chaos.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
+        dev.hatest.harness.cluster.NodeConfig conf = chaos.topology().nodes().get(0).config();
         return OutageBound.differentialTolerance(conf, chaos.topology().vip(), chaos.steps().stream().anyMatch(s -> "nginx".equalsIgnoreCase(s.arg())),
                 chaos.steps().stream().anyMatch(s -> s.kind() == FaultPlan.Kind.HANG));
     }

@@ -30,7 +30,7 @@ class DaemonCrashIT {
     @Test
     void lb02BecomesMasterMasterDownIntervalAfterLb01sLastAdvert() throws Exception {
         Topology t = SeedVariants.weight();
-        String backup = Scenario.conf(t, "lb02");
+        dev.hatest.harness.cluster.NodeConfig backup = Scenario.conf(t, "lb02");
         OutageBound bound = OutageBound.daemonCrash(backup, t.vip());
         double masterDown = OutageBound.masterDownMillis(backup, t.vip());
 

@@ -27,7 +27,7 @@ class DaemonGracefulStopIT {
     @Test
     void lb01SaysGoodbyeWithPriority0AndLb02TakesOverAfterSkewTime() throws Exception {
         Topology t = SeedVariants.weight();
-        String backup = Scenario.conf(t, "lb02");
+        dev.hatest.harness.cluster.NodeConfig backup = Scenario.conf(t, "lb02");
         OutageBound bound = OutageBound.daemonStop(backup, t.vip());
         double skew = OutageBound.skewMillis(backup, t.vip());
 

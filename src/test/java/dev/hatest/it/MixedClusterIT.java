@@ -37,7 +37,7 @@ class MixedClusterIT {
     }
 
     private static String prio(Topology t, String node, int from, int to) {
-        return Scenario.conf(t, node).replace("priority " + from, "priority " + to);
+        return Scenario.confText(t, node).replace("priority " + from, "priority " + to);
     }
 
     /** The live masters (any instance) are exactly {@code node}, and each other node claims BACKUP. */
@@ -46,7 +46,7 @@ class MixedClusterIT {
             DaemonStates s = DaemonStates.at(events, History.nowMicros());
             return s.masters(null).equals(java.util.Set.of(node))
                     && t.nodes().stream().map(NodeSpec::name).filter(n -> !n.equals(node))
-                    .allMatch(n -> "BACKUP".equals(s.state(n, "VI_1")));
+                    .allMatch(n -> s.state(n, "VI_1") == dev.hatest.harness.history.Observation.VrrpState.BACKUP);
         }, within);
     }
 
@@ -186,7 +186,7 @@ class MixedClusterIT {
         scenario.await("one master per instance", events -> {
             DaemonStates s = DaemonStates.at(events, History.nowMicros());
             return s.masters("VI_1").equals(java.util.Set.of("lb01")) && s.masters("VI_2").equals(java.util.Set.of("lb02"))
-                    && "BACKUP".equals(s.state("lb01", "VI_2")) && "BACKUP".equals(s.state("lb02", "VI_1"));
+                    && s.state("lb01", "VI_2") == dev.hatest.harness.history.Observation.VrrpState.BACKUP && s.state("lb02", "VI_1") == dev.hatest.harness.history.Observation.VrrpState.BACKUP;
         }, Duration.ofSeconds(10));
     }
 

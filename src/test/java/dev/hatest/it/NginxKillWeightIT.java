@@ -27,8 +27,8 @@ class NginxKillWeightIT {
     final Scenario scenario = new Scenario();
 
     private final Topology seed = SeedVariants.weight();
-    private final String master = Scenario.conf(seed, "lb01");
-    private final String backup = Scenario.conf(seed, "lb02");
+    private final dev.hatest.harness.cluster.NodeConfig master = Scenario.conf(seed, "lb01");
+    private final dev.hatest.harness.cluster.NodeConfig backup = Scenario.conf(seed, "lb02");
     /** (fall 2 + 1) x interval 2 s + Master_Down_Interval 3.609 s + 2 s margin = 11.6 s. */
     private final OutageBound bound = OutageBound.nginxKill(master, backup, seed.vip());
 

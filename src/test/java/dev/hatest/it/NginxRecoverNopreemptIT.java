@@ -27,7 +27,7 @@ class NginxRecoverNopreemptIT {
         // BACKUP, and whichever daemon came up first would otherwise win, for good under nopreempt.
         Topology t = SeedVariants.nopreempt();
         t = t.with(t.node("lb02").withoutDaemon());
-        String lb01 = Scenario.conf(t, "lb01");
+        dev.hatest.harness.cluster.NodeConfig lb01 = Scenario.conf(t, "lb01");
         OutageBound bound = OutageBound.nginxKill(lb01, Scenario.conf(t, "lb02"), t.vip());
         double masterDown = OutageBound.masterDownMillis(lb01, t.vip());
 

@@ -115,8 +115,13 @@ final class Scenario implements AfterEachCallback {
                 .filter(l -> l.startsWith("KLOG") && KEEPALIVED_COMPLAINT.matcher(l).find()).toList();
     }
 
-    /** A node's keepalived.conf in a topology. */
-    static String conf(Topology t, String node) {
+    /** A node's keepalived.conf in a topology, as the model parsed it (what bounds are computed from). */
+    static dev.hatest.harness.cluster.NodeConfig conf(Topology t, String node) {
+        return t.node(node).config();
+    }
+
+    /** A node's keepalived.conf in a topology: its text, to edit. */
+    static String confText(Topology t, String node) {
         return t.node(node).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG);
     }
 

@@ -51,7 +51,7 @@ class SeedSteadyStateIT {
         assertThat(requests).hasSizeGreaterThan(100).allSatisfy(e -> assertThat(Requests.servedBy(e, running.vip(), "lb01")).isTrue());
         // and on the wire only lb01 advertises VRID 51, once per advert_int (1 s), within 100 ms: the
         // daemon's timer jitter plus the capture's, on a shared 2-core machine
-        double advert = OutageBound.advertMillis(running.node("lb01").files().get(SeedTopology.CONFIG), running.vip());
+        double advert = OutageBound.advertMillis(running.node("lb01").config(), running.vip());
         scenario.expect(WireCadenceChecker.verdict(WireCadenceChecker.measure(events, 51, from, to), advert, 100, 4));
         assertThat(events).filteredOn(e -> e.kind().equals(Kinds.ADVERT) && e.timeMicros() >= from)
                 .allSatisfy(e -> assertThat(e.value()).isEqualTo("vrid 51 prio 101"));

@@ -31,7 +31,7 @@ final class SplitBrainScenario {
      */
     static void run(Scenario scenario, Topology seed, Nemesis fault, boolean expectSplitBrain, Duration hold,
                     double serveAgainMs, String serveAgainFormula) throws InterruptedException {
-        String backup = Scenario.conf(seed, "lb02");
+        dev.hatest.harness.cluster.NodeConfig backup = Scenario.conf(seed, "lb02");
         OutageBound crash = OutageBound.daemonCrash(backup, seed.vip());
         double advert = OutageBound.advertMillis(backup, seed.vip());
         scenario.startConvergedOn(seed, "lb01");

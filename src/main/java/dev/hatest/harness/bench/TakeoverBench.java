@@ -3,6 +3,7 @@ package dev.hatest.harness.bench;
 import dev.hatest.harness.check.Failover;
 import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.Profile;
+import dev.hatest.harness.cluster.NodeConfig;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
@@ -195,7 +196,7 @@ public final class TakeoverBench {
             case CPU_STRESS -> FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, t, master, true, backup, stress);
         };
         ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
-                OutageBound.dualMasters(t.node(backup).files().get(SeedTopology.CONFIG), vip), probeJar, progress, null));
+                OutageBound.dualMasters(t.node(backup).config(), vip), probeJar, progress, null));
         if (r.broken() != null) {
             // a rep whose cluster broke measured nothing: no figure of it may join the others (the CLI exits 3)
             throw new dev.hatest.harness.cluster.EnvironmentException("rep " + rep + " of " + s.label + " on " + daemon
@@ -217,7 +218,7 @@ public final class TakeoverBench {
         if (fault == null || heal == null) {
             return out;
         }
-        String conf = t.node(master).files().get(SeedTopology.CONFIG);
+        NodeConfig conf = t.node(master).config();
         out.put(FLAPS, (double) dev.hatest.harness.check.FlappingChecker.count(events, null, fault.timeMicros(), heal.timeMicros()).toMaster());
         var cadence = dev.hatest.harness.check.WireCadenceChecker.measure(events, OutageBound.vrid(conf, t.vip()), fault.timeMicros(), heal.timeMicros());
         out.put(MAX_GAP, cadence.maxGapMs());
@@ -267,8 +268,8 @@ public final class TakeoverBench {
         Topology t = topology(profile, daemon);
         String master = Election.winner(t, t.vip());
         String backup = Election.successor(t, t.vip(), master);
-        String mc = t.node(master).files().get(SeedTopology.CONFIG);
-        String bc = t.node(backup).files().get(SeedTopology.CONFIG);
+        NodeConfig mc = t.node(master).config();
+        NodeConfig bc = t.node(backup).config();
         String vip = t.vip();
         Map<String, Expected> out = new LinkedHashMap<>();
         double masterDown = OutageBound.masterDownMillis(bc, vip);
@@ -323,14 +324,14 @@ public final class TakeoverBench {
     }
 
     /** Skew_Time's formula for the backup's config: v2 in seconds, v3 in advert intervals. */
-    private static String skewFormula(String backupConf, String vip, int priority) {
+    private static String skewFormula(NodeConfig backupConf, String vip, int priority) {
         return OutageBound.version(backupConf, vip) == 3
                 ? String.format(Locale.ROOT, "skew (256 - %d) x advert_int %.0f ms / 256", priority, OutageBound.advertMillis(backupConf, vip))
                 : String.format(Locale.ROOT, "skew (256 - %d) / 256 s", priority);
     }
 
     private static int basePriority(Topology t, String node) {
-        return node == null ? 1 : OutageBound.priority(t.node(node).files().get(SeedTopology.CONFIG), t.vip());
+        return node == null ? 1 : OutageBound.priority(t.node(node).config(), t.vip());
     }
 
     /** The last advert on the wire from {@code node} before {@code before} at a priority of {@code min} or more (0: exactly 0). */

@@ -5,16 +5,23 @@ import java.util.Map;
 /**
  * What one node runs: its name (also its hostname, which nginx reports as the serving node), its address on
  * the test network, the files to put on it (path to content; paths ending in .sh are made executable), and
- * its environment ({@code HATEST_DAEMON=keepalived} runs the reference daemon instead of vrrpd).
+ * its environment ({@code HATEST_DAEMON=keepalived} runs the reference daemon instead of vrrpd), and its
+ * keepalived.conf as the model reads it ({@link NodeConfig}: derived from {@code files}, parsed once).
  */
-public record NodeSpec(String name, String address, Map<String, String> files, Map<String, String> env) {
+public record NodeSpec(String name, String address, Map<String, String> files, Map<String, String> env, NodeConfig config) {
 
+    /** {@code config} is always the one of {@code files}: whatever is passed for it is replaced. */
     public NodeSpec {
         if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
             throw new IllegalArgumentException("node names are lower-case words, got '" + name + "'");
         }
         files = Map.copyOf(files);
         env = Map.copyOf(env);
+        config = new NodeConfig(name, files.get(SeedTopology.CONFIG));
+    }
+
+    public NodeSpec(String name, String address, Map<String, String> files, Map<String, String> env) {
+        this(name, address, files, env, null);
     }
 
     public NodeSpec(String name, String address, Map<String, String> files) {

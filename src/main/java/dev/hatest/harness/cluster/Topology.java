@@ -59,13 +59,7 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
             return other;
         }
         for (NodeSpec n : nodes) {
-            String conf = n.files().get(SeedTopology.CONFIG);
-            dev.hatest.vrrp.config.KeepalivedConfig c;
-            try {
-                c = conf == null ? null : dev.hatest.vrrp.config.ConfigParser.parse("keepalived.conf", conf);
-            } catch (dev.hatest.vrrp.config.ConfigException | RuntimeException e) {
-                c = null;
-            }
+            dev.hatest.vrrp.config.KeepalivedConfig c = n.config().ifValid().orElse(null);
             String first = c == null ? null : instanceOf(c, vip());
             if (first == null) {
                 continue;

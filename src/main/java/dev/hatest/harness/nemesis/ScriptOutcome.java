@@ -3,8 +3,6 @@ package dev.hatest.harness.nemesis;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.SeedTopology;
-import dev.hatest.vrrp.config.ConfigException;
-import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.VrrpScript;
 
 /**
@@ -49,17 +47,11 @@ public final class ScriptOutcome implements Nemesis {
     /** The script's file, which must be one of the files the topology put on the node. */
     private String path(Cluster cluster) {
         NodeSpec spec = cluster.topology().node(node);
-        String conf = spec.files().get(SeedTopology.CONFIG);
-        if (conf == null) {
+        if (!spec.config().present()) {
             throw new IllegalStateException(node + " has no " + SeedTopology.CONFIG + " from the topology");
         }
-        VrrpScript s;
-        try {
-            s = ConfigParser.parse(SeedTopology.CONFIG, conf).script(scriptName).orElseThrow(() ->
-                    new IllegalArgumentException("no vrrp_script " + scriptName + " in " + node + "'s keepalived.conf"));
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        VrrpScript s = spec.config().get().script(scriptName).orElseThrow(() ->
+                new IllegalArgumentException("no vrrp_script " + scriptName + " in " + node + "'s keepalived.conf"));
         String file = s.script().trim().split("\\s+")[0];
         if (!spec.files().containsKey(file)) {
             throw new IllegalArgumentException("vrrp_script " + scriptName + " runs " + file

@@ -1,13 +1,10 @@
 package dev.hatest.harness.plan;
 
 import dev.hatest.harness.cluster.NodeSpec;
-import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
 import dev.hatest.harness.scenario.OutageBound;
-import dev.hatest.vrrp.config.ConfigException;
-import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.KeepalivedConfig;
 import dev.hatest.vrrp.config.Location;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
@@ -110,17 +107,11 @@ public final class HaPlan {
         InetAddress v = VrrpCodec.ip(vip);
         Map<String, KeepalivedConfig> configs = new LinkedHashMap<>();
         for (NodeSpec n : topology.nodes()) {
+            if (!n.config().present()) {
+                throw new IllegalArgumentException(n.name() + "/keepalived.conf: missing");
+            }
             String file = n.name() + "/keepalived.conf";
-            String conf = n.files().get(SeedTopology.CONFIG);
-            if (conf == null) {
-                throw new IllegalArgumentException(file + ": missing");
-            }
-            KeepalivedConfig c;
-            try {
-                c = ConfigParser.parse(file, conf);
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(String.join("\n", e.errors()), e);
-            }
+            KeepalivedConfig c = n.config().get();  // its errors, one per line, each file:line: what
             configs.put(n.name(), c);
             c.warnings().forEach(w -> findings.add(parsed(w, Severity.WARNING)));
             VrrpInstanceConfig i = c.instanceHolding(v).orElse(null);
@@ -129,7 +120,7 @@ public final class HaPlan {
                         + ": it can never take it over"));
                 continue;
             }
-            members.add(new Member(n.name(), file, conf, c, i, address(n.address())));
+            members.add(new Member(n.name(), file, n.files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG), c, i, address(n.address())));
         }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no node has an instance holding the VIP " + vip);
@@ -193,10 +184,10 @@ public final class HaPlan {
         Member m = member(master);
         rows.add(nginxDead(m));
         Member next = successor(m);
-        rows.add(takeover(m, "VRRP daemon crashed (kill -9)", next, OutageBound.daemonCrash(next.conf(), vip)));
-        rows.add(takeover(m, "VRRP daemon stopped (SIGTERM)", next, OutageBound.daemonStop(next.conf(), vip)));
-        rows.add(takeover(m, "node down (power, reboot, link)", next, OutageBound.daemonCrash(next.conf(), vip)));
-        OutageBound cut = OutageBound.daemonCrash(next.conf(), vip);
+        rows.add(takeover(m, "VRRP daemon crashed (kill -9)", next, OutageBound.daemonCrash(model(next), vip)));
+        rows.add(takeover(m, "VRRP daemon stopped (SIGTERM)", next, OutageBound.daemonStop(model(next), vip)));
+        rows.add(takeover(m, "node down (power, reboot, link)", next, OutageBound.daemonCrash(model(next), vip)));
+        OutageBound cut = OutageBound.daemonCrash(model(next), vip);
         rows.add(new Row(m.node(), "cut off (partition, VRRP out blocked)", FaultPlan.Outcome.SPLIT_BRAIN, m.node() + " + " + next.node(), true,
                 cut.millis(), next.node() + " stops hearing " + m.node() + " and claims the VIP too, after " + cut.formula()));
         for (Member b : members) {
@@ -224,7 +215,7 @@ public final class HaPlan {
                 .filter(b -> dead < 0 || (!b.instance().nopreempt() && b.priority() > dead)).toList();
         if (!candidates.isEmpty()) {
             Member next = best(candidates);
-            OutageBound bound = OutageBound.nginxKill(m.conf(), next.conf(), vip);
+            OutageBound bound = OutageBound.nginxKill(model(m), model(next), vip);
             String why = dead < 0 ? m.node() + " goes to FAULT (a weight of 0)"
                     : m.node() + " drops to " + dead + ", below " + next.node() + "'s " + next.priority();
             return new Row(m.node(), "nginx dead", FaultPlan.Outcome.TAKEOVER, next.node(), true, bound.millis(), why + "; " + bound.formula());
@@ -374,6 +365,11 @@ public final class HaPlan {
         Set<String> s = new TreeSet<>();
         i.vips().forEach(v -> s.add(VrrpCodec.text(v.address())));
         return s;
+    }
+
+    /** The member's config as the model parsed it: what the bounds are computed from. */
+    private dev.hatest.harness.cluster.NodeConfig model(Member m) {
+        return topology.node(m.node()).config();
     }
 
     /** file:line of the first line from {@code from} on that starts with {@code keyword} in {@code m}'s config, else of {@code from}. */

@@ -142,7 +142,7 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
 
     /** The bound on two masters at once outside a split-brain fault: see {@link OutageBound#dualMasters}. */
     public OutageBound dualMasterBound() {
-        return OutageBound.dualMasters(topology.nodes().get(0).files().get(SeedTopology.CONFIG), topology.vip());
+        return OutageBound.dualMasters(topology.nodes().get(0).config(), topology.vip());
     }
 
     /** Step {@code step}'s target once the cluster has converged on master {@code m}; see {@link #target(Step, String)}. */

@@ -259,7 +259,7 @@ public final class ChaosRun {
          * and instances from it, and start from whoever serves steadily by then. The cluster itself is not touched.
          */
         public void reconfigured(Topology t) {
-            o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).files().get(SeedTopology.CONFIG), t.vip()), o.probeJar(),
+            o = new Options(t, null, o.steps(), OutageBound.dualMasters(t.nodes().get(0).config(), t.vip()), o.probeJar(),
                     o.progress(), o.attach());
             stepsRun = Math.max(stepsRun, 1);  // the next step starts from whoever serves by then
         }
@@ -416,7 +416,7 @@ public final class ChaosRun {
      */
     private static StepAnalysis.Spec spec(Options o, Cluster cluster, FaultPlan plan, Nemesis fault, String master, String to) {
         String vip = o.topology().vip();
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        dev.hatest.harness.cluster.NodeConfig conf = o.topology().node(master).config();
         List<StepAnalysis.JudgedVip> vips = new ArrayList<>();
         vips.add(new StepAnalysis.JudgedVip(vip, carrier(o, master, vip)));
         for (String other : o.topology().companions()) {
@@ -551,7 +551,7 @@ public final class ChaosRun {
      * own, not another instance's on the same nodes. Null when that config holds no such VIP.
      */
     private static VipInstance carrier(Options o, String master, String vip) {
-        String conf = o.topology().node(master).files().get(SeedTopology.CONFIG);
+        dev.hatest.harness.cluster.NodeConfig conf = o.topology().node(master).config();
         String instance = OutageBound.instanceFor(conf, vip);
         return instance == null ? null : new VipInstance(instance, OutageBound.vrid(conf, vip));
     }

@@ -1,10 +1,7 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.cluster.NodeSpec;
-import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
-import dev.hatest.vrrp.config.ConfigException;
-import dev.hatest.vrrp.config.ConfigParser;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 
 import java.util.Arrays;
@@ -27,16 +24,10 @@ public final class Election {
         int bestPriority = -1;
         long bestAddress = -1;
         for (NodeSpec n : t.nodes()) {
-            String conf = n.files().get(SeedTopology.CONFIG);
-            if (conf == null) {
+            if (!n.config().present()) {
                 return null;
             }
-            VrrpInstanceConfig i;
-            try {
-                i = ConfigParser.parse(n.name(), conf).instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).orElse(null);
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
+            VrrpInstanceConfig i = n.config().get().instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).orElse(null);
             if (i == null) {
                 return null;
             }
@@ -54,14 +45,9 @@ public final class Election {
     /** Whether a recovered node of higher priority takes the VIP back: no instance for it has nopreempt. */
     public static boolean preempts(Topology t, String vip) {
         for (NodeSpec n : t.nodes()) {
-            String conf = n.files().get(SeedTopology.CONFIG);
-            try {
-                if (conf != null && ConfigParser.parse(n.name(), conf).instances().stream()
-                        .anyMatch(c -> c.nopreempt() && c.holds(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)))) {
-                    return false;
-                }
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
+            if (n.config().present() && n.config().get().instances().stream()
+                    .anyMatch(c -> c.nopreempt() && c.holds(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)))) {
+                return false;
             }
         }
         return true;

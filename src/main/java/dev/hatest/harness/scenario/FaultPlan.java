@@ -1,5 +1,6 @@
 package dev.hatest.harness.scenario;
 
+import dev.hatest.harness.cluster.NodeConfig;
 import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.nemesis.BlockVrrp;
@@ -68,8 +69,8 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
      */
     public static FaultPlan of(Kind kind, String arg, Topology topology, String node, boolean onMaster, String backupNode,
                                Duration healAfter) {
-        String conf = conf(topology, node);
-        String backupConf = conf(topology, backupNode);
+        NodeConfig conf = conf(topology, node);
+        NodeConfig backupConf = conf(topology, backupNode);
         String vip = topology.vip();  // the probed VIP: its instance's timers and tracking, on every node, bound the takeover
         switch (kind) {
             case KILL, STOP, HANG -> {
@@ -203,9 +204,9 @@ public record FaultPlan(String description, Function<String, Nemesis> fault, Out
         throw new IllegalArgumentException("--loss: '" + arg + "' is not a percentage between 0 and 100 (e.g. 30)");
     }
 
-    private static String conf(Topology t, String node) {
-        String c = t.node(node).files().get(SeedTopology.CONFIG);
-        if (c == null) {
+    private static NodeConfig conf(Topology t, String node) {
+        NodeConfig c = t.node(node).config();
+        if (!c.present()) {
             throw new IllegalArgumentException("node " + node + " has no " + SeedTopology.CONFIG);
         }
         return c;

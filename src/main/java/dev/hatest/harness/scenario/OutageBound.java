@@ -1,8 +1,7 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.Differential;
-import dev.hatest.vrrp.config.ConfigException;
-import dev.hatest.vrrp.config.ConfigParser;
+import dev.hatest.harness.cluster.NodeConfig;
 import dev.hatest.vrrp.config.KeepalivedConfig;
 import dev.hatest.vrrp.config.VrrpInstanceConfig;
 import dev.hatest.vrrp.config.VrrpScript;
@@ -34,10 +33,10 @@ public record OutageBound(double millis, String formula) {
      * nginx dies on the master: the check notices after {@code fall} failed runs, each {@code interval} apart
      * (plus up to one interval before the first failed run), then the backup's Master_Down_Interval passes.
      */
-    public static OutageBound nginxKill(String masterConf, String backupConf, String vip) {
-        KeepalivedConfig mc = parse(masterConf);
+    public static OutageBound nginxKill(NodeConfig masterConf, NodeConfig backupConf, String vip) {
+        KeepalivedConfig mc = masterConf.get();
         VrrpInstanceConfig master = holding(mc, vip);
-        VrrpInstanceConfig backup = instance(backupConf, vip);
+        VrrpInstanceConfig backup = backupConf.instance(vip);
         long detection = Long.MAX_VALUE;
         String detectionText = "no track_script";
         for (var t : master.trackProcesses()) {
@@ -68,10 +67,10 @@ public record OutageBound(double millis, String formula) {
      * runs are {@code interval + timeout} apart; {@code fall} of them fail, plus up to one more run that
      * began before the hang; then the backup's Master_Down_Interval passes.
      */
-    public static OutageBound nginxHang(String masterConf, String backupConf, String vip) {
-        KeepalivedConfig mc = parse(masterConf);
+    public static OutageBound nginxHang(NodeConfig masterConf, NodeConfig backupConf, String vip) {
+        KeepalivedConfig mc = masterConf.get();
         VrrpInstanceConfig master = holding(mc, vip);
-        VrrpInstanceConfig backup = instance(backupConf, vip);
+        VrrpInstanceConfig backup = backupConf.instance(vip);
         if (master.trackScripts().isEmpty()) {
             // Nothing asks nginx: a tracked process that hangs is still running. The bound is what a takeover
             // would take once noticed; the verdict will say none came.
@@ -92,8 +91,8 @@ public record OutageBound(double millis, String formula) {
      * after the fault, tries to restart nginx and waits {@code scriptWaitMs}; the stopped daemon's priority-0
      * advert makes the backup wait only Skew_Time.
      */
-    public static OutageBound scriptStopsDaemon(String masterConf, String backupConf, String vip, long scriptWaitMs) {
-        KeepalivedConfig mc = parse(masterConf);
+    public static OutageBound scriptStopsDaemon(NodeConfig masterConf, NodeConfig backupConf, String vip, long scriptWaitMs) {
+        KeepalivedConfig mc = masterConf.get();
         VrrpScript s = mc.script(holding(mc, vip).trackScripts().get(0).name()).orElseThrow();
         double skew = skewMillis(backupConf, vip);
         return new OutageBound(s.intervalMillis() + scriptWaitMs + skew + MARGIN_MS, "interval " + s.intervalMillis()
@@ -101,14 +100,14 @@ public record OutageBound(double millis, String formula) {
     }
 
     /** The daemon on the master crashes: adverts stop, and the backup waits out Master_Down_Interval. */
-    public static OutageBound daemonCrash(String backupConf, String vip) {
-        VrrpInstanceConfig backup = instance(backupConf, vip);
+    public static OutageBound daemonCrash(NodeConfig backupConf, String vip) {
+        VrrpInstanceConfig backup = backupConf.instance(vip);
         double masterDown = masterDownMillis(backup);
         return new OutageBound(masterDown + MARGIN_MS, "Master_Down_Interval " + masterDown + " ms + margin " + (long) MARGIN_MS + " ms");
     }
 
     /** The daemon on the master stops gracefully: its priority-0 advert makes the backup wait only Skew_Time. */
-    public static OutageBound daemonStop(String backupConf, String vip) {
+    public static OutageBound daemonStop(NodeConfig backupConf, String vip) {
         double skew = skewMillis(backupConf, vip);
         return new OutageBound(skew + MARGIN_MS, "Skew_Time " + skew + " ms + margin " + (long) MARGIN_MS + " ms");
     }
@@ -118,14 +117,14 @@ public record OutageBound(double millis, String formula) {
      * master's first advert, or on its next one, advert_int later, if the first is lost; plus 500 ms for
      * the daemons' log lines to reach the History.
      */
-    public static OutageBound dualMasters(String backupConf, String vip) {
-        double advert = instance(backupConf, vip).advertIntervalMicros() / 1000.0;
+    public static OutageBound dualMasters(NodeConfig backupConf, String vip) {
+        double advert = backupConf.instance(vip).advertIntervalMicros() / 1000.0;
         return new OutageBound(advert + 500, "advert_int " + advert + " ms + 500 ms");
     }
 
     /** Master_Down_Interval of the instance of {@code conf} that holds {@code vip}, in ms. */
-    public static double masterDownMillis(String conf, String vip) {
-        return masterDownMillis(instance(conf, vip));
+    public static double masterDownMillis(NodeConfig conf, String vip) {
+        return masterDownMillis(conf.instance(vip));
     }
 
     private static double masterDownMillis(VrrpInstanceConfig c) {
@@ -133,19 +132,19 @@ public record OutageBound(double millis, String formula) {
     }
 
     /** Skew_Time of the instance of {@code conf} that holds {@code vip}, in ms. */
-    public static double skewMillis(String conf, String vip) {
-        VrrpInstanceConfig c = instance(conf, vip);
+    public static double skewMillis(NodeConfig conf, String vip) {
+        VrrpInstanceConfig c = conf.instance(vip);
         return Timers.skew(version(c), c.priority(), c.advertIntervalMicros()) / 1000.0;
     }
 
     /** The interval of the first script tracked by the instance holding {@code vip}, in ms. */
-    public static long scriptIntervalMillis(String conf, String vip) {
+    public static long scriptIntervalMillis(NodeConfig conf, String vip) {
         return trackedScript(conf, vip).intervalMillis();
     }
 
     /** The first vrrp_track_process tracked by the instance holding {@code vip}, or null. */
-    public static VrrpTrackProcess trackedProcess(String conf, String vip) {
-        KeepalivedConfig c = parse(conf);
+    public static VrrpTrackProcess trackedProcess(NodeConfig conf, String vip) {
+        KeepalivedConfig c = conf.get();
         VrrpInstanceConfig i = holding(c, vip);
         return i.trackProcesses().isEmpty() ? null : c.trackProcess(i.trackProcesses().get(0).name()).orElseThrow();
     }
@@ -154,8 +153,8 @@ public record OutageBound(double millis, String formula) {
      * Whether the instance holding {@code vip} tracks its first process (else its first script) without weight:
      * its failure is a FAULT, and a master in FAULT hands over with a priority-0 advert.
      */
-    public static boolean tracksAsFault(String conf, String vip) {
-        KeepalivedConfig c = parse(conf);
+    public static boolean tracksAsFault(NodeConfig conf, String vip) {
+        KeepalivedConfig c = conf.get();
         VrrpInstanceConfig i = holding(c, vip);
         if (!i.trackProcesses().isEmpty()) {
             return Tracking.weight(i.trackProcesses().get(0), n -> c.trackProcess(n).orElseThrow()) == 0;
@@ -164,13 +163,13 @@ public record OutageBound(double millis, String formula) {
     }
 
     /** The virtual_router_id of the instance holding {@code vip}. */
-    public static int vrid(String conf, String vip) {
-        return instance(conf, vip).vrid();
+    public static int vrid(NodeConfig conf, String vip) {
+        return conf.instance(vip).vrid();
     }
 
     /** The VRRP version of the instance holding {@code vip}: 2 or 3. */
-    public static int version(String conf, String vip) {
-        return instance(conf, vip).version();
+    public static int version(NodeConfig conf, String vip) {
+        return conf.instance(vip).version();
     }
 
     /**
@@ -178,8 +177,8 @@ public record OutageBound(double millis, String formula) {
      *
      * @throws IllegalArgumentException when it tracks none
      */
-    public static VrrpScript trackedScript(String conf, String vip) {
-        KeepalivedConfig c = parse(conf);
+    public static VrrpScript trackedScript(NodeConfig conf, String vip) {
+        KeepalivedConfig c = conf.get();
         VrrpInstanceConfig i = holding(c, vip);
         if (i.trackScripts().isEmpty()) {
             throw new IllegalArgumentException(i.name() + " tracks no script");
@@ -188,8 +187,8 @@ public record OutageBound(double millis, String formula) {
     }
 
     /** The base priority of the instance holding {@code vip}. */
-    public static int priority(String conf, String vip) {
-        return instance(conf, vip).priority();
+    public static int priority(NodeConfig conf, String vip) {
+        return conf.instance(vip).priority();
     }
 
     /**
@@ -198,12 +197,12 @@ public record OutageBound(double millis, String formula) {
      * for a hang) when the fault breaks nginx (where the first failed check falls), plus 250 ms for the probe
      * (a request every 20 ms, a failing one taking up to 250 ms).
      */
-    public static Differential.Tolerance differentialTolerance(String conf, String vip, boolean breaksNginx, boolean hangs) {
+    public static Differential.Tolerance differentialTolerance(NodeConfig conf, String vip, boolean breaksNginx, boolean hangs) {
         double advert = advertMillis(conf, vip);
         double check = 0;
         String checkText = "";
         if (breaksNginx) {
-            VrrpInstanceConfig i = instance(conf, vip);
+            VrrpInstanceConfig i = conf.instance(vip);
             if (i.trackScripts().isEmpty()) {
                 checkText = " (no tracked script)";
             } else {
@@ -220,39 +219,21 @@ public record OutageBound(double millis, String formula) {
     }
 
     /** The instance of {@code conf} that manages {@code vip}, or null. */
-    public static String instanceFor(String conf, String vip) {
-        return parse(conf).instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).map(VrrpInstanceConfig::name).orElse(null);
+    public static String instanceFor(NodeConfig conf, String vip) {
+        return conf.get().instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).map(VrrpInstanceConfig::name).orElse(null);
     }
 
     /** advert_int of the instance holding {@code vip}, in ms. */
-    public static double advertMillis(String conf, String vip) {
-        return instance(conf, vip).advertIntervalMicros() / 1000.0;
+    public static double advertMillis(NodeConfig conf, String vip) {
+        return conf.instance(vip).advertIntervalMicros() / 1000.0;
     }
 
     private static VrrpVersion version(VrrpInstanceConfig c) {
         return c.version() == 3 ? VrrpVersion.V3 : VrrpVersion.V2;
     }
 
-    /**
-     * The instance of {@code conf} that holds {@code vip}: its timers, priority and tracking are the ones a
-     * takeover of that VIP runs on, whatever order the file lists its instances in.
-     *
-     * @throws IllegalArgumentException when no instance of the file holds it
-     */
-    private static VrrpInstanceConfig instance(String conf, String vip) {
-        return holding(parse(conf), vip);
-    }
-
     private static VrrpInstanceConfig holding(KeepalivedConfig c, String vip) {
         return c.instanceHolding(dev.hatest.vrrp.packet.VrrpCodec.ip(vip)).orElseThrow(() -> new IllegalArgumentException(
                 "no vrrp_instance holds " + vip + " (instances: " + c.instances().stream().map(VrrpInstanceConfig::name).toList() + ")"));
-    }
-
-    private static KeepalivedConfig parse(String conf) {
-        try {
-            return ConfigParser.parse("keepalived.conf", conf);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
     }
 }

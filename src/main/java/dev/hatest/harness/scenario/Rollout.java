@@ -7,6 +7,7 @@ import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Node;
+import dev.hatest.harness.cluster.NodeConfig;
 import dev.hatest.harness.cluster.NodeSpec;
 import dev.hatest.harness.cluster.ProbeJar;
 import dev.hatest.harness.cluster.SeedTopology;
@@ -299,7 +300,7 @@ public final class Rollout {
 
     private static int priority(NodeSpec n, String vip) {
         try {
-            return OutageBound.priority(n.files().get(SeedTopology.CONFIG), vip);
+            return OutageBound.priority(n.config(), vip);
         } catch (RuntimeException e) {
             return 0;
         }
@@ -389,7 +390,8 @@ public final class Rollout {
         String error = null;
         boolean strict = false;
         try {
-            strict = ConfigParser.parse(source, conf(spec)).globalDefs().reloadCheckConfig() != null;
+            // parsed here under the user's own file name, so that its errors name the file they came from
+            strict = ConfigParser.parse(source, spec.files().get(SeedTopology.CONFIG)).globalDefs().reloadCheckConfig() != null;
         } catch (ConfigException e) {
             // the first error, not the first finding: a warning may come before it (keepalived's order)
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(e.errors().get(0));
@@ -502,7 +504,7 @@ public final class Rollout {
         return changes;
     }
 
-    private static Verdict outage(List<Event> events, String vip, long from, long to, Plan p, boolean moves, String newConf) {
+    private static Verdict outage(List<Event> events, String vip, long from, long to, Plan p, boolean moves, NodeConfig newConf) {
         Failover w = window(events, "rollout", from, to, vip);
         if (p.bound() != null) {
             return Verdict.of("rollout outage", w.outageMs() <= p.bound().millis(), outage(w), Measure.atMostMs(p.bound().millis()),
@@ -531,15 +533,15 @@ public final class Rollout {
                 expected == 0 ? "the new configs elect the same master" : "the new configs elect another master: one move, no flap");
     }
 
-    private static String conf(Topology t, int node) {
-        return t.nodes().get(node).files().get(SeedTopology.CONFIG);
+    private static NodeConfig conf(Topology t, int node) {
+        return t.nodes().get(node).config();
     }
 
-    private static String conf(Topology t, String node) {
-        return t.node(node).files().get(SeedTopology.CONFIG);
+    private static NodeConfig conf(Topology t, String node) {
+        return t.node(node).config();
     }
 
-    private static String conf(NodeSpec n) {
-        return n.files().get(SeedTopology.CONFIG);
+    private static NodeConfig conf(NodeSpec n) {
+        return n.config();
     }
 }

@@ -46,12 +46,12 @@ class HaPlanTest {
         assertThat(nginx.master()).isEqualTo("lb02");
         assertThat(nginx.formula()).startsWith("lb01 drops to 96, below lb02's 100; ");
         // the very bound chaos judges the run by, from the same code
-        OutageBound chaos = OutageBound.nginxKill(conf(seed, "lb01"), conf(seed, "lb02"), seed.vip());
+        OutageBound chaos = OutageBound.nginxKill(seed.node("lb01").config(), seed.node("lb02").config(), seed.vip());
         assertThat(nginx.boundMs()).isEqualTo(chaos.millis());
         assertThat(plan.whatIf()).extracting(HaPlan.Row::outcome).containsExactly(FaultPlan.Outcome.TAKEOVER, FaultPlan.Outcome.TAKEOVER,
                 FaultPlan.Outcome.TAKEOVER, FaultPlan.Outcome.TAKEOVER, FaultPlan.Outcome.SPLIT_BRAIN, FaultPlan.Outcome.NO_TAKEOVER);
-        assertThat(plan.whatIf().get(1).boundMs()).isEqualTo(OutageBound.daemonCrash(conf(seed, "lb02"), seed.vip()).millis());
-        assertThat(plan.whatIf().get(2).boundMs()).isEqualTo(OutageBound.daemonStop(conf(seed, "lb02"), seed.vip()).millis());
+        assertThat(plan.whatIf().get(1).boundMs()).isEqualTo(OutageBound.daemonCrash(seed.node("lb02").config(), seed.vip()).millis());
+        assertThat(plan.whatIf().get(2).boundMs()).isEqualTo(OutageBound.daemonStop(seed.node("lb02").config(), seed.vip()).millis());
         assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
     }
 

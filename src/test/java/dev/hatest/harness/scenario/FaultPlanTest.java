@@ -157,8 +157,8 @@ class FaultPlanTest {
         // (the first-listed instance, at advert_int 1, would give 3609.375 ms)
         assertThat(crash.bound().millis()).isEqualTo(3 * 3000 + 156 * 1000 / 256.0 + 2000);
         assertThat(crash.bound().formula()).startsWith("Master_Down_Interval 9609.375 ms");
-        assertThat(OutageBound.advertMillis(t.node("lb02").files().get(SeedTopology.CONFIG), "198.18.0.210")).isEqualTo(1000);
-        assertThatThrownBy(() -> OutageBound.advertMillis(t.node("lb02").files().get(SeedTopology.CONFIG), "198.18.0.99"))
+        assertThat(OutageBound.advertMillis(t.node("lb02").config(), "198.18.0.210")).isEqualTo(1000);
+        assertThatThrownBy(() -> OutageBound.advertMillis(t.node("lb02").config(), "198.18.0.99"))
                 .hasMessageContaining("no vrrp_instance holds 198.18.0.99");
     }
 
