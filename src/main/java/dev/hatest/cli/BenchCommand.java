@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The daemons to compare (default vrrpd,keepalived).")
     List<String> daemons;
 
-    @Option(names = "--reps", paramLabel = "N", defaultValue = "5", description = "Runs per scenario and daemon (default 5).")
+    @Option(names = {"--repeat", "--reps"}, paramLabel = "N", defaultValue = "5",
+            description = "Runs per scenario and daemon (default 5); `--repeat`, as `run` says it (`--reps` still works).")
     int reps;
 
     @Option(names = "--profile", paramLabel = "P", defaultValue = "seed",
@@ -63,13 +64,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON instead of the table.")
     boolean json;
 
-    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    @Option(names = {"--save", "--json-file"}, paramLabel = "FILE",
+            description = "Also write the figures as JSON to FILE; `--save`, as the other commands say it (`--json-file` still works).")
     java.nio.file.Path jsonFile;
 
     @Override
     public Integer call() throws Exception {
         if (reps < 1) {
-            throw new IllegalArgumentException("--reps: " + reps + " is not a positive count");
+            throw new IllegalArgumentException("--repeat: " + reps + " is not a positive count");
         }
         List<TakeoverBench.Scenario> chosen = new ArrayList<>();
         if (scenarios == null || scenarios.isEmpty()) {

@@ -74,6 +74,10 @@ class HatestCommandTest {
         assertThat(run("chaos", "--kill", "nginx", "--profile", "turbo")).isEqualTo(2);
         assertThat(run("chaos", "--kill", "nginx", "--profile", "fast", "--config-dir", "somewhere")).isEqualTo(2);
         assertThat(run("bench", "--scenario", "cpu-stress", "--stress-duration", "soon")).isEqualTo(2);
+        // bench says --repeat and --save as run and chaos do; its old names still work
+        assertThat(run("bench", "--repeat", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--repeat: 0 is not a positive count");
+        assertThat(run("bench", "--reps", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown direction 'sideways'", "'150' is not a percentage", "only nginx can be hung",
                 "no node named 'lb09'", "unknown daemon 'bird'", "--nodes: 1 is not between 2 and 9", "unknown profile 'turbo' (seed, fast)",
                 "--profile rewrites the seed's configs", "--stress-duration: 'soon' is not a duration");
