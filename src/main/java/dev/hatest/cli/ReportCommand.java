@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Judge a saved run again and render its reports: the file written by --save (or printed by --json).",
-                "A chaos run is judged again from its recorded History with this hatest's checkers (say when a verdict comes out "
-                        + "otherwise than it was saved); a rollout, or a run that broke, is shown as saved.",
+                "A chaos run or a rollout is judged again from its recorded History with this hatest's checkers (say when a verdict "
+                        + "comes out otherwise than it was saved); a run that broke, or a differential's comparison, is shown as saved.",
                 "Exits as the verdicts say: 0 if every one passed, 1 if one failed, 3 if the run could not be judged."},
         exitCodeListHeading = Hatest.EXIT_HEADING,
         exitCodeList = {Hatest.EXIT_0, Hatest.EXIT_1, Hatest.EXIT_2, Hatest.EXIT_3, Hatest.EXIT_4})

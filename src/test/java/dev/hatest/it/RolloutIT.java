@@ -90,6 +90,15 @@ class RolloutIT {
             assertThat(verdict(r, "after the rollout: takeover").get("passed").asBoolean()).isTrue();
             System.out.println("FIGURE rolloutPrioritySwap " + r.get("title").asText() + ": " + verdict(r, "rollout outage").get("measured").asText());
         }
+        // each daemon's rollout, saved, is judged again from its History (record, then judge) to the verdicts it gave
+        Path saved = dir.resolve("rollout.json");
+        java.nio.file.Files.writeString(saved, all.toPrettyString());
+        List<dev.hatest.harness.report.RunReport> runs = dev.hatest.harness.report.JsonReport.readAll(saved);
+        for (dev.hatest.harness.report.RunReport r : runs.subList(0, 2)) {
+            assertThat(r.judgeable()).as(r.title()).isTrue();
+            assertThat(r.rejudged().verdicts()).extracting(v -> v.name() + " " + v.outcome() + " " + v.measured().text())
+                    .containsExactlyElementsOf(r.verdicts().stream().map(v -> v.name() + " " + v.outcome() + " " + v.measured().text()).toList());
+        }
         // lb02 (a backup, first in the default order) takes 101, ties lb01 and waits; lb01's reload to 100 lets it preempt
         JsonNode same = verdict(comparison(all), "same transitions");
         assertThat(same.get("passed").asBoolean()).as(same.toPrettyString()).isTrue();

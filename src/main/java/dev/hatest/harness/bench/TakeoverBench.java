@@ -12,6 +12,7 @@ import dev.hatest.harness.history.Observation.Nemesis;
 import dev.hatest.harness.history.Observation.PriorityChange;
 import dev.hatest.harness.history.Observation.StateChange;
 import dev.hatest.harness.history.Observation.VrrpState;
+import dev.hatest.harness.scenario.ChaosPlan;
 import dev.hatest.harness.scenario.ChaosRun;
 import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
@@ -188,15 +189,15 @@ public final class TakeoverBench {
         String vip = t.vip();
         String master = Election.winner(t, vip);
         String backup = Election.successor(t, vip, master);
-        FaultPlan plan = switch (s) {
-            case NGINX_KILL -> FaultPlan.of(FaultPlan.Kind.KILL, "nginx", t, master, true, backup, null);
-            case DAEMON_CRASH -> FaultPlan.of(FaultPlan.Kind.KILL, "vrrpd", t, master, true, backup, null);
-            case GRACEFUL_STOP -> FaultPlan.of(FaultPlan.Kind.STOP, "vrrpd", t, master, true, backup, null);
-            case FAILBACK -> FaultPlan.of(FaultPlan.Kind.KILL, "nginx", t, master, true, backup, FAILBACK_HEAL);
-            case CPU_STRESS -> FaultPlan.of(FaultPlan.Kind.CPU_HOG, null, t, master, true, backup, stress);
+        // the same run spec as `chaos --kill nginx` and a scenario file build: a fault on the master, planned by ChaosPlan
+        ChaosPlan.Step step = switch (s) {
+            case NGINX_KILL -> new ChaosPlan.Step(FaultPlan.Kind.KILL, "nginx", null, null, null, null, null);
+            case DAEMON_CRASH -> new ChaosPlan.Step(FaultPlan.Kind.KILL, "vrrpd", null, null, null, null, null);
+            case GRACEFUL_STOP -> new ChaosPlan.Step(FaultPlan.Kind.STOP, "vrrpd", null, null, null, null, null);
+            case FAILBACK -> new ChaosPlan.Step(FaultPlan.Kind.KILL, "nginx", null, FAILBACK_HEAL, null, null, null);
+            case CPU_STRESS -> new ChaosPlan.Step(FaultPlan.Kind.CPU_HOG, null, null, stress, null, null, null);
         };
-        ChaosRun.Result r = ChaosRun.run(new ChaosRun.Options(t, master, m -> m, m -> plan,
-                OutageBound.dualMasters(t.node(backup).config(), vip), probeJar, progress, null));
+        ChaosRun.Result r = ChaosRun.run(new ChaosPlan(t, s.label, List.of(step), null, master, null).options(progress, probeJar));
         if (r.broken() != null) {
             // a rep whose cluster broke measured nothing: no figure of it may join the others (the CLI exits 3)
             throw new dev.hatest.harness.cluster.EnvironmentException("rep " + rep + " of " + s.label + " on " + daemon

@@ -18,7 +18,7 @@ public final class RunAnalysis {
      *
      * @param prefix what its verdicts' names start with ("" for a run of one step, else "step 2 ")
      * @param spec   its spec, or null when the cluster did not settle on one master before it (it never ran)
-     * @param from   when it started (µs): its {@value StepAnalysis#STEP} mark, or when the settling wait gave up
+     * @param from   when it started (µs): its STEP mark, or when the settling wait gave up
      */
     public record StepRecord(String prefix, StepAnalysis.Spec spec, long from) {
     }
@@ -26,10 +26,15 @@ public final class RunAnalysis {
     /**
      * @param vip            the probed VIP
      * @param expectedMaster the node the configs elect, or null when they don't decide it (nopreempt, a kept cluster)
+     * @param rollout        a rollout of new configs judged before the steps (which then run on them), or null
      */
-    public record Spec(String vip, String expectedMaster, List<StepRecord> steps) {
+    public record Spec(String vip, String expectedMaster, List<StepRecord> steps, RolloutAnalysis.Spec rollout) {
         public Spec {
             steps = List.copyOf(steps);
+        }
+
+        public Spec(String vip, String expectedMaster, List<StepRecord> steps) {
+            this(vip, expectedMaster, steps, null);
         }
     }
 
@@ -49,6 +54,11 @@ public final class RunAnalysis {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("the History has no mark of the cluster's convergence"));
         if (s.expectedMaster() != null || ((Mark) start.what()).name() == Mark.Name.NOT_CONVERGED) {
             verdicts.add(StepAnalysis.converged(events, s.vip(), s.expectedMaster(), start.timeMicros()));
+        }
+        if (s.rollout() != null) {
+            StepAnalysis.Judged r = RolloutAnalysis.judge(s.rollout(), events);
+            verdicts.addAll(r.verdicts());
+            failovers.addAll(r.failovers());
         }
         for (StepRecord r : s.steps()) {
             List<Verdict> step;

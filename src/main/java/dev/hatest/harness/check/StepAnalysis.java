@@ -317,7 +317,7 @@ public final class StepAnalysis {
                 + " on: the step did not run to its end");
     }
 
-    /** The step's marks and events, from its {@value #STEP} mark on. */
+    /** The step's marks and events, from its STEP mark on. */
     private record Marks(List<Event> events, long start) {
 
         Event first(String about, Mark.Name... names) {

@@ -48,6 +48,8 @@ public final class Kinds {
      * for people: reports leave marks out.
      */
     public static final String MARK = "mark";
+    /** A node's daemon checked a new config; value: "exit N" and its findings as a JSON array of strings. */
+    public static final String CONFIG_TEST = "config-test";
     /** A milestone of the run itself (cluster up, converged); value: a description. */
     public static final String PHASE = "phase";
 

@@ -259,7 +259,15 @@ public sealed interface Observation {
         public enum Name {
             STEP("step"), CONVERGED("converged"), NOT_CONVERGED("not converged"), MOVED("moved"), STAYED("stayed"),
             BACK("back"), NOT_BACK("not back"), HELD("held"), ONE_MASTER("one master"), SERVED("served"),
-            TEARDOWN("teardown"), ROLLOUT_START("rollout start"), ROLLOUT_END("rollout end");
+            TEARDOWN("teardown"), ROLLOUT_START("rollout start"), ROLLOUT_END("rollout end"),
+            /** A node's turn in a rollout begins (about: the node). */
+            TURN("turn"),
+            /** A node whose new config was refused: the wait for one node serving steadily ended, and how. */
+            SERVING("still serving"), NOT_SERVING("not serving"),
+            /** ... and whether its daemon process was found running. */
+            DAEMON_RUNNING("daemon running"), DAEMON_GONE("daemon gone"),
+            /** A node's new config is in: the wait for the cluster to settle ended, and how. */
+            SETTLED("settled"), NOT_SETTLED("not settled");
 
             private final String text;
 
@@ -302,6 +310,28 @@ public sealed interface Observation {
 
         public String value() {
             return text;
+        }
+    }
+
+    /**
+     * A node's daemon checked a new config ({@code vrrpd -t} or {@code keepalived -t} on the node): its exit code and
+     * its findings, one line each, as the daemon printed them (the file named as the user's).
+     */
+    record ConfigChecked(int exit, List<String> findings) implements Observation {
+        public ConfigChecked {
+            findings = List.copyOf(findings);
+        }
+
+        public String kind() {
+            return Kinds.CONFIG_TEST;
+        }
+
+        public String value() {
+            StringBuilder b = new StringBuilder("exit ").append(exit).append(" [");
+            for (int i = 0; i < findings.size(); i++) {
+                b.append(i == 0 ? "" : ",").append('"').append(findings.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+            return b.append(']').toString();
         }
     }
 
@@ -351,6 +381,13 @@ public sealed interface Observation {
                 case Kinds.LOST -> new Lost(v);
                 case Kinds.MARK -> mark(v);
                 case Kinds.PHASE -> new Phase(v);
+                case Kinds.CONFIG_TEST -> {
+                    int sp = v.indexOf(' ', 5);
+                    if (!v.startsWith("exit ") || sp < 0) {
+                        yield null;
+                    }
+                    yield new ConfigChecked(Integer.parseInt(v.substring(5, sp)), addresses(v.substring(sp + 1)));
+                }
                 default -> null;
             };
             return o != null && o.value().equals(v) ? o : new Unknown(kind, v);
@@ -387,18 +424,30 @@ public sealed interface Observation {
         return new Mark(best, v.length() > best.text().length() ? v.substring(best.text().length() + 1) : "");
     }
 
-    /** {@code ["a","b"]}, as daemons write the addresses they announced. */
+    /** {@code ["a","b"]}: a JSON array of strings (as daemons write the addresses they announced), escapes read. */
     private static List<String> addresses(String json) {
-        String s = json.strip();
-        if (!s.startsWith("[") || !s.endsWith("]")) {
+        String t = json.strip();
+        if (!t.startsWith("[") || !t.endsWith("]")) {
             throw new IllegalArgumentException(json);
         }
         List<String> out = new ArrayList<>();
-        for (String part : s.substring(1, s.length() - 1).split(",")) {
-            String a = part.strip();
-            if (a.length() >= 2 && a.startsWith("\"") && a.endsWith("\"")) {
-                out.add(a.substring(1, a.length() - 1));
-            } else if (!a.isEmpty()) {
+        int i = 1;
+        int end = t.length() - 1;
+        while (i < end) {
+            if (t.charAt(i) != '"') {
+                throw new IllegalArgumentException(json);
+            }
+            StringBuilder b = new StringBuilder();
+            i++;
+            while (t.charAt(i) != '"') {
+                if (t.charAt(i) == '\\') {
+                    i++;
+                }
+                b.append(t.charAt(i++));
+            }
+            out.add(b.toString());
+            i++;
+            if (i < end && t.charAt(i++) != ',') {
                 throw new IllegalArgumentException(json);
             }
         }

@@ -136,8 +136,13 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
 
     /** The options of a fresh (or the kept) cluster for this plan, each step as {@link #runStep} gives it. */
     public ChaosRun.Options options(java.util.function.Consumer<String> progress) {
+        return options(progress, ProbeJar.locate());
+    }
+
+    /** The same, with the client's probe from {@code probeJar}. */
+    public ChaosRun.Options options(java.util.function.Consumer<String> progress, Path probeJar) {
         return new ChaosRun.Options(topology, expected(), java.util.stream.IntStream.range(0, steps.size()).mapToObj(this::runStep).toList(),
-                dualMasterBound(), ProbeJar.locate(), progress, attach);
+                dualMasterBound(), probeJar, progress, attach);
     }
 
     /** The bound on two masters at once outside a split-brain fault: see {@link OutageBound#dualMasters}. */

@@ -1,10 +1,11 @@
 package dev.hatest.harness.scenario;
 
 import dev.hatest.harness.check.Failover;
-import dev.hatest.harness.check.SingleMasterChecker;
+import dev.hatest.harness.check.RolloutAnalysis;
+import dev.hatest.harness.check.RunAnalysis;
+import dev.hatest.harness.check.StepAnalysis;
 import dev.hatest.harness.check.Measure;
 import dev.hatest.harness.check.Verdict;
-import dev.hatest.harness.check.WinnerChecker;
 import dev.hatest.harness.cluster.Cluster;
 import dev.hatest.harness.cluster.Node;
 import dev.hatest.harness.cluster.NodeConfig;
@@ -14,13 +15,13 @@ import dev.hatest.harness.cluster.SeedTopology;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.History;
+import dev.hatest.harness.history.Observation.ConfigChecked;
 import dev.hatest.harness.history.Observation.Mark;
 import dev.hatest.harness.history.Observation.NodeCondition;
 import dev.hatest.harness.history.Observation.Phase;
 import dev.hatest.harness.history.Observation.Reload;
 import dev.hatest.harness.history.Observation.StateChange;
 import dev.hatest.harness.history.Observation.VrrpState;
-import dev.hatest.harness.history.Requests;
 import dev.hatest.harness.nemesis.Nemesis;
 import dev.hatest.harness.nemesis.ReloadDaemon;
 import dev.hatest.harness.nemesis.RestartDaemon;
@@ -32,7 +33,6 @@ import org.testcontainers.containers.Container.ExecResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,17 +104,17 @@ public final class Rollout {
     }
 
     /** The steps of a node's turn, in its breakdown. */
-    public static final String CONFIG_TESTED = "config test passed";
-    public static final String SIGHUP_SENT = "SIGHUP sent";
-    public static final String RESTART_SENT = "SIGTERM sent";
-    public static final String RELOAD_REPORTED = "reload reported";
-    public static final String DAEMON_UP = "daemon up again";
-    public static final String SETTLED = "settled";
+    public static final String CONFIG_TESTED = RolloutAnalysis.CONFIG_TESTED;
+    public static final String SIGHUP_SENT = RolloutAnalysis.SIGHUP_SENT;
+    public static final String RESTART_SENT = RolloutAnalysis.RESTART_SENT;
+    public static final String RELOAD_REPORTED = RolloutAnalysis.RELOAD_REPORTED;
+    public static final String DAEMON_UP = RolloutAnalysis.DAEMON_UP;
+    public static final String SETTLED = RolloutAnalysis.SETTLED;
 
     /** How long a node's daemon may take to report its reload or restart. */
-    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration REPORT_TIMEOUT = Duration.ofMillis(RolloutAnalysis.REPORT_TIMEOUT_MS);
     /** How long the cluster may take to settle after a node's change. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration SETTLE_TIMEOUT = Duration.ofMillis(RolloutAnalysis.SETTLE_TIMEOUT_MS);
     /** Where the new config waits on a node while the daemon's config test reads it. */
     static final String STAGED = SeedTopology.CONFIG + ".rollout";
 
@@ -124,14 +124,16 @@ public final class Rollout {
     public static RunReport run(Plan p, String title, Consumer<String> progress) throws InterruptedException {
         String vip = p.from().vip();
         String expectedBefore = Election.winner(p.from(), vip);
-        List<Verdict> verdicts = new ArrayList<>();
-        List<Failover> steps = new ArrayList<>();
         ChaosRun.Options o = new ChaosRun.Options(p.from(), expectedBefore, List.of(), OutageBound.dualMasters(conf(p.from(), 0), vip),
                 ProbeJar.locate(), progress, null);
+        Recorded r = new Recorded();
         try (ChaosRun.Session s = ChaosRun.Session.open(o)) {
+            r.startVerdicts.addAll(s.startVerdicts());
             Plan moved = p.movedTo(s.topology().subnet());
+            r.vip = vip;
+            r.expectedMaster = expectedBefore;
             try {
-                return rollOut(moved, title, progress, s, o.withTopology(s.topology()), verdicts, steps);
+                rollOut(moved, progress, s, r, o.dualMasterBound().millis());
             } catch (RuntimeException e) {
                 // a container or the engine gone makes the engine's calls fail: the run broke, hatest did not
                 String why = s.cluster().lostReason();
@@ -139,65 +141,97 @@ public final class Rollout {
                     throw e;
                 }
                 s.history().lost(why);
-                return report(moved, title, verdicts, steps, s.history());
             }
+            s.history().add("harness", Mark.of(Mark.Name.TEARDOWN));
+            return report(moved, title, r, s.history());
         }
     }
 
-    private static RunReport rollOut(Plan p, String title, Consumer<String> progress, ChaosRun.Session s, ChaosRun.Options o,
-                                     List<Verdict> verdicts, List<Failover> steps) throws InterruptedException {
+    /** What the executor recorded besides the History: the start's verdicts, and the specs to judge it by. */
+    private static final class Recorded {
+        final List<Verdict> startVerdicts = new ArrayList<>();
+        RolloutAnalysis.Spec spec;
+        final List<RunAnalysis.StepRecord> after = new ArrayList<>();
+        String expectedMaster;
+        String vip;
+    }
+
+    /**
+     * Rolls the new configs out, node by node, recording each turn in the History (its TURN mark, the daemon's config
+     * test, the reload or restart through the nemesis, the SETTLED mark); whether to go on after a node is the
+     * analysis's answer on the History so far. Then the faults on the new configs, as chaos runs them.
+     */
+    private static void rollOut(Plan p, Consumer<String> progress, ChaosRun.Session s, Recorded r, double dualMs) throws InterruptedException {
         String vip = p.from().vip();
-        verdicts.addAll(s.startVerdicts());
         History history = s.history();
         if (!s.converged()) {
-            return report(p, title, verdicts, steps, history);
+            return;
         }
         String master = s.master();
         String expectedAfter = expectedAfter(p, vip, master);
         List<String> order = p.order() != null ? p.order() : defaultOrder(p.from(), vip, master);
+        r.spec = spec(p, vip, master, expectedAfter, order, dualMs);
         progress.accept("rolling out to " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT));
         history.add("harness", new Phase("rollout: " + String.join(", ", order) + " by " + p.by().name().toLowerCase(Locale.ROOT)));
         history.add("harness", Mark.of(Mark.Name.ROLLOUT_START));
-        long start = History.nowMicros();
         boolean complete = true;
-        for (String node : order) {
-            Step step = roll(p, s.cluster(), node, progress);
-            verdicts.addAll(step.verdicts());
-            if (step.failover() != null) {
-                steps.add(step.failover());
-            }
-            if (!step.passed()) {
+        for (RolloutAnalysis.Turn turn : r.spec.turns()) {
+            if (!roll(p, r.spec, turn, s.cluster(), progress)) {
                 complete = false;
                 break;
             }
         }
-        long end = History.nowMicros();
         history.add("harness", Mark.of(Mark.Name.ROLLOUT_END));
         history.add("harness", new Phase(complete ? "rolled out" : "rollout stopped"));
-        String instance = OutageBound.instanceFor(conf(p.from(), master), vip);
-        boolean moves = complete && !Objects.equals(expectedAfter, master);
-        verdicts.add(outage(history.events(), vip, start, end, p, moves, conf(p.to(), 0)));
-        verdicts.add(moves(history.events(), vip, start, end, moves ? 1 : 0));
-        verdicts.add(SingleMasterChecker.verdict(SingleMasterChecker.measure(history.events(), vip, instance, start, end),
-                o.dualMasterBound().millis()));
-        String finalMaster = complete ? expectedAfter : master;
-        verdicts.add(WinnerChecker.verdict(history.events(), vip, finalMaster, History.nowMicros())
-                .as("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
         if (complete && !p.then().isEmpty()) {
             s.reconfigured(p.to());
             for (int i = 0; i < p.then().size(); i++) {
                 progress.accept("judging a fault on the new configs");
-                ChaosRun.StepResult r = s.step(p.then().get(i));
-                String prefix = "after the rollout: " + (p.then().size() == 1 ? "" : "step " + (i + 1) + " ");
-                r.verdicts().forEach(v -> verdicts.add(v.renamed(prefix + v.name(), v.detail())));
-                steps.addAll(r.failovers());
-                if (r.plan() == null || r.broken() != null) {
+                ChaosRun.StepResult step = s.step(p.then().get(i));
+                r.after.add(step.record("after the rollout: " + (p.then().size() == 1 ? "" : "step " + (i + 1) + " ")));
+                if (step.plan() == null || step.broken() != null) {
                     break;  // the cluster did not settle on one master, or broke: the later steps can't be judged
                 }
             }
         }
-        history.add("harness", Mark.of(Mark.Name.TEARDOWN));
-        return report(p, title, verdicts, steps, history);
+    }
+
+    /** A node's turn as its new config says it: what its config test is judged by, and how long it must settle. */
+    static RolloutAnalysis.Turn turn(NodeSpec n, String source, boolean restart, String vip) {
+        boolean strict = false;
+        String error = null;
+        Integer line = null;
+        try {
+            // parsed here under the user's own file name, so that its errors name the file they came from
+            strict = ConfigParser.parse(source, n.files().get(SeedTopology.CONFIG)).globalDefs().reloadCheckConfig() != null;
+        } catch (ConfigException e) {
+            error = e.errors().get(0);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(error);
+            line = m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
+        return new RolloutAnalysis.Turn(n.name(), n.daemon(), source, strict, error, line, restart, settleMillis(n, vip));
+    }
+
+    /** The config test's verdict on node {@code spec}'s new config, given what its daemon's -t said. */
+    static Verdict configVerdict(String name, NodeSpec spec, String source, int exit, List<String> findings) {
+        return RolloutAnalysis.configVerdict(turn(spec, source, false, "0.0.0.0"), exit, findings);
+    }
+
+    /** What the analysis judges the rollout by, all from the configs: the model of each node's new config. */
+    private static RolloutAnalysis.Spec spec(Plan p, String vip, String master, String expectedAfter, List<String> order, double dualMs) {
+        List<RolloutAnalysis.Turn> turns = new ArrayList<>();
+        for (String name : order) {
+            turns.add(turn(p.to().node(name), p.toWhere() + "/" + name + "/keepalived.conf", p.by() == By.RESTART, vip));
+        }
+        String instance = OutageBound.instanceFor(conf(p.from(), master), vip);
+        double newAdvert;
+        try {
+            newAdvert = OutageBound.advertMillis(conf(p.to(), 0), vip);
+        } catch (IllegalArgumentException e) {
+            newAdvert = OutageBound.advertMillis(conf(p.from(), 0), vip);  // a new config that doesn't parse stops the rollout first
+        }
+        return new RolloutAnalysis.Spec(vip, master, expectedAfter, instance, turns, p.bound() == null ? null : p.bound().millis(),
+                p.bound() == null ? null : p.bound().formula(), newAdvert, OutageBound.MARGIN_MS, dualMs);
     }
 
     /**
@@ -237,16 +271,7 @@ public final class Rollout {
 
     /** The state changes from the rollout's start to its end, as "NODE FROM->TO". */
     public static List<String> transitions(List<Event> events) {
-        List<String> out = new ArrayList<>();
-        boolean rolling = false;
-        for (Event e : events) {
-            if (e.what() instanceof Mark m && (m.name() == Mark.Name.ROLLOUT_START || m.name() == Mark.Name.ROLLOUT_END)) {
-                rolling = m.name() == Mark.Name.ROLLOUT_START;
-            } else if (rolling && e.what() instanceof StateChange c) {
-                out.add(e.source() + " " + c.from() + "->" + c.to());
-            }
-        }
-        return out;
+        return RolloutAnalysis.transitions(events);
     }
 
     private static Map<String, List<String>> byNode(List<String> transitions) {
@@ -263,7 +288,12 @@ public final class Rollout {
         return r.verdicts().stream().filter(v -> v.id().equals(id)).map(Verdict::measured).findFirst().orElse(Measure.text("none"));
     }
 
-    private static RunReport report(Plan p, String title, List<Verdict> verdicts, List<Failover> steps, History history) {
+    /**
+     * The rollout's report: its History judged by the analysis ({@link RunAnalysis} with the rollout's {@link RolloutAnalysis}
+     * spec), which a saved report carries, so {@code hatest report} judges a rollout again as it does a chaos run. A run that
+     * broke keeps the verdicts it could prove; the others are unknown.
+     */
+    private static RunReport report(Plan p, String title, Recorded r, History history) {
         List<Event> events = new ArrayList<>();
         for (Event e : history.events()) {
             events.add(e);
@@ -272,11 +302,39 @@ public final class Rollout {
             }
         }
         String broken = history.lost().orElse(null);
-        List<Verdict> judged = broken == null ? verdicts : verdicts.stream().map(v -> v.passed() ? v : v.unjudged(broken)).toList();
+        RunAnalysis.Spec analysis = new RunAnalysis.Spec(r.vip, r.expectedMaster, r.after, r.spec);
+        List<Verdict> verdicts;
+        List<Failover> failovers;
+        if (r.spec == null) {
+            // it never converged: the start's verdicts say why
+            verdicts = r.startVerdicts;
+            failovers = List.of();
+            analysis = null;
+        } else {
+            StepAnalysis.Judged j;
+            try {
+                j = RunAnalysis.judge(analysis, events);
+            } catch (IllegalArgumentException e) {
+                if (broken == null) {
+                    throw e;
+                }
+                j = new StepAnalysis.Judged(r.startVerdicts, List.of());  // it broke before its marks were written
+            }
+            verdicts = j.verdicts();
+            failovers = j.failovers();
+        }
+        if (broken != null) {
+            verdicts = verdicts.stream().map(v -> v.passed() ? v : v.unjudged(broken)).toList();
+            if (verdicts.stream().allMatch(Verdict::passed)) {
+                verdicts = new ArrayList<>(verdicts);
+                verdicts.add(Verdict.unknown("rollout", broken));
+            }
+            analysis = null;
+        }
         return new RunReport(title + ": roll out " + p.toWhere() + " by " + p.by().name().toLowerCase(Locale.ROOT) + " to " + p.what(),
-                judged.stream().allMatch(Verdict::passed), judged, steps, events,
+                verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, events,
                 p.bound() != null ? p.bound().formula() : "0 failed requests when the new configs elect the same master, else "
-                        + "advert_int + " + (long) OutageBound.MARGIN_MS + " ms (one preemption)", broken);
+                        + "advert_int + " + (long) OutageBound.MARGIN_MS + " ms (one preemption)", broken, analysis);
     }
 
     /** Who must hold the VIP once every node runs its new config. */
@@ -306,67 +364,47 @@ public final class Rollout {
         }
     }
 
-    private record Step(List<Verdict> verdicts, Failover failover) {
-        boolean passed() {
-            return verdicts.stream().allMatch(Verdict::passed);
-        }
-    }
-
-    /** One node: its files in, its config test, its reload or restart, and the cluster settled after it. */
-    private static Step roll(Plan p, Cluster cluster, String name, Consumer<String> progress) throws InterruptedException {
+    /**
+     * One node's turn: its files in, its daemon's config test recorded, then (the config passing as the analysis
+     * judges it) its reload or restart and the wait for the cluster to settle, each end marked. Returns whether the
+     * rollout goes on: the analysis's answer for this turn on the History so far.
+     */
+    private static boolean roll(Plan p, RolloutAnalysis.Spec rs, RolloutAnalysis.Turn turn, Cluster cluster, Consumer<String> progress)
+            throws InterruptedException {
         History history = cluster.history();
+        String name = turn.node();
         Node node = cluster.node(name);
         NodeSpec spec = p.to().node(name);
         String vip = p.from().vip();
-        List<Verdict> verdicts = new ArrayList<>();
         progress.accept(name + ": new config in, config test");
         long t0 = History.nowMicros();
+        history.add(new Event(t0, "harness", new Mark(Mark.Name.TURN, name)));
         history.add("harness", new Phase("rollout " + name + ": config test"));
         spec.files().forEach((path, content) -> node.putFile(path.equals(SeedTopology.CONFIG) ? STAGED : path, content));
         ExecResult test = node.exec(configTest(spec.daemon()));
-        long tested = History.nowMicros();
-        String source = p.toWhere() + "/" + name + "/keepalived.conf";
         List<String> findings = test.getStdout().concat(test.getStderr()).lines()
-                .map(l -> l.replace(STAGED, source)).filter(l -> !l.isBlank() && !l.endsWith(" is valid") && !l.endsWith("(note)")).toList();
-        Verdict checked = configVerdict(name, spec, source, test.getExitCode(), findings);
-        verdicts.add(checked);
-        if (!checked.passed()) {
+                .map(l -> l.replace(STAGED, turn.source())).filter(l -> !l.isBlank() && !l.endsWith(" is valid") && !l.endsWith("(note)")).toList();
+        history.add(name, new ConfigChecked(test.getExitCode(), findings));
+        if (!RolloutAnalysis.configVerdict(turn, test.getExitCode(), findings).passed()) {
             node.exec("rm", "-f", STAGED);
             history.add("harness", new Phase("rollout " + name + ": config test failed, not applied"));
-            verdicts.add(stillServing(cluster, name));
-            return new Step(verdicts, null);
+            boolean steady = history.await(ChaosRun.servedSteadilyByOne(cluster.topology().vip()), Duration.ofSeconds(10));
+            history.add("harness", new Mark(steady ? Mark.Name.SERVING : Mark.Name.NOT_SERVING, name));
+            boolean alive = node.exec(dev.hatest.harness.nemesis.NodeProcess.VRRPD.find()).getExitCode() == 0;
+            history.add("harness", new Mark(alive ? Mark.Name.DAEMON_RUNNING : Mark.Name.DAEMON_GONE, name));
+            return false;
         }
         node.exec("mv", STAGED, SeedTopology.CONFIG);
         Nemesis change = p.by() == By.RELOAD ? new ReloadDaemon(name) : new RestartDaemon(name);
         progress.accept(name + ": " + change.describe());
         change.invoke(cluster);
-        Event fault = history.lastFault().orElseThrow();
-        long at = fault.timeMicros();
-        boolean reported = history.await(events -> p.by() == By.RELOAD ? events.stream().anyMatch(e -> e.what() instanceof Reload
+        long at = history.lastFault().orElseThrow().timeMicros();
+        history.await(events -> p.by() == By.RELOAD ? events.stream().anyMatch(e -> e.what() instanceof Reload
                 && e.source().equals(name) && e.timeMicros() >= at) : up(events, name, at), REPORT_TIMEOUT);
-        Event report = history.events().stream().filter(e -> e.source().equals(name) && e.timeMicros() >= at
-                && (p.by() == By.RELOAD ? e.what() instanceof Reload : e.what() instanceof StateChange)).findFirst().orElse(null);
-        verdicts.add(p.by() == By.RELOAD ? dev.hatest.harness.check.ReloadChecker.verdict(history.events(), name, at)
-                : Verdict.of("restarted " + name, reported, reported ? "up" : "not up", "up within " + REPORT_TIMEOUT.toSeconds() + " s",
-                "the daemon's first state after its start"));
-        double settleMs = settleMillis(spec, vip);
-        boolean settled = history.await(events -> quiet(events, at, settleMs) && ChaosRun.servedSteadilyByOne(vip).test(events),
+        boolean settled = history.await(events -> quiet(events, at, turn.settleMs()) && ChaosRun.servedSteadilyByOne(vip).test(events),
                 SETTLE_TIMEOUT);
-        long done = History.nowMicros();
-        verdicts.add(Verdict.of("settled after " + name, settled, settled ? String.format(Locale.ROOT, "%.0f ms", (done - at) / 1000.0)
-                        : "not within " + SETTLE_TIMEOUT.toSeconds() + " s", "one node serving, no state moved for " + (long) settleMs + " ms",
-                "Master_Down_Interval + 1000 ms of the new config"));
-        // The node's breakdown, in ms from the start of its turn: what the operator's rollout would have waited for.
-        Failover f = window(history.events(), "roll out to " + name + " by " + p.by().name().toLowerCase(Locale.ROOT), t0, done, vip);
-        Map<String, Double> breakdown = new LinkedHashMap<>();
-        breakdown.put(CONFIG_TESTED, (tested - t0) / 1000.0);
-        breakdown.put(p.by() == By.RELOAD ? SIGHUP_SENT : RESTART_SENT, (at - t0) / 1000.0);
-        breakdown.put(p.by() == By.RELOAD ? RELOAD_REPORTED : DAEMON_UP, report == null ? null : (report.timeMicros() - t0) / 1000.0);
-        Event moved = history.events().stream().filter(e -> e.what() instanceof StateChange c && e.timeMicros() >= at && c.to() == VrrpState.MASTER)
-                .findFirst().orElse(null);
-        breakdown.put(Failover.NEW_MASTER, moved == null ? null : (moved.timeMicros() - t0) / 1000.0);
-        breakdown.put(SETTLED, settled ? (done - t0) / 1000.0 : null);
-        return new Step(verdicts, new Failover(f.fault(), t0, f.from(), f.to(), f.outageMs(), f.failedRequests(), breakdown));
+        history.add("harness", new Mark(settled ? Mark.Name.SETTLED : Mark.Name.NOT_SETTLED, name));
+        return RolloutAnalysis.turn(rs, turn, history.events(), t0).passed();
     }
 
     /** Master_Down_Interval + 1 s of the node's new config (a config vrrpd can't read but keepalived took: 4.6 s). */
@@ -376,46 +414,6 @@ public final class Rollout {
         } catch (RuntimeException e) {
             return 4600;
         }
-    }
-
-    /**
-     * The config test's verdict on a node's new config. Both daemons' -t fail on warnings as well as errors, and
-     * the seed's own configs have one (scripts run without enable_script_security), so the gate refuses what
-     * the daemon itself would refuse: a config with errors (it would not start on it, and keepalived 2.2.7 exits
-     * on such a reload); with {@code reload_check_config}, a config with any finding, as the daemon then
-     * checks it itself. Warnings otherwise pass, listed in the detail. The finding shown is the daemon's own
-     * line (vrrpd's {@code file:line:}, keepalived's {@code (file: Line N)}), the file being the user's.
-     */
-    static Verdict configVerdict(String name, NodeSpec spec, String source, int exit, List<String> findings) {
-        String error = null;
-        boolean strict = false;
-        try {
-            // parsed here under the user's own file name, so that its errors name the file they came from
-            strict = ConfigParser.parse(source, spec.files().get(SeedTopology.CONFIG)).globalDefs().reloadCheckConfig() != null;
-        } catch (ConfigException e) {
-            // the first error, not the first finding: a warning may come before it (keepalived's order)
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(e.errors().get(0));
-            String line = m.find() ? m.group(1) : null;
-            error = findings.stream().filter(f -> !f.endsWith("(warning)")
-                            && (line == null || f.contains(":" + line + ": ") || f.contains("Line " + line + ")")))
-                    .findFirst().orElse(e.errors().get(0));
-        }
-        boolean refused = error != null || (strict && exit != 0);
-        String shown = error != null ? error : refused && !findings.isEmpty() ? findings.get(0) : refused ? "exit " + exit : "valid";
-        String detail = spec.daemon() + " -t on the node" + (refused ? (error != null ? ": an error, the daemon would not take it"
-                : ": reload_check_config refuses any finding") : findings.isEmpty() ? "" : "; warnings: " + String.join("; ",
-                findings.subList(0, Math.min(findings.size(), 3))));
-        return Verdict.of("config test on " + name, !refused, shown, "no errors", detail);
-    }
-
-    /** A node whose new config was refused goes on serving on its old one: its daemon is alive, and one node serves. */
-    private static Verdict stillServing(Cluster cluster, String name) throws InterruptedException {
-        String vip = cluster.topology().vip();
-        boolean steady = cluster.history().await(ChaosRun.servedSteadilyByOne(vip), Duration.ofSeconds(10));
-        boolean alive = cluster.node(name).exec(dev.hatest.harness.nemesis.NodeProcess.VRRPD.find()).getExitCode() == 0;
-        return Verdict.of("old config still serving", steady && alive, (alive ? name + "'s daemon runs" : name + "'s daemon is gone")
-                + (steady ? ", one node serves" : ", no steady service"), "daemon running, one node serving",
-                "the refused config never reached the daemon");
     }
 
     /** The command that checks the staged config on a node, with its daemon's own -t. */
@@ -440,97 +438,6 @@ public final class Rollout {
             }
         }
         return (History.nowMicros() - last) / 1000.0 >= ms;
-    }
-
-    /** What the client saw of {@code vip} between {@code from} and {@code to}: who served first and last, the failures. */
-    static Failover window(List<Event> events, String what, long from, long to, String vip) {
-        String first = null;
-        String last = null;
-        int failed = 0;
-        double outage = 0;
-        Long lastOk = null;
-        Long failingSince = null;
-        for (Event e : events) {
-            if (!Requests.isFor(e, vip)) {
-                continue;
-            }
-            if (e.timeMicros() < from) {
-                if (Requests.ok(e)) {
-                    lastOk = e.timeMicros();
-                    first = Requests.detail(e);
-                }
-                continue;
-            }
-            if (e.timeMicros() > to) {
-                break;
-            }
-            if (Requests.ok(e)) {
-                if (failingSince != null) {
-                    outage += (e.timeMicros() - failingSince) / 1000.0;
-                    failingSince = null;
-                }
-                lastOk = e.timeMicros();
-                if (first == null) {
-                    first = Requests.detail(e);
-                }
-                last = Requests.detail(e);
-            } else {
-                failed++;
-                if (failingSince == null) {
-                    failingSince = lastOk != null ? lastOk : e.timeMicros();
-                }
-            }
-        }
-        if (failingSince != null) {
-            outage += (to - failingSince) / 1000.0;
-        }
-        return new Failover(what, from, first, last, outage, failed, Map.of());
-    }
-
-    /** How many times the node serving the VIP changed between {@code from} and {@code to}. */
-    static int servingChanges(List<Event> events, long from, long to, String vip) {
-        String serving = null;
-        int changes = 0;
-        for (Event e : events) {
-            if (!Requests.isFor(e, vip) || !Requests.ok(e) || e.timeMicros() > to) {
-                continue;
-            }
-            String by = Requests.detail(e);
-            if (e.timeMicros() >= from && serving != null && !serving.equals(by)) {
-                changes++;
-            }
-            serving = by;
-        }
-        return changes;
-    }
-
-    private static Verdict outage(List<Event> events, String vip, long from, long to, Plan p, boolean moves, NodeConfig newConf) {
-        Failover w = window(events, "rollout", from, to, vip);
-        if (p.bound() != null) {
-            return Verdict.of("rollout outage", w.outageMs() <= p.bound().millis(), outage(w), Measure.atMostMs(p.bound().millis()),
-                    p.bound().formula());
-        }
-        if (!moves) {
-            // judged on failed requests; the figure stays the outage in ms, which the differential compares
-            return Verdict.of("rollout outage", w.failedRequests() == 0, Measure.ms(w.outageMs(), w.failedRequests() + " failed requests"
-                    + String.format(Locale.ROOT, " (%.0f ms)", w.outageMs())), Measure.text("0 failed requests"),
-                    "the new configs elect the same master: nothing may fail");
-        }
-        double bound = OutageBound.advertMillis(newConf, vip) + OutageBound.MARGIN_MS;
-        return Verdict.of("rollout outage", w.outageMs() <= bound, outage(w), Measure.atMostMs(bound),
-                "the master changes: one preemption, advert_int + " + (long) OutageBound.MARGIN_MS + " ms");
-    }
-
-    /** The rollout's outage in ms, with its failed requests in the text. */
-    private static Measure outage(Failover w) {
-        return Measure.ms(w.outageMs(), String.format(Locale.ROOT, "%.0f ms, %d failed requests", w.outageMs(), w.failedRequests()));
-    }
-
-    private static Verdict moves(List<Event> events, String vip, long from, long to, int expected) {
-        int n = servingChanges(events, from, to, vip);
-        return Verdict.of("VIP moves", n == expected, Measure.count(n, "moves", n + (n == 1 ? " move" : " moves")),
-                Measure.count(expected, "moves", "exactly " + expected),
-                expected == 0 ? "the new configs elect the same master" : "the new configs elect another master: one move, no flap");
     }
 
     private static NodeConfig conf(Topology t, int node) {

@@ -44,14 +44,14 @@ class RolloutTest {
     void aWindowCountsFailuresFromTheLastGoodAnswerToTheNextAndWhoServed() {
         List<Event> events = List.of(ok(100, "lb01"), ok(1000, "lb01"), fail(1100), fail(1200), ok(1500, "lb02"), ok(1600, "lb02"),
                 ok(5000, "lb01"));
-        Failover w = Rollout.window(events, "x", 900, 2000, VIP);
+        Failover w = dev.hatest.harness.check.RolloutAnalysis.window(events, "x", 900, 2000, VIP);
         assertThat(w.from()).isEqualTo("lb01");
         assertThat(w.to()).isEqualTo("lb02");
         assertThat(w.failedRequests()).isEqualTo(2);
         assertThat(w.outageMs()).isEqualTo(0.5);  // 1000 µs (last good) to 1500 µs
-        assertThat(Rollout.servingChanges(events, 900, 2000, VIP)).isEqualTo(1);
-        assertThat(Rollout.servingChanges(events, 900, 6000, VIP)).isEqualTo(2);
-        assertThat(Rollout.servingChanges(events, 2000, 4000, VIP)).isZero();
+        assertThat(dev.hatest.harness.check.RolloutAnalysis.servingChanges(events, 900, 2000, VIP)).isEqualTo(1);
+        assertThat(dev.hatest.harness.check.RolloutAnalysis.servingChanges(events, 900, 6000, VIP)).isEqualTo(2);
+        assertThat(dev.hatest.harness.check.RolloutAnalysis.servingChanges(events, 2000, 4000, VIP)).isZero();
     }
 
     private static NodeSpec node(String conf) {
