@@ -113,7 +113,8 @@ public final class HaPlan {
             String file = n.name() + "/keepalived.conf";
             KeepalivedConfig c = n.config().get();  // its errors, one per line, each file:line: what
             configs.put(n.name(), c);
-            c.warnings().forEach(w -> findings.add(parsed(w, Severity.WARNING)));
+            c.found().stream().filter(f -> f.severity() == dev.hatest.vrrp.config.Finding.Severity.WARNING)
+                    .forEach(f -> findings.add(new Finding(f.at().toString(), Severity.WARNING, f.message())));
             VrrpInstanceConfig i = c.instanceHolding(v).orElse(null);
             if (i == null) {
                 findings.add(new Finding(file + ":1", Severity.ERROR, n.name() + " has no vrrp_instance holding the VIP " + vip
@@ -393,12 +394,6 @@ public final class HaPlan {
             }
         }
         return from;
-    }
-
-    /** A parser finding ("file:line: text") as a plan finding. */
-    private static Finding parsed(String f, Severity s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+?:\\d+): (.*)$", java.util.regex.Pattern.DOTALL).matcher(f);
-        return m.matches() ? new Finding(m.group(1), s, m.group(2)) : new Finding("?", s, f);
     }
 
     private static long address(String a) {

@@ -206,8 +206,7 @@ public final class Rollout {
             strict = ConfigParser.parse(source, n.files().get(SeedTopology.CONFIG)).globalDefs().reloadCheckConfig() != null;
         } catch (ConfigException e) {
             error = e.errors().get(0);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ").matcher(error);
-            line = m.find() ? Integer.valueOf(m.group(1)) : null;
+            line = e.firstError().map(f -> f.at().line()).orElse(null);
         }
         return new RolloutAnalysis.Turn(n.name(), n.daemon(), source, strict, error, line, restart, settleMillis(n, vip));
     }

@@ -253,9 +253,11 @@ public final class ConfigParser {
             firstScript(scripts, built, groups).ifPresent(at -> d.warn(at, SECURITY_VIOLATION));
         }
         if (!d.errors.isEmpty()) {
-            throw new ConfigException(d.errors, d.findings, d.hostChecks());
+            throw new ConfigException(d.errors, d.findings, d.hostChecks(),
+                    d.all.stream().filter(f -> f.severity() != Finding.Severity.NOTE).toList());
         }
-        return new KeepalivedConfig(globalDefs, scripts, processes, files, built, groups, d.warnings, d.notes, d.hostChecks());
+        return new KeepalivedConfig(globalDefs, scripts, processes, files, built, groups, d.warnings, d.notes, d.hostChecks(),
+                d.all.stream().filter(f -> f.severity() != Finding.Severity.ERROR).toList());
     }
 
     /**

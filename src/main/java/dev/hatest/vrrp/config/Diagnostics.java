@@ -19,6 +19,8 @@ final class Diagnostics {
     final List<String> notes = new ArrayList<>();
     /** Errors as they are, warnings marked {@link #WARNING}, in the order found. */
     final List<String> findings = new ArrayList<>();
+    /** Every error, warning and note, typed, in the order found. */
+    final List<Finding> all = new ArrayList<>();
     final List<InterfaceUse> interfaces = new ArrayList<>();
     /** How many findings came as the statements were read; the rest came from the checks of the whole file. */
     int inline = -1;
@@ -26,15 +28,18 @@ final class Diagnostics {
     void error(Location at, String message) {
         errors.add(at + ": " + message);
         findings.add(at + ": " + message);
+        all.add(new Finding(at, Finding.Severity.ERROR, message));
     }
 
     void warn(Location at, String message) {
         warnings.add(at + ": " + message);
         findings.add(at + ": " + message + WARNING);
+        all.add(new Finding(at, Finding.Severity.WARNING, message));
     }
 
     void note(Location at, String message) {
         notes.add(at + ": " + message);
+        all.add(new Finding(at, Finding.Severity.NOTE, message));
     }
 
     HostChecks hostChecks() {

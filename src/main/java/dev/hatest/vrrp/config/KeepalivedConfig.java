@@ -9,11 +9,12 @@ import java.util.Optional;
  * @param warnings what keepalived would also report: both daemons run the config, but a config test fails
  * @param notes    vrrpd's own remarks (e.g. keepalived keywords it does not act on); a config test still passes
  * @param hostChecks what {@code vrrpd -t} checks on its host: the interfaces the config names
+ * @param found    the warnings and notes typed ({@link Finding}), in the order found: where each is and what it says
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, List<VrrpTrackProcess> trackProcesses,
                                List<VrrpTrackFile> trackFiles, List<VrrpInstanceConfig> instances,
                                List<SyncGroup> syncGroups, List<String> warnings, List<String> notes,
-                               HostChecks hostChecks) {
+                               HostChecks hostChecks, List<Finding> found) {
 
     public KeepalivedConfig {
         scripts = List.copyOf(scripts);
@@ -23,6 +24,7 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> scripts, 
         syncGroups = List.copyOf(syncGroups);
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
+        found = List.copyOf(found);
     }
 
     public Optional<VrrpTrackProcess> trackProcess(String name) {

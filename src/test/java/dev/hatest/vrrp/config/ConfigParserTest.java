@@ -96,6 +96,18 @@ public class ConfigParserTest {
                 """;
         KeepalivedConfig c = ConfigParser.parse("x.conf", conf);
         assertThat(c.warnings()).containsExactly("x.conf:4: unknown keyword 'frobnicate' in vrrp_instance");
+        // the same finding typed, for readers that need its parts (hatest plan, rollout): no text split again
+        assertThat(c.found()).containsExactly(new Finding(new Location(Path.of("x.conf"), 4), Finding.Severity.WARNING,
+                "unknown keyword 'frobnicate' in vrrp_instance"));
+        assertThat(c.found().get(0)).hasToString(c.warnings().get(0));
+        ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigParser.parse("x.conf", conf.replace("virtual_router_id 5", "virtual_router_id 351")));
+        assertThat(refused.firstError()).hasValueSatisfying(f -> {
+            assertThat(f.at().line()).isEqualTo(3);
+            assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
+            assertThat(f).hasToString(refused.errors().get(0));
+        });
+        assertThat(refused.found()).extracting(Finding::severity).contains(Finding.Severity.WARNING, Finding.Severity.ERROR);
         assertThat(c.instances().get(0).vips().get(0)).isEqualTo(
                 new VirtualAddress(dev.hatest.vrrp.packet.VrrpCodec.v4("10.0.0.1"), 24, "eth0", "eth0:1"));
     }
