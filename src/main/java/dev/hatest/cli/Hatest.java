@@ -20,7 +20,7 @@ import java.util.List;
  */
 @Command(name = "hatest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Proves that a keepalived + nginx HA pair fails over correctly, and fast.",
-        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, PlanCommand.class, RolloutCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, ChaosCommand.class, PlanCommand.class, ExploreCommand.class, RolloutCommand.class, RunCommand.class, BenchCommand.class, DownCommand.class,
                 DoctorCommand.class, ReportCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = Hatest.EXIT_HEADING,

@@ -78,6 +78,12 @@ class HatestCommandTest {
         assertThat(run("bench", "--repeat", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--repeat: 0 is not a positive count");
         assertThat(run("bench", "--reps", "0")).isEqualTo(2);
+        // explore refuses bad usage before any container
+        assertThat(run("explore", "--max-faults", "3")).isEqualTo(2);
+        assertThat(run("explore", "--faults", "kill:nginx,teleport")).isEqualTo(2);
+        assertThat(err.toString()).contains("'teleport' is not a fault");
+        assertThat(run("explore", "--budget", "soon")).isEqualTo(2);
+        assertThat(run("explore", "--faults", "kill:bird")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown direction 'sideways'", "'150' is not a percentage", "only nginx can be hung",
                 "no node named 'lb09'", "unknown daemon 'bird'", "--nodes: 1 is not between 2 and 9", "unknown profile 'turbo' (seed, fast)",
                 "--profile rewrites the seed's configs", "--stress-duration: 'soon' is not a duration");
