@@ -3,6 +3,7 @@ package dev.hatest.harness.explore;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.plan.HaPlan;
 import dev.hatest.harness.scenario.ChaosPlan;
+import dev.hatest.harness.scenario.Election;
 import dev.hatest.harness.scenario.FaultPlan;
 
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Set;
  *
  * <p>Order: first the single faults the configs' model ({@link HaPlan}) predicts to break an invariant (a VIP left
  * on a node that can't serve, an error finding about a node's failure), then every single fault of the catalogue
- * on the master, a backup and each named node, then pairs of them, each rank shuffled by the seed.
+ * on each node (and on the master and a backup by role when the configs leave the election open), then pairs of
+ * them, each rank shuffled by the seed.
  */
 public final class Schedules {
 
@@ -98,8 +100,7 @@ public final class Schedules {
      */
     public static List<Schedule> ranked(Topology t, List<Fault> catalogue, int maxFaults, long seed) {
         Random random = new Random(seed);
-        List<String> targets = new ArrayList<>(List.of("master", "backup"));
-        t.nodes().forEach(n -> targets.add(n.name()));
+        List<String> targets = targets(t);
         Set<List<ChaosPlan.Step>> seen = new LinkedHashSet<>();
         List<Schedule> predicted = new ArrayList<>();
         for (ChaosPlan.Step s : predictedSingles(t, catalogue)) {
@@ -135,6 +136,26 @@ public final class Schedules {
         List<Schedule> out = new ArrayList<>(predicted);
         out.addAll(singles);
         out.addAll(pairs);
+        return out;
+    }
+
+    /**
+     * Where single faults go: every node by name when the configs decide who is master (then "master" and "backup"
+     * are two of those names, and trying both would run the same schedule twice); else the roles as well, which
+     * land wherever the start-up election put them.
+     */
+    static List<String> targets(Topology t) {
+        List<String> out = new ArrayList<>();
+        String master;
+        try {
+            master = Election.winner(t, t.vip());
+        } catch (IllegalArgumentException e) {
+            master = null;
+        }
+        if (master == null) {
+            out.addAll(List.of("master", "backup"));
+        }
+        t.nodes().forEach(n -> out.add(n.name()));
         return out;
     }
 
