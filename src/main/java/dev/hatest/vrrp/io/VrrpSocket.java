@@ -84,8 +84,9 @@ public final class VrrpSocket implements AutoCloseable {
     }
 
     /**
-     * Opens the sockets; an IPv6 link-local source that is still tentative (duplicate address detection runs for
-     * about a second after the link comes up, and a tentative address can't be bound) is waited for, up to
+     * Opens the sockets; an IPv6 source that is still tentative (duplicate address detection runs for about a
+     * second after the link comes up, and a tentative address can't be bound), or a link-local one that is not on
+     * the interface right now (the kernel re-adds it when the link comes up again), is waited for, up to
      * {@code waitMillis}, and {@code waiting} is told once.
      */
     public static VrrpSocket open(NetInterface iface, InetAddress source, long waitMillis, Runnable waiting) throws IOException {
@@ -95,10 +96,10 @@ public final class VrrpSocket implements AutoCloseable {
             try {
                 return new VrrpSocket(iface, source);
             } catch (IOException e) {
-                // only an address that is on the interface and still tentative is waited for: a missing or a
-                // failed one (DAD found a duplicate) is refused at once
+                // an address still tentative, or a link-local one the kernel is adding (again) as the link comes up,
+                // is waited for; a missing global one, or a failed one (DAD found a duplicate), is refused at once
                 boolean tentative = source instanceof Inet6Address && e.getCause() instanceof LastErrorException l
-                        && l.getErrorCode() == EADDRNOTAVAIL && NetInterface.tentative(readIfInet6(), source, iface.name());
+                        && l.getErrorCode() == EADDRNOTAVAIL && NetInterface.notYetUsable(readIfInet6(), source, iface.name());
                 if (!tentative || System.nanoTime() > deadline) {
                     throw e;
                 }

@@ -23,4 +23,18 @@ class NetInterfaceTest {
         assertThat(NetInterface.tentative(IF_INET6, v6("fd00:198:18::201"), "eth0")).as("usable").isFalse();
         assertThat(NetInterface.tentative(IF_INET6, v6("fe80::1"), "eth0")).as("not on the interface").isFalse();
     }
+
+    /**
+     * A link-local source the interface does not list right now is waited for too: under load a node's eth0 lost
+     * its fe80:: address and had it back a second later, and vrrpd, refusing it at once, exited at start-up
+     * (errno 99) and never ran (a dual-stack pair's "node logged no event" in the parallel suite).
+     */
+    @Test
+    void aLinkLocalSourceTheKernelIsAddingAgainIsWaitedForAMissingGlobalOneIsNot() {
+        assertThat(NetInterface.notYetUsable(IF_INET6, v6("fe80::42:c6ff:fe12:c9"), "eth0")).as("tentative").isTrue();
+        assertThat(NetInterface.notYetUsable(IF_INET6, v6("fe80::42:c6ff:fe12:cb"), "eth0")).as("link-local, not listed (yet)").isTrue();
+        assertThat(NetInterface.notYetUsable(IF_INET6, v6("fe80::42:c6ff:fe12:ca"), "eth1")).as("DAD failed: never usable").isFalse();
+        assertThat(NetInterface.notYetUsable(IF_INET6, v6("fd00:198:18::209"), "eth0")).as("a global address that is not there").isFalse();
+        assertThat(NetInterface.notYetUsable(IF_INET6, v6("fd00:198:18::201"), "eth0")).as("usable").isFalse();
+    }
 }
