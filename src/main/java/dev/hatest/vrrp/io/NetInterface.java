@@ -35,44 +35,26 @@ public record NetInterface(String name, int index, byte[] mac, InetAddress prima
     private static final int DADFAILED = 0x08;
 
     /**
-     * Whether {@code /proc/net/if_inet6}'s text ({@code ifInet6}: address in 32 hex digits, index, prefix, scope,
-     * flags, name per line) lists {@code address} on {@code name} as tentative, duplicate address detection not
-     * yet done (and not failed).
-     */
-    /**
      * Whether a source that can't be bound yet is worth waiting for: it is tentative (duplicate address detection
-     * still running), or it is an IPv6 link-local address the interface does not list right now. The kernel gives
-     * an interface its link-local address when the link comes up, and takes it away and adds it again when the link
-     * goes down and up while the container starts (seen: the address listed and tentative, then gone, then back
-     * a second later under load). A global source that is missing, or one whose DAD failed, is never coming.
+     * still running), or it is an IPv6 link-local address in any state. The kernel gives an interface its
+     * link-local address when the link comes up, and redoes it when the link goes down and up while the container
+     * starts (seen under load: the address listed and tentative, then not bindable, then added again a second
+     * later). A global source that is missing, or one whose DAD failed, is never coming.
      */
     static boolean notYetUsable(String ifInet6, InetAddress address, String name) {
         if (tentative(ifInet6, address, name)) {
             return true;
         }
-        return address.isLinkLocalAddress() && address instanceof java.net.Inet6Address && !listed(ifInet6, address, name);
+        // A link-local address is the kernel's own, redone whenever the link comes up: whatever state it is in
+        // now (gone, or its duplicate address detection failed while the link flapped), it may be back in a moment.
+        return address.isLinkLocalAddress() && address instanceof java.net.Inet6Address;
     }
 
-    /** Whether {@code ifInet6} lists {@code address} on {@code name} at all (in any state). */
-    private static boolean listed(String ifInet6, InetAddress address, String name) {
-        String hex = hex(address);
-        for (String line : ifInet6.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6 && f[0].equalsIgnoreCase(hex) && f[5].equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String hex(InetAddress address) {
-        StringBuilder hex = new StringBuilder();
-        for (byte b : address.getAddress()) {
-            hex.append(String.format("%02x", b & 0xff));
-        }
-        return hex.toString();
-    }
-
+    /**
+     * Whether {@code /proc/net/if_inet6}'s text ({@code ifInet6}: address in 32 hex digits, index, prefix, scope,
+     * flags, name per line) lists {@code address} on {@code name} as tentative, duplicate address detection not
+     * yet done (and not failed).
+     */
     static boolean tentative(String ifInet6, InetAddress address, String name) {
         StringBuilder hex = new StringBuilder();
         for (byte b : address.getAddress()) {
