@@ -315,7 +315,9 @@ public final class VrrpDaemon {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> inbox.add(this::reload));
         } catch (IllegalArgumentException e) {
-            log.info("SIGHUP can't be caught here (" + e.getMessage() + "): no reload");
+            // The JVM leaves alone a signal its parent ignored (nohup does that to SIGHUP)
+            log.info("SIGHUP can't be caught here (" + e.getMessage() + "; was vrrpd started with it ignored, as under nohup?"
+                    + " then start it with SIGHUP at its default, e.g. env --default-signal=HUP): no reload");
         }
     }
 

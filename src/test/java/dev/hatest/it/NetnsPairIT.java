@@ -588,7 +588,10 @@ class NetnsPairIT {
     private Process startVrrpd(String node, Path conf) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("hatest.projectDir", "."), "target", "vrrpd.jar").toAbsolutePath();
-        return start(node, "vrrpd", java, "-jar", jar.toString(), "-f", conf.toString());
+        // SIGHUP back to its default first: a JVM started with it ignored (under nohup, as some CI agents run
+        // their builds) refuses to handle it, and vrrpd's reload would never come (found when .ci/repeat ran
+        // under nohup: both reload tests waited in vain). env execs java, so the pid is still the daemon's.
+        return start(node, "vrrpd", "env", "--default-signal=HUP", java, "-jar", jar.toString(), "-f", conf.toString());
     }
 
     /** A unicast VRRPv3 instance of {@code node} with the other node as its peer, and an {@code extra} line. */
