@@ -39,6 +39,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Mixin
     ReportMixin reports;
 
+    @Mixin
+    LoadMixin load;
+
     static final class Fault {
         @Option(names = "--kill", paramLabel = "PROCESS", description = "kill -9 a process: nginx or vrrpd (the VRRP daemon, also keepalived).")
         String kill;
@@ -114,12 +117,15 @@ public final class ChaosCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--attach breaks the running cluster as it is: drop " + o);
                 }
             }
+            if (load.load() != null) {
+                throw new IllegalArgumentException("--attach breaks the running cluster as it is, whose client sends no load: drop --load");
+            }
             Cluster.Kept k = Cluster.findKept(attach.isEmpty() ? null : attach);
             topology = k.topology();
             what = "cluster " + k.runId() + " (" + k.what() + ")";
         } else {
-            topology = cluster.topology();
-            what = cluster.describe(topology);
+            topology = cluster.topology().withLoad(load.load());
+            what = cluster.describe(topology) + (topology.load() == null ? "" : " under " + topology.load().describe() + " of load");
         }
         Duration heal = healAfter == null ? null : Durations.parse("--heal-after", healAfter);
         OutageBound userBound = outageUnder == null ? null

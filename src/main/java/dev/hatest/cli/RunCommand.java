@@ -63,6 +63,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterMixin cluster;
 
+    @Mixin
+    LoadMixin load;
+
     @Option(names = "--expect-outage-under", paramLabel = "DURATION",
             description = "The outage bound for every scenario, replacing its own expect.outageUnder and the derived one.")
     String outageUnder;
@@ -242,7 +245,7 @@ public final class RunCommand implements Callable<Integer> {
             cluster.spec().withDaemon(cluster.daemon == null ? "vrrpd" : cluster.daemon).topology();
         }
         return new ChaosPlan.Overrides(cluster.configDir, cluster.daemon, bound, cluster.topologyFile, cluster.nodes, cluster.profile, family,
-                cluster.subnetGiven ? cluster.subnet : null);
+                cluster.subnetGiven ? cluster.subnet : null, load.load());
     }
 
     static int[] parseShard(String s) {

@@ -63,6 +63,22 @@ class HatestCommandTest {
     }
 
     @Test
+    void badLoadOptionsAreUsageErrorsBeforeAnyContainer() {
+        assertThat(run("chaos", "--kill", "nginx", "--load", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--load: 0.0 requests per second is not between 1 and 1000");
+        assertThat(run("chaos", "--kill", "nginx", "--load-max-cut", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("go with --load RATE");
+        assertThat(run("chaos", "--kill", "nginx", "--load", "100", "--load-downloads", "9")).isEqualTo(2);
+        assertThat(err.toString()).contains("--load-downloads: 9 is not between 0 and 8");
+        assertThat(run("chaos", "--kill", "nginx", "--load", "100", "--load-timeout", "soon")).isEqualTo(2);
+        assertThat(run("chaos", "--kill", "nginx", "--load", "100", "--attach")).isEqualTo(2);
+        assertThat(err.toString()).contains("drop --load");
+        assertThat(run("run", "somewhere.yaml", "--load", "2000")).isEqualTo(2);
+        assertThat(run("chaos", "--help")).isZero();
+        assertThat(out.toString()).contains("--load=RATE", "--load-max-failed", "--load-max-cut", "--load-timeout", "--load-downloads");
+    }
+
+    @Test
     void badFaultArgumentsAreUsageErrorsBeforeAnyContainer() {
         assertThat(run("chaos", "--block-vrrp", "sideways")).isEqualTo(2);
         assertThat(run("chaos", "--loss", "150")).isEqualTo(2);
@@ -325,6 +341,25 @@ class HatestCommandTest {
         assertThat(plan.topology().nodes().get(0).files().get(dev.hatest.harness.cluster.SeedTopology.CONFIG)).contains("advert_int 0.05");
         assertThat(run("run", SEED_SCENARIOS.toString(), "--ipv6", "--dual-stack", "--list")).isEqualTo(2);
         assertThat(err.toString()).contains("--ipv6 and --dual-stack: give one of them");
+    }
+
+    /** A scenario's load: key (issue 37) reaches the topology's client, --load replaces it, and a wrong value is an error at its line. */
+    @Test
+    void aScenariosLoadIsItsClientsAndRunsLoadReplacesIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("loaded.yaml");
+        Files.writeString(file, "name: under load\nfault:\n  kill: nginx\nload:\n  rate: 200\n  timeout: 500ms\n  maxCut: 0\n");
+        ChaosPlan plan = ChaosPlan.of(ScenarioFile.read(file), ChaosPlan.Overrides.NONE);
+        assertThat(plan.topology().load()).isEqualTo(new dev.hatest.harness.cluster.Load(200, 500, 2, null, 0));
+        ChaosPlan.Overrides o = new ChaosPlan.Overrides(null, null, null, null, null, null, null, null, dev.hatest.harness.cluster.Load.of(50));
+        assertThat(ChaosPlan.of(ScenarioFile.read(file), o).topology().load().rate()).isEqualTo(50);
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "fault:\n  kill: nginx\nload:\n  timeout: 1s\n");
+        assertThat(run("run", bad.toString(), "--list")).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.yaml:3: load: needs its rate");
+        Files.writeString(bad, "fault:\n  kill: nginx\nload:\n  rate: 5000\n");
+        assertThat(run("run", bad.toString(), "--list")).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.yaml:3: load: rate: 5000.0 requests per second is not between 1 and 1000");
     }
 
     @Test

@@ -27,14 +27,24 @@ public final class RunAnalysis {
      * @param vip            the probed VIP
      * @param expectedMaster the node the configs elect, or null when they don't decide it (nopreempt, a kept cluster)
      * @param rollout        a rollout of new configs judged before the steps (which then run on them), or null
+     * @param load           the client's load through the VIP, judged per step ({@link LoadAnalysis}), or null for none
      */
-    public record Spec(String vip, String expectedMaster, List<StepRecord> steps, RolloutAnalysis.Spec rollout) {
+    public record Spec(String vip, String expectedMaster, List<StepRecord> steps, RolloutAnalysis.Spec rollout, LoadAnalysis.Spec load) {
         public Spec {
             steps = List.copyOf(steps);
         }
 
         public Spec(String vip, String expectedMaster, List<StepRecord> steps) {
-            this(vip, expectedMaster, steps, null);
+            this(vip, expectedMaster, steps, null, null);
+        }
+
+        public Spec(String vip, String expectedMaster, List<StepRecord> steps, RolloutAnalysis.Spec rollout) {
+            this(vip, expectedMaster, steps, rollout, null);
+        }
+
+        /** This spec with the client's load {@code l} (null: none). */
+        public Spec withLoad(LoadAnalysis.Spec l) {
+            return new Spec(vip, expectedMaster, steps, rollout, l);
         }
     }
 
@@ -66,7 +76,10 @@ public final class RunAnalysis {
                 step = List.of(StepAnalysis.readyForNextStep(events, s.vip(), r.from()));
             } else {
                 StepAnalysis.Judged j = StepAnalysis.judge(r.spec(), events, r.from());
-                step = j.verdicts();
+                step = new ArrayList<>(j.verdicts());
+                if (s.load() != null) {
+                    step.addAll(LoadAnalysis.judge(s.load(), events, List.of(r)));
+                }
                 failovers.addAll(j.failovers());
             }
             step.forEach(v -> verdicts.add(r.prefix().isEmpty() ? v : v.renamed(r.prefix() + v.name(), v.detail())));

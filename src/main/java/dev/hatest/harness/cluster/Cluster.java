@@ -193,6 +193,7 @@ public final class Cluster implements AutoCloseable {
                             "(ip -o -ts monitor neigh | sed -u 's/^/IPMON /') & "
                                     + "(tcpdump -i eth0 -l -n -e -tt 'ip proto 112 or arp or ip6 proto 112 or (icmp6 and ip6[40] == 136)'"
                                     + " 2>/dev/null | sed -u 's/^/WIRE /') & "
+                                    + loadCommand()
                                     + "echo hatest-node-ready; "
                                     + "exec java -XX:+UseSerialGC -Xmx64m -cp " + PROBE_JAR
                                     + " dev.hatest.harness.probe.HttpProbe " + String.join(",", topology.vips()) + " 80 20 250"));
@@ -207,6 +208,16 @@ public final class Cluster implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The client's load process ({@link Load}), started in the background before its probe; "" with no load. */
+    private String loadCommand() {
+        Load l = topology.load();
+        if (l == null) {
+            return "";
+        }
+        return "(exec java -XX:+UseSerialGC -Xmx64m -Xss256k -cp " + PROBE_JAR + " dev.hatest.harness.probe.LoadClient " + topology.vip() + " "
+                + l.rate() + " 80 " + l.timeoutMs() + " " + l.downloads() + ") & ";
     }
 
     /**

@@ -11,11 +11,21 @@ import java.util.List;
  * it, unless the subnet was {@linkplain #pinned chosen} ({@code --subnet}, {@code HaCluster.withSubnet}).
  *
  * @param pinned whether the subnet was chosen: the cluster runs there or not at all
+ * @param load   what the client sends through the first VIP beside its probe ({@link Load}), or null for the probe alone
  */
-public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress, boolean pinned) {
+public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress, boolean pinned, Load load) {
 
     public Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress) {
-        this(subnet, nodes, vips, clientAddress, false);
+        this(subnet, nodes, vips, clientAddress, false, null);
+    }
+
+    public Topology(String subnet, List<NodeSpec> nodes, List<String> vips, String clientAddress, boolean pinned) {
+        this(subnet, nodes, vips, clientAddress, pinned, null);
+    }
+
+    /** The same topology, its client sending {@code l} (null: the probe alone). */
+    public Topology withLoad(Load l) {
+        return new Topology(subnet, nodes, vips, clientAddress, pinned, l);
     }
 
     public Topology {
@@ -90,18 +100,18 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
 
     /** The same topology with every node running real keepalived instead of vrrpd. */
     public Topology allKeepalived() {
-        return new Topology(subnet, nodes.stream().map(NodeSpec::withKeepalived).toList(), vips, clientAddress, pinned);
+        return new Topology(subnet, nodes.stream().map(NodeSpec::withKeepalived).toList(), vips, clientAddress, pinned, load);
     }
 
     /** The same topology with one node replaced by {@code spec} (matched by name). */
     public Topology with(NodeSpec spec) {
         node(spec.name());
-        return new Topology(subnet, nodes.stream().map(n -> n.name().equals(spec.name()) ? spec : n).toList(), vips, clientAddress, pinned);
+        return new Topology(subnet, nodes.stream().map(n -> n.name().equals(spec.name()) ? spec : n).toList(), vips, clientAddress, pinned, load);
     }
 
     /** The same topology, its subnet chosen: it runs there or fails to start. */
     public Topology pin() {
-        return new Topology(subnet, nodes, vips, clientAddress, true);
+        return new Topology(subnet, nodes, vips, clientAddress, true, load);
     }
 
     /**
@@ -117,7 +127,7 @@ public record Topology(String subnet, List<NodeSpec> nodes, List<String> vips, S
         Relocation r = new Relocation(subnet, other);
         List<NodeSpec> moved = nodes.stream().map(n -> new NodeSpec(n.name(), r.address(n.address()), r.values(n.files()),
                 r.values(n.env()))).toList();
-        return new Topology(other, moved, vips.stream().map(r::address).toList(), r.address(clientAddress), pinned);
+        return new Topology(other, moved, vips.stream().map(r::address).toList(), r.address(clientAddress), pinned, load);
     }
 
     /** Moves addresses from one test subnet (and its IPv6 /64) to another, keeping their host parts. */

@@ -11,6 +11,11 @@ public final class Kinds {
     public static final String HTTP_OK = "http-ok";
     /** A client request failed; value: "VIP REASON". See {@link Requests}. */
     public static final String HTTP_FAIL = "http-fail";
+    /**
+     * A request of the client's load ({@code --load}), at its end; value: "VIP DUE SENT OUTCOME NODE CONNECTION
+     * new|reused PATH" (times in µs; see {@link Observation.LoadRequest}).
+     */
+    public static final String LOAD = "load";
     /** A node's interface gained an address; value: the address. */
     public static final String VIP_ADD = "vip-add";
     /** A node's interface lost an address; value: the address. */

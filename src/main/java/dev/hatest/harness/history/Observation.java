@@ -157,6 +157,67 @@ public sealed interface Observation {
         }
     }
 
+    /**
+     * One request of the client's load ({@code --load}) through {@code vip}, ended at the event's time: when it
+     * was due (the open model's arrival; its latency counts from here), when it went on the wire, how it ended,
+     * the node that served it ({@code "-"} when none did), the connection it used and whether that was already
+     * open, and the path ({@code /} or the long {@code /download}).
+     */
+    record LoadRequest(String vip, long dueMicros, long sentMicros, Outcome outcome, String node, int connection, boolean reused,
+                       String path) implements Observation {
+
+        /** How a request ended, from its user's side. */
+        public enum Outcome {
+            /** A 2xx response, read whole. */
+            OK,
+            /** The connection was refused (nothing listens on the port of the node the client's packets reach). */
+            REFUSED,
+            /** Given up after the timeout with no byte of the response read (connecting, or waiting for the answer). */
+            TIMEOUT,
+            /** The connection was reset or closed by the server before any byte of the response. */
+            RESET,
+            /** The response had begun and was cut: reset, closed or stalled past the timeout before its end. */
+            CUT,
+            /** No route to the VIP (no neighbour answered for it), or another network error while connecting. */
+            UNREACHABLE,
+            /** A response that is not 2xx. */
+            STATUS;
+
+            public String text() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            public static Outcome parse(String s) {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            }
+        }
+
+        public LoadRequest {
+            Objects.requireNonNull(vip);
+            Objects.requireNonNull(outcome);
+            node = node == null || node.isEmpty() ? "-" : node;
+            path = path == null || path.isEmpty() ? "/" : path;
+        }
+
+        public boolean ok() {
+            return outcome == Outcome.OK;
+        }
+
+        /** One of the long downloads, not a short request. */
+        public boolean download() {
+            return !path.equals("/");
+        }
+
+        public String kind() {
+            return Kinds.LOAD;
+        }
+
+        public String value() {
+            return vip + " " + dueMicros + " " + sentMicros + " " + outcome.text() + " " + node + " " + connection + " "
+                    + (reused ? "reused" : "new") + " " + path;
+        }
+    }
+
     /** An address was added to or removed from a node's interface. */
     record AddressChange(String address, boolean added) implements Observation {
         public String kind() {
@@ -257,7 +318,10 @@ public sealed interface Observation {
     record Mark(Name name, String about) implements Observation {
         /** The executor's marks, by their saved text. */
         public enum Name {
-            STEP("step"), CONVERGED("converged"), NOT_CONVERGED("not converged"), MOVED("moved"), STAYED("stayed"),
+            STEP("step"),
+            /** A step's waits are over (its outcome, heal and return judged next): its load's window ends here. */
+            STEP_END("step end"),
+            CONVERGED("converged"), NOT_CONVERGED("not converged"), MOVED("moved"), STAYED("stayed"),
             BACK("back"), NOT_BACK("not back"), HELD("held"), ONE_MASTER("one master"), SERVED("served"),
             TEARDOWN("teardown"), ROLLOUT_START("rollout start"), ROLLOUT_END("rollout end"),
             /** A node's turn in a rollout begins (about: the node). */
@@ -358,6 +422,11 @@ public sealed interface Observation {
                 case Kinds.HTTP_OK, Kinds.HTTP_FAIL -> {
                     int sp = v.indexOf(' ');
                     yield new Request(sp < 0 ? v : v.substring(0, sp), kind.equals(Kinds.HTTP_OK), sp < 0 ? "" : v.substring(sp + 1));
+                }
+                case Kinds.LOAD -> {
+                    String[] f = v.split(" ");
+                    yield f.length != 8 ? null : new LoadRequest(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]),
+                            LoadRequest.Outcome.parse(f[3]), f[4], Integer.parseInt(f[5]), f[6].equals("reused"), f[7]);
                 }
                 case Kinds.VIP_ADD, Kinds.VIP_DEL -> new AddressChange(v, kind.equals(Kinds.VIP_ADD));
                 case Kinds.ADVERT -> {

@@ -3,6 +3,7 @@ package dev.hatest.harness.junit;
 import dev.hatest.harness.check.RunAnalysis;
 import dev.hatest.harness.check.VipHolders;
 import dev.hatest.harness.cluster.ClusterSpec;
+import dev.hatest.harness.cluster.Load;
 import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.cluster.ProbeJar;
@@ -52,6 +53,7 @@ public class HaCluster implements Startable {
     }
 
     private ClusterSpec spec = ClusterSpec.SEED;
+    private Load load;
     private Consumer<String> progress = s -> { };
     private Topology topology;
     private String what;
@@ -115,6 +117,17 @@ public class HaCluster implements Startable {
         return this;
     }
 
+    /**
+     * The client's load through the VIP beside its probe, as the pair's users would send it ({@link Load#of}: a
+     * fixed rate of requests over keep-alive connections, and long downloads in flight). Each fault's
+     * {@link Takeover} then has the load's verdicts ({@code load failed requests}, and {@code load cut responses}
+     * when {@link Load#withMaxCut} gives a bound) and {@link Takeover#load()} its figures.
+     */
+    public HaCluster withLoad(Load load) {
+        this.load = Objects.requireNonNull(load, "load");
+        return this;
+    }
+
     /** Where to say what the cluster is doing ("starting 2 nodes...", "kill -9 nginx on lb01..."); silent by default. */
     public HaCluster withProgress(Consumer<String> progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -135,7 +148,7 @@ public class HaCluster implements Startable {
         if (session != null) {
             return;
         }
-        Topology t = spec.topology();
+        Topology t = spec.topology().withLoad(load);
         ChaosPlan plan = new ChaosPlan(t, spec.describe(t), List.of(), null, null, null);
         plan.check();
         NodeImage.ensure(progress);
@@ -187,7 +200,8 @@ public class HaCluster implements Startable {
         ChaosRun.StepResult r = interruptible(() -> s.step(plan.runStep(0)));
         String description = r.plan() == null ? fault.toString() : r.plan().description() + " on " + plan.target(0, r.master());
         // judged again from its History as the step was ({@code hatest report} on its JSON): no start verdict, the step
-        RunAnalysis.Spec analysis = r.broken() != null ? null : new RunAnalysis.Spec(vip(), null, List.of(r.record("")));
+        RunAnalysis.Spec analysis = r.broken() != null ? null
+                : new RunAnalysis.Spec(vip(), null, List.of(r.record(""))).withLoad(ChaosRun.loadSpec(topology));
         RunReport report = new RunReport(description + " of " + what, r.passed(), r.verdicts(), r.failovers(), s.history().events(),
                 r.plan() == null ? null : r.plan().bound().formula(), r.broken(), analysis);
         return new Takeover(description, r, report);

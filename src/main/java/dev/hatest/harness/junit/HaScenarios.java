@@ -197,7 +197,8 @@ public final class HaScenarios {
                 write(new RunReport(title + ": " + plan.what(), verdicts.stream().allMatch(Verdict::passed), List.copyOf(verdicts),
                         List.copyOf(failovers), session.history().events(), formulas.isEmpty() ? null
                         : String.join("; ", formulas.stream().distinct().toList()), session.broken().orElse(null),
-                        session.broken().isPresent() ? null : new RunAnalysis.Spec(session.topology().vip(), plan.expected(), records)));
+                        session.broken().isPresent() ? null : new RunAnalysis.Spec(session.topology().vip(), plan.expected(), records)
+                                .withLoad(dev.hatest.harness.scenario.ChaosRun.loadSpec(session.topology()))));
             } finally {
                 session.close();
             }

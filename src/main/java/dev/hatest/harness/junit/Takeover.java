@@ -55,6 +55,14 @@ public final class Takeover {
         return result.verdicts().stream().filter(Verdict::unknown).map(v -> v.name() + ": " + v.detail()).findFirst();
     }
 
+    /**
+     * What the client's load ({@link HaCluster#withLoad}) saw of this fault: failed requests by kind, connections
+     * lost, responses cut, the longest time with nothing served, latency and its 100 ms series. Empty without a load.
+     */
+    public java.util.Optional<dev.hatest.harness.check.LoadAnalysis.Figures> load() {
+        return report.load().stream().findFirst();
+    }
+
     /** Every verdict: name, passed, measured, bound, how the bound was derived. */
     public List<Verdict> verdicts() {
         return result.verdicts();

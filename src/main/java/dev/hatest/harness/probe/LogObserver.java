@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * observations to stdout with their own timestamps, taken on the shared kernel clock:
  * <ul>
  *   <li>{@code PROBE vip start end ok|fail value}: the HTTP probe ({@link HttpProbe});</li>
+ *   <li>{@code LOAD vip due sent end outcome node connection new|reused path}: the load ({@link LoadClient});</li>
  *   <li>{@code IPMON [timestamp] ...}: {@code ip -o -ts monitor address|neigh}, the VIP and ARP observers;</li>
  *   <li>{@code EVENT {"ts":...}}: vrrpd's event log (transitions, priority, GARP);</li>
  *   <li>{@code WIRE ...}: {@code tcpdump -l -n -e -tt} in the client, which sees every VRRP advert and
@@ -117,6 +118,8 @@ public final class LogObserver implements Consumer<String> {
     private void observe(String line) {
         if (line.startsWith("PROBE ")) {
             probe(line);
+        } else if (line.startsWith("LOAD ")) {
+            load(line);
         } else if (line.startsWith("IPMON ")) {
             ipmon(line);
         } else if (line.startsWith("EVENT ")) {
@@ -188,6 +191,17 @@ public final class LogObserver implements Consumer<String> {
         // A node that doesn't name itself (the operator's own nginx.conf) is known by its MAC: where the request went.
         String detail = f[4].equals("ok") && f[5].startsWith("mac:") ? names.apply(f[5].substring(4)) : f[5];
         add(end, new Observation.Request(f[1], f[4].equals("ok"), detail));
+    }
+
+    /** {@code LOAD vip due sent end outcome node connection new|reused path}: a request of the load ({@link LoadClient}). */
+    private void load(String line) {
+        String[] f = line.split(" ");
+        if (f.length != 10) {
+            return;
+        }
+        String node = f[6].startsWith("mac:") ? names.apply(f[6].substring(4)) : f[6];
+        add(Long.parseLong(f[4]), new Observation.LoadRequest(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]),
+                Observation.LoadRequest.Outcome.parse(f[5]), node, Integer.parseInt(f[7]), f[8].equals("reused"), f[9]));
     }
 
     private void wire(String line) {

@@ -1,6 +1,7 @@
 package dev.hatest.harness.report;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.LoadAnalysis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Observation.AddressChange;
@@ -78,6 +79,9 @@ public final class HtmlReport {
         }
         b.append(timeline(r));
         b.append(legend());
+        for (LoadAnalysis.Figures f : r.load()) {
+            b.append(loadPlot(f, r.analysis().load(), r.failovers()));
+        }
         b.append(breakdown(r.failovers()));
         b.append(verdicts(r.verdicts()));
         b.append("</section>\n");
@@ -196,6 +200,121 @@ public final class HtmlReport {
     }
 
     record Segment(long from, long to, String label) {
+    }
+
+    /** Served requests per 100 ms (the load plot's bars), the load's failures, and its latency lines. */
+    static final String LOAD_OK = "#1e88e5";
+    static final String LOAD_FAIL = "#e53935";
+    static final String LOAD_P50 = "#8e24aa";
+    static final String LOAD_P99 = "#fb8c00";
+    private static final int PLOT_HEIGHT = 110;
+
+    /**
+     * What the load's users saw of one step, per 100 ms by when requests were due: served (blue) and failed (red)
+     * requests as stacked bars, then p50 (purple) and p99 (orange) latency from when they were due, both from 2 s
+     * before the fault; the fault at 0 (dashed) and the takeover's steps as a band from the fault to the first
+     * served response, each step a line.
+     */
+    static String loadPlot(LoadAnalysis.Figures f, LoadAnalysis.Spec s, List<Failover> failovers) {
+        List<LoadAnalysis.Bucket> series = f.series();
+        if (series.isEmpty()) {
+            return "";
+        }
+        double t0 = series.get(0).atMs();
+        double t1 = series.get(series.size() - 1).atMs() + LoadAnalysis.BUCKET_MS;
+        java.util.function.DoubleUnaryOperator x = t -> LEFT + Math.max(0, Math.min(1, (t - t0) / (t1 - t0))) * WIDTH;
+        int maxCount = Math.max(1, series.stream().mapToInt(k -> k.ok() + k.failed()).max().orElse(1));
+        double maxLatency = Math.max(1, Math.min(s.timeoutMs(), series.stream().mapToDouble(LoadAnalysis.Bucket::p99Ms)
+                .filter(v -> !Double.isNaN(v)).max().orElse(1)));
+        int top1 = 20;
+        int top2 = top1 + PLOT_HEIGHT + 30;
+        int height = top2 + PLOT_HEIGHT + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<h2>Users' load: %s</h2>\n<p>%s through %s; %d requests due from the fault to the "
+                        + "step's end: %d failed (%s), %d of %d connections lost, %d responses cut (%d of %d downloads), longest with nothing "
+                        + "served %.0f ms.</p>\n", esc(f.fault()), esc(rate(s.rate())), esc(s.vip()), f.requests(), f.failedCount(),
+                esc(f.failedByKind()), f.connectionsLost(), f.connections(), f.cut(), f.downloadsCut(), f.downloads(), f.longestGapMs()));
+        svg.append(String.format(Locale.ROOT, "<svg class=\"load-plot\" data-step=\"%s\" width=\"%d\" height=\"%d\" "
+                + "xmlns=\"http://www.w3.org/2000/svg\">", esc(f.step()), LEFT + WIDTH + 10, height));
+        Failover takeover = failovers.stream().filter(o -> o.faultAtMicros() == f.faultAtMicros()).findFirst().orElse(null);
+        if (takeover != null) {
+            Double firstOk = takeover.steps().get(Failover.FIRST_OK);
+            if (firstOk != null) {
+                svg.append(String.format(Locale.ROOT, "<rect class=\"takeover-band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                        + "fill=\"#fff59d\"><title>takeover: from the fault to the first served response</title></rect>", x.applyAsDouble(0),
+                        top1, Math.max(1, x.applyAsDouble(firstOk) - x.applyAsDouble(0)), height - top1 - 20));
+            }
+            for (Map.Entry<String, Double> step : takeover.steps().entrySet()) {
+                if (step.getValue() != null) {
+                    svg.append(String.format(Locale.ROOT, "<line class=\"takeover-step\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
+                            + "stroke=\"#9e9d24\"><title>%s +%.0f ms</title></line>", x.applyAsDouble(step.getValue()),
+                            x.applyAsDouble(step.getValue()), top1, height - 20, esc(step.getKey()), step.getValue()));
+                }
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-weight=\"bold\">requests</text><text x=\"4\" y=\"%d\">per 100 ms</text>"
+                + "<text x=\"4\" y=\"%d\">max %d</text>", top1 + 14, top1 + 28, top1 + 42, maxCount));
+        double barWidth = Math.max(1, WIDTH * LoadAnalysis.BUCKET_MS / (t1 - t0) - 1);
+        for (LoadAnalysis.Bucket k : series) {
+            double okHeight = PLOT_HEIGHT * k.ok() / (double) maxCount;
+            double failHeight = PLOT_HEIGHT * k.failed() / (double) maxCount;
+            double bx = x.applyAsDouble(k.atMs());
+            if (k.ok() > 0) {
+                svg.append(String.format(Locale.ROOT, "<rect class=\"load-ok\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                        + "<title>%+.0f ms: %d served</title></rect>", bx, top1 + PLOT_HEIGHT - okHeight, barWidth, okHeight, LOAD_OK, k.atMs(), k.ok()));
+            }
+            if (k.failed() > 0) {
+                svg.append(String.format(Locale.ROOT, "<rect class=\"load-fail\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                        + "<title>%+.0f ms: %d failed</title></rect>", bx, top1 + PLOT_HEIGHT - okHeight - failHeight, barWidth, failHeight, LOAD_FAIL,
+                        k.atMs(), k.failed()));
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-weight=\"bold\">latency</text><text x=\"4\" y=\"%d\" fill=\"%s\">p50</text>"
+                + "<text x=\"34\" y=\"%d\" fill=\"%s\">p99</text><text x=\"4\" y=\"%d\">max %.0f ms</text>", top2 + 14, top2 + 28, LOAD_P50, top2 + 28,
+                LOAD_P99, top2 + 42, maxLatency));
+        svg.append(latencyLine(series, x, top2, maxLatency, true));
+        svg.append(latencyLine(series, x, top2, maxLatency, false));
+        svg.append(String.format(Locale.ROOT, "<line class=\"fault\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
+                + "stroke-dasharray=\"4,3\"><title>%s</title></line>", x.applyAsDouble(0), x.applyAsDouble(0), top1 - 5, height - 20, esc(f.fault())));
+        for (double t = Math.ceil(t0 / 1000) * 1000; t <= t1; t += 1000) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%+.0fs</text>", x.applyAsDouble(t), height - 6,
+                    t / 1000));
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private static String latencyLine(List<LoadAnalysis.Bucket> series, java.util.function.DoubleUnaryOperator x, int top, double max, boolean p99) {
+        StringBuilder points = new StringBuilder();
+        StringBuilder out = new StringBuilder();
+        String colour = p99 ? LOAD_P99 : LOAD_P50;
+        String cls = p99 ? "load-p99" : "load-p50";
+        for (LoadAnalysis.Bucket k : series) {
+            double v = p99 ? k.p99Ms() : k.p50Ms();
+            if (Double.isNaN(v)) {
+                // nothing served in this bucket: the line breaks
+                if (points.length() > 0) {
+                    out.append(polyline(points, colour, cls));
+                    points.setLength(0);
+                }
+                continue;
+            }
+            double y = top + PLOT_HEIGHT - PLOT_HEIGHT * Math.min(v, max) / max;
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", x.applyAsDouble(k.atMs()), y,
+                    x.applyAsDouble(k.atMs() + LoadAnalysis.BUCKET_MS), y));
+        }
+        if (points.length() > 0) {
+            out.append(polyline(points, colour, cls));
+        }
+        return out.toString();
+    }
+
+    private static String polyline(StringBuilder points, String colour, String cls) {
+        return "<polyline class=\"" + cls + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"3\" points=\"" + points.toString().trim() + "\"/>";
+    }
+
+    private static String rate(double r) {
+        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " req/s";
     }
 
     private record Scale(long t0, long t1) {

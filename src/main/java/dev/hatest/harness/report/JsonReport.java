@@ -22,7 +22,7 @@ import java.util.Map;
  * The report as JSON: {@code {"format", "title", "passed", "outcome", "broken", "outageBound", "failovers": [{"fault",
  * "faultAtMicros", "from", "to", "outageMs", "failedRequests", "stepsMs"}], "verdicts": [{"id", "name", "outcome",
  * "passed", "measured", "measuredValue", "measuredUnit", "bound", "boundValue", "boundUnit", "detail"}], "events":
- * [...]}}. The field names are a contract (Jenkins and scripts read them); {@code format} is {@value #FORMAT} and
+ * [...], "load": [...]}}, "load" only for a run with a load ({@code LoadAnalysis.Figures}). The field names are a contract (Jenkins and scripts read them); {@code format} is {@value #FORMAT} and
  * grows with them. {@code measured} and {@code bound} are text for people; a program reads the value and unit
  * (null where the figure is not a number). It carries the whole History, so {@link #read} gives back the run and
  * {@code hatest report} re-renders any report from it.
@@ -94,6 +94,11 @@ public final class JsonReport {
             verdicts.add(m);
         }
         root.put("verdicts", verdicts);
+        // the load's figures of each step (--load): failed requests by kind, connections lost, the 100 ms series
+        List<dev.hatest.harness.check.LoadAnalysis.Figures> load = r.load();
+        if (!load.isEmpty()) {
+            root.put("load", MAPPER.valueToTree(load));
+        }
         List<Object> events = new ArrayList<>();
         for (Event e : r.events()) {
             Map<String, Object> m = new LinkedHashMap<>();

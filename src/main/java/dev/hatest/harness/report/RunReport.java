@@ -36,6 +36,14 @@ public record RunReport(String title, boolean passed, List<Verdict> verdicts, Li
         this(title, passed, verdicts, failovers, events, boundFormula, broken, null);
     }
 
+    /** What the client's load saw of each step ({@link LoadAnalysis}), from the events; none for a run without load. */
+    public List<dev.hatest.harness.check.LoadAnalysis.Figures> load() {
+        if (analysis == null || analysis.load() == null) {
+            return List.of();
+        }
+        return dev.hatest.harness.check.LoadAnalysis.figures(analysis.load(), events, analysis.steps());
+    }
+
     /** Whether {@link #rejudged()} can judge this run again. */
     public boolean judgeable() {
         return analysis != null && broken == null;

@@ -1,6 +1,7 @@
 package dev.hatest.harness.report;
 
 import dev.hatest.harness.check.Failover;
+import dev.hatest.harness.check.LoadAnalysis;
 import dev.hatest.harness.check.Verdict;
 import dev.hatest.harness.history.Event;
 import dev.hatest.harness.history.Observation;
@@ -9,6 +10,7 @@ import dev.hatest.harness.history.Requests;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,6 +51,9 @@ public final class TextReport {
                 b.append(String.format("  %-28s %s%n", s.getKey(), s.getValue() == null ? "not seen" : String.format("+%.0f ms", s.getValue())));
             }
         }
+        for (LoadAnalysis.Figures f : r.load()) {
+            load(b, r.analysis().load(), f);
+        }
         b.append('\n').append("Verdicts").append(r.boundFormula() == null ? "" : " (outage bound: " + r.boundFormula() + ")").append('\n');
         for (Verdict v : r.verdicts()) {
             b.append(String.format("  %-4s %-20s %-40s bound %s%n", v.outcome() == Verdict.Outcome.UNKNOWN ? "????" : v.outcome(), v.name(),
@@ -64,6 +69,28 @@ public final class TextReport {
                     : "COULD NOT JUDGE: a verdict is unknown").append('\n');
         }
         return b.toString();
+    }
+
+    /** What the load's users saw of one step. */
+    private static void load(StringBuilder b, LoadAnalysis.Spec s, LoadAnalysis.Figures f) {
+        int served = f.requests() - f.failedCount();
+        b.append('\n').append(String.format(Locale.ROOT, "Load of %s through %s after '%s' (%.1f s to the step's end):%n",
+                rate(s.rate()), s.vip(), f.fault(), (f.toMicros() - f.faultAtMicros()) / 1e6));
+        b.append(String.format(Locale.ROOT, "  %d requests: %d served%s, %d failed (%s)%n", f.requests(), served,
+                f.servedBy().isEmpty() ? "" : " " + new java.util.TreeMap<>(f.servedBy()).toString().replace('=', ' ').replace('{', '(').replace('}', ')'),
+                f.failedCount(), f.failedByKind()));
+        b.append(String.format(Locale.ROOT, "  keep-alive connections ended by a failure: %d (of %d connections); responses cut mid-way: %d"
+                + " (%d of %d downloads)%n", f.connectionsLost(), f.connections(), f.cut(), f.downloadsCut(), f.downloads()));
+        b.append(String.format(Locale.ROOT, "  longest with nothing served %.0f ms; latency from when due p50 %s, p99 %s (timeout %d ms)%n",
+                f.longestGapMs(), ms(f.p50Ms()), ms(f.p99Ms()), s.timeoutMs()));
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+
+    private static String rate(double r) {
+        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " req/s";
     }
 
     private static void line(StringBuilder b, Event e, String source, String text) {

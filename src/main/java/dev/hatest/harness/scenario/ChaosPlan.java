@@ -202,15 +202,20 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
      * others replace the scenario's own value.
      */
     public record Overrides(Path configDir, String daemon, OutageBound bound, Path topologyFile, Integer nodes, String profile,
-                            IpFamily family, String subnet) {
+                            IpFamily family, String subnet, dev.hatest.harness.cluster.Load load) {
         public static final Overrides NONE = new Overrides(null, null, null);
 
         public Overrides(Path configDir, String daemon, OutageBound bound) {
-            this(configDir, daemon, bound, null, null, null, null, null);
+            this(configDir, daemon, bound, null, null, null, null, null, null);
+        }
+
+        public Overrides(Path configDir, String daemon, OutageBound bound, Path topologyFile, Integer nodes, String profile,
+                         IpFamily family, String subnet) {
+            this(configDir, daemon, bound, topologyFile, nodes, profile, family, subnet, null);
         }
 
         public Overrides withDaemon(String d) {
-            return new Overrides(configDir, d, bound, topologyFile, nodes, profile, family, subnet);
+            return new Overrides(configDir, d, bound, topologyFile, nodes, profile, family, subnet, load);
         }
 
         boolean ownNodes() {
@@ -234,7 +239,7 @@ public record ChaosPlan(Topology topology, String what, java.util.List<ChaosPlan
                 subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, o.subnet() != null,
                 o.family() != null ? o.family() : own || sc.topology().family() == null ? null
                         : fileField(sc, () -> IpFamily.parse(sc.topology().family())));
-        Topology t = fileField(sc, c::topology);
+        Topology t = fileField(sc, c::topology).withLoad(o.load() != null ? o.load() : sc.loadOrNull());
         java.util.List<Step> steps = new java.util.ArrayList<>();
         for (int i = 0; i < sc.faults().size(); i++) {
             ScenarioFile.Fault f = sc.faults().get(i);

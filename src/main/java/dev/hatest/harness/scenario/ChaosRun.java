@@ -1,5 +1,6 @@
 package dev.hatest.harness.scenario;
 
+import dev.hatest.harness.check.LoadAnalysis;
 import dev.hatest.harness.check.RunAnalysis;
 import dev.hatest.harness.check.StepAnalysis;
 import dev.hatest.harness.check.VipInstance;
@@ -152,9 +153,19 @@ public final class ChaosRun {
             }
             o.progress().accept(String.format("done in %.1f s; removing the cluster", (System.nanoTime() - started) / 1e9));
             s.history().add("harness", Mark.of(Mark.Name.TEARDOWN));
+            RunAnalysis.Spec analysis = new RunAnalysis.Spec(s.o.topology().vip(), o.expectedMaster(), records).withLoad(loadSpec(s.o.topology()));
             return new Result(verdicts.stream().allMatch(Verdict::passed), verdicts, failovers, s.history(), plans, s.startup(),
-                    s.broken().orElse(null), s.broken().isPresent() ? null : new RunAnalysis.Spec(s.o.topology().vip(), o.expectedMaster(), records));
+                    s.broken().orElse(null), s.broken().isPresent() ? null : analysis);
         }
+    }
+
+    /** How long a step with a load goes on after its outcome: the load's view of the recovery. */
+    static final Duration LOAD_TAIL = Duration.ofSeconds(2);
+
+    /** The load's spec for the analysis, or null when the topology's client sends none. */
+    public static LoadAnalysis.Spec loadSpec(Topology t) {
+        dev.hatest.harness.cluster.Load l = t.load();
+        return l == null ? null : new LoadAnalysis.Spec(t.vip(), l.rate(), l.timeoutMs(), l.maxFailed(), l.maxCut());
     }
 
     /**
@@ -400,14 +411,25 @@ public final class ChaosRun {
             case NO_TAKEOVER, FLAPPING -> hold(o, plan, cluster, fault, spec);
             default -> throw new IllegalStateException(plan.outcome().name());
         }
+        if (o.topology().load() != null) {
+            // the load's window goes on past the outcome, so its figures and plot show the users served again
+            history.await(events -> false, LOAD_TAIL);
+        }
+        mark(history, Mark.Name.STEP_END, "");
         StepAnalysis.Judged judged;
+        List<Verdict> verdicts = new ArrayList<>();
         try {
             judged = StepAnalysis.judge(spec, history.events(), stepAt);
+            verdicts.addAll(judged.verdicts());
+            LoadAnalysis.Spec load = loadSpec(o.topology());
+            if (load != null) {
+                verdicts.addAll(LoadAnalysis.judge(load, history.events(), List.of(new RunAnalysis.StepRecord("", spec, stepAt))));
+            }
         } catch (IllegalArgumentException e) {
             // the executor writes every mark its judge needs: one missing is hatest's bug, not a usage error
             throw new IllegalStateException("the step's record is incomplete: " + e.getMessage(), e);
         }
-        return new StepResult(plan, judged.verdicts(), judged.failovers(), master, null, spec, stepAt);
+        return new StepResult(plan, verdicts, judged.failovers(), master, null, spec, stepAt);
     }
 
     /**

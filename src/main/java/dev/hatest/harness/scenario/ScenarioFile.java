@@ -35,6 +35,12 @@ import java.util.stream.Stream;
  * expect:
  *   outageUnder: 12s                        # default: derived from the configs
  *   master: lb01                            # who must win the election (default: from the priorities)
+ * load:                                     # users' load through the VIP, as chaos --load (default: none)
+ *   rate: 200                               # requests per second (needed)
+ *   timeout: 1s                             # how long a user waits (default 1s)
+ *   downloads: 2                            # long downloads kept in flight (default 2)
+ *   maxFailed: 300                          # the most failed requests a step may cost (default: derived)
+ *   maxCut: 0                               # the most responses cut mid-way (default: reported, not judged)
  * </pre>
  * With {@code rollout:}, new configs are rolled out to the running cluster first, as {@code hatest rollout}
  * does; the faults (none is fine then) are judged on the new configs once they are all in, and
@@ -52,7 +58,19 @@ import java.util.stream.Stream;
  * names a node. Faults without a heal stay until the cluster is removed, so later ones combine with them.
  * Mistakes are reported as {@code file:line: what is wrong}.
  */
-public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect, Rollout rollout) {
+public record ScenarioFile(Path file, String name, Topology topology, List<Fault> faults, Expect expect, Rollout rollout, LoadSpec load) {
+
+    /**
+     * The users' load through the VIP during the faults ({@code hatest chaos --load}); null for none.
+     *
+     * @param rate      requests per second (needed)
+     * @param timeout   how long a user waits (default 1s)
+     * @param downloads long downloads kept in flight (default 2)
+     * @param maxFailed the most failed requests a step may cost (default: derived)
+     * @param maxCut    the most responses cut mid-way in a step (default: no such verdict)
+     */
+    public record LoadSpec(Double rate, String timeout, Integer downloads, Integer maxFailed, Integer maxCut) {
+    }
 
     /**
      * A config change rolled out to the running cluster before the faults ({@code hatest rollout}): the new
@@ -72,7 +90,8 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
     public record Expect(String outageUnder, String master) {
     }
 
-    private record Raw(String name, String description, Topology topology, Fault fault, List<Fault> faults, Expect expect, Rollout rollout) {
+    private record Raw(String name, String description, Topology topology, Fault fault, List<Fault> faults, Expect expect, Rollout rollout,
+                       LoadSpec load) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -147,6 +166,30 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         return new IllegalArgumentException(file + ":" + line + ": " + message);
     }
 
+    /** The load the file asks for, or null; a wrong value is an error at its line. */
+    public dev.hatest.harness.cluster.Load loadOrNull() {
+        if (load == null) {
+            return null;
+        }
+        try {
+            if (load.rate() == null) {
+                throw new IllegalArgumentException("load: needs its rate (requests per second)");
+            }
+            dev.hatest.harness.cluster.Load l = dev.hatest.harness.cluster.Load.of(load.rate()).withMaxFailed(load.maxFailed())
+                    .withMaxCut(load.maxCut());
+            if (load.downloads() != null) {
+                l = l.withDownloads(load.downloads());
+            }
+            if (load.timeout() != null) {
+                l = l.withTimeoutMs((int) Durations.parse("timeout", load.timeout()).toMillis());
+            }
+            return l;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "load", 0, Integer.MAX_VALUE, 1) + ": "
+                    + e.getMessage().replace("--load-", "load: ").replace("--load", "load: rate"));
+        }
+    }
+
     public static ScenarioFile read(Path file) {
         Raw raw = YamlFiles.read(file, YAML, Raw.class, null);
         if (raw == null) {
@@ -170,7 +213,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
                 throw new IllegalArgumentException(file + ":" + stepLines(file, i)[0] + ": an empty fault");
             }
         }
-        ScenarioFile s = new ScenarioFile(file, name, t, faults, x, raw.rollout());
+        ScenarioFile s = new ScenarioFile(file, name, t, faults, x, raw.rollout(), raw.load());
         if (raw.rollout() != null) {
             if (raw.rollout().to() == null) {
                 throw s.error("rollout", "rollout: needs 'to:', the folder of the new configs");

@@ -1,0 +1,62 @@
+package dev.hatest.harness.cluster;
+
+/**
+ * What the client sends through the probed VIP beside its probe, as the pair's users would (see
+ * {@code LoadClient}): requests at a fixed arrival rate over keep-alive connections, and long downloads in
+ * flight; and what those users tolerate during a takeover, which the load's verdicts hold each step to.
+ *
+ * @param rate      requests per second, from 1 to 1000
+ * @param timeoutMs how long a user waits for a request from when it was due before giving up (default 1000)
+ * @param downloads how many long downloads ({@code /download}, about 8 s each) are kept in flight, 0 to 8
+ * @param maxFailed the most failed requests a takeover may cost, or null for the bound the protocol gives (the
+ *                  requests due while the outage bound runs, and those given up in the timeout after it)
+ * @param maxCut    the most responses that may be cut mid-way in a step, or null for no such verdict
+ */
+public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed, Integer maxCut) {
+
+    public static final int DEFAULT_TIMEOUT_MS = 1000;
+
+    public Load {
+        if (!(rate >= 1 && rate <= 1000)) {
+            throw new IllegalArgumentException("--load: " + rate + " requests per second is not between 1 and 1000");
+        }
+        if (timeoutMs < 50 || timeoutMs > 60_000) {
+            throw new IllegalArgumentException("--load-timeout: " + timeoutMs + " ms is not between 50 ms and 60 s");
+        }
+        if (downloads < 0 || downloads > 8) {
+            throw new IllegalArgumentException("--load-downloads: " + downloads + " is not between 0 and 8");
+        }
+        if (maxFailed != null && maxFailed < 0) {
+            throw new IllegalArgumentException("--load-max-failed: " + maxFailed + " is negative");
+        }
+        if (maxCut != null && maxCut < 0) {
+            throw new IllegalArgumentException("--load-max-cut: " + maxCut + " is negative");
+        }
+    }
+
+    /** {@code rate} requests per second with the default timeout, two downloads and derived bounds. */
+    public static Load of(double rate) {
+        return new Load(rate, DEFAULT_TIMEOUT_MS, 2, null, null);
+    }
+
+    public Load withMaxFailed(Integer n) {
+        return new Load(rate, timeoutMs, downloads, n, maxCut);
+    }
+
+    public Load withMaxCut(Integer n) {
+        return new Load(rate, timeoutMs, downloads, maxFailed, n);
+    }
+
+    public Load withDownloads(int n) {
+        return new Load(rate, timeoutMs, n, maxFailed, maxCut);
+    }
+
+    public Load withTimeoutMs(int ms) {
+        return new Load(rate, ms, downloads, maxFailed, maxCut);
+    }
+
+    /** How reports name it: "200 req/s". */
+    public String describe() {
+        return (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " req/s";
+    }
+}
