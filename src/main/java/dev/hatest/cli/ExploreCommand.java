@@ -47,6 +47,9 @@ public final class ExploreCommand implements Callable<Integer> {
     @Mixin
     ReportMixin reports;
 
+    @Mixin
+    LoadMixin load;
+
     @Option(names = "--budget", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long to search (default 10m): no run starts after it; the one running ends.")
     String budget;
@@ -83,8 +86,8 @@ public final class ExploreCommand implements Callable<Integer> {
         if (saveScenario != null && cs.topologyFile() != null) {
             throw new IllegalArgumentException("--save-scenario: a scenario file can't name a topology file yet; use --config-dir");
         }
-        Topology topology = cluster.topology();
-        String what = cluster.describe(topology);
+        Topology topology = cluster.topology().withLoad(load.load());
+        String what = cluster.describe(topology) + (topology.load() == null ? "" : " under " + topology.load().describe() + " of load");
         // every fault and target must be one chaos takes: checked before any container
         for (Schedules.Schedule s : Schedules.ranked(topology, catalogue, 1, 0)) {
             new ChaosPlan(topology, what, s.steps(), null, null, null).check();
@@ -119,7 +122,7 @@ public final class ExploreCommand implements Callable<Integer> {
             out.println("  shrunk from: " + f.found().describe());
         }
         if (saveScenario != null) {
-            Files.writeString(saveScenario, scenario(cs, f, r.seed()));
+            Files.writeString(saveScenario, scenario(cs, topology.load(), f, r.seed()));
             out.println("  saved as " + saveScenario + ": `hatest run " + saveScenario + "` replays it");
         }
         out.flush();
@@ -129,6 +132,11 @@ public final class ExploreCommand implements Callable<Integer> {
 
     /** The finding as a scenario file: the cluster these options name, and the shrunk schedule. */
     static String scenario(ClusterSpec cs, Explorer.Finding f, long seed) {
+        return scenario(cs, null, f, seed);
+    }
+
+    /** The same, with the users' load the search ran under ({@code load:}), or none. */
+    static String scenario(ClusterSpec cs, dev.hatest.harness.cluster.Load load, Explorer.Finding f, long seed) {
         StringBuilder b = new StringBuilder();
         b.append("# found by hatest explore (seed ").append(seed).append("): fails ").append(String.join(", ", f.invariant())).append('\n');
         b.append("name: ").append(f.minimal().describe().replace(":", " -")).append('\n');
@@ -148,6 +156,17 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (cs.daemon() != null) {
             b.append("  daemon: ").append(cs.daemon()).append('\n');
+        }
+        if (load != null) {
+            b.append("load:\n  rate: ").append(load.describe().replace(" req/s", "")).append('\n')
+                    .append("  timeout: ").append(load.timeoutMs()).append("ms\n")
+                    .append("  downloads: ").append(load.downloads()).append('\n');
+            if (load.maxFailed() != null) {
+                b.append("  maxFailed: ").append(load.maxFailed()).append('\n');
+            }
+            if (load.maxCut() != null) {
+                b.append("  maxCut: ").append(load.maxCut()).append('\n');
+            }
         }
         b.append(Schedules.faultsYaml(f.minimal()));
         return b.toString();
