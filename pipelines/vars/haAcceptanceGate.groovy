@@ -14,7 +14,7 @@
 /** The settings with their defaults; a mistake in them fails before anything runs. */
 Map settings(Map args) {
     Set known = ['configDir', 'scenarios', 'maxOutage', 'daemon', 'unstable', 'shard', 'hatestHome', 'reportDir', 'plot',
-                 'lockResource', 'rolloutFrom', 'rolloutBy'] as Set
+                 'lockResource', 'rolloutFrom', 'rolloutBy', 'load', 'loadMaxFailed', 'loadMaxCut'] as Set
     List unknown = (args.keySet() - known) as List
     if (unknown) {
         error "haAcceptanceGate: unknown setting(s) ${unknown}; known: ${known.sort()}"
@@ -33,6 +33,9 @@ Map settings(Map args) {
     if (!(rolloutBy in ['reload', 'restart'])) {
         error "haAcceptanceGate: rolloutBy: '${rolloutBy}' is not reload or restart"
     }
+    if ((args.loadMaxFailed != null || args.loadMaxCut != null) && !args.load) {
+        error 'haAcceptanceGate: loadMaxFailed: and loadMaxCut: go with load: (requests per second through the VIP)'
+    }
     String home = args.hatestHome ?: env.HATEST_HOME ?: 'hatest'
     return [
         configDir   : args.configDir,
@@ -48,6 +51,9 @@ Map settings(Map args) {
         lockResource: args.containsKey('lockResource') ? args.lockResource : "hatest-network-${env.NODE_NAME}",
         rolloutFrom : args.rolloutFrom,
         rolloutBy   : rolloutBy,
+        load        : args.load,
+        loadMaxFailed: args.loadMaxFailed,
+        loadMaxCut  : args.loadMaxCut,
     ]
 }
 
@@ -63,6 +69,16 @@ List<String> commandLine(Map s) {
     }
     if (s.shard) {
         cmd += ['--shard', s.shard as String]
+    }
+    if (s.load) {
+        // users' traffic through the VIP during every fault, judged per step
+        cmd += ['--load', s.load as String]
+        if (s.loadMaxFailed != null) {
+            cmd += ['--load-max-failed', s.loadMaxFailed as String]
+        }
+        if (s.loadMaxCut != null) {
+            cmd += ['--load-max-cut', s.loadMaxCut as String]
+        }
     }
     cmd += ['--junit-xml', "${s.reportDir}/junit.xml" as String, '--html', "${s.reportDir}/report.html" as String,
             '--save', "${s.reportDir}/run.json" as String, '--plot-csv', "${s.reportDir}/takeover.csv" as String]

@@ -108,6 +108,24 @@ class AcceptanceGateTest {
     }
 
     @Test
+    void aGateUnderLoadJudgesTheRequestsEachFaultCosts() throws IOException {
+        runStatus = 0;
+        Map<String, Object> args = teamSettings();
+        args.put("load", 200);
+        args.put("loadMaxCut", 0);
+        assertThat(gate(args)).isEqualTo(0);
+        List<String> run = hatestLines.get(0);
+        assertThat(String.join(" ", run.subList(1, run.size()))).contains("--expect-outage-under 8s --load 200 --load-max-cut 0 --junit-xml")
+                .doesNotContain("--load-max-failed");
+        // the options are the CLI's own: `hatest run` parses them (an unknown one would throw)
+        picocli.CommandLine.ParseResult parsed = dev.hatest.cli.Hatest.commandLine().parseArgs(run.subList(1, run.size()).toArray(String[]::new));
+        assertThat(parsed.subcommand().matchedOptionValue("--load", 0.0)).isEqualTo(200.0);
+        assertThat(parsed.subcommand().matchedOptionValue("--load-max-cut", -1)).isEqualTo(0);
+
+        assertThatThrownBy(() -> gate(Map.of("configDir", "ha/nodes", "loadMaxCut", 0))).hasMessageContaining("go with load:");
+    }
+
+    @Test
     void aRolloutRunsFirstAndPublishesItsOwnReports() throws IOException {
         runStatus = 0;
         Map<String, Object> args = teamSettings();
