@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> scenarios;
 
     @Option(names = "--daemon", paramLabel = "D[,D]", split = ",", defaultValue = "vrrpd,keepalived",
-            description = "The daemons to compare (default vrrpd,keepalived).")
+            description = "The daemons to compare (default vrrpd,keepalived). D+load:RATE is daemon D with the users' load of "
+                    + "--load RATE beside the probe: vrrpd,vrrpd+load:100 measures whether the load disturbs the takeover.")
     List<String> daemons;
 
     @Option(names = {"--repeat", "--reps"}, paramLabel = "N", defaultValue = "5",

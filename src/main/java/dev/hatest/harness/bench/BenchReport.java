@@ -155,6 +155,16 @@ public final class BenchReport {
                 b.append(String.format(Locale.ROOT, "  vrrpd/keepalived p50 outage ratio: none (p50 outages %.0f and %.0f ms)%n",
                         stats(s, "vrrpd", TakeoverBench.OUTAGE).p50(), stats(s, "keepalived", TakeoverBench.OUTAGE).p50()));
             }
+            for (String d : daemons) {
+                // D+load:RATE beside D: does the users' load disturb the takeover it observes?
+                int plus = d.indexOf("+load:");
+                if (plus > 0 && daemons.contains(d.substring(0, plus)) && s != TakeoverBench.Scenario.CPU_STRESS) {
+                    String base = d.substring(0, plus);
+                    b.append(String.format(Locale.ROOT, "  %s/%s p50 outage ratio %.2f (p50 outages %.0f and %.0f ms)%n", d, base,
+                            stats(s, d, TakeoverBench.OUTAGE).p50() / stats(s, base, TakeoverBench.OUTAGE).p50(),
+                            stats(s, d, TakeoverBench.OUTAGE).p50(), stats(s, base, TakeoverBench.OUTAGE).p50()));
+                }
+            }
             if (failed > 0) {
                 b.append(String.format("  %d rep%s failed a verdict (their figures are included)%n", failed, failed == 1 ? "" : "s"));
             }

@@ -143,6 +143,18 @@ public final class TakeoverBench {
      * --ipv6}): the same nodes with their instance on IPv6 ({@link IpFamily#IPV6}).
      */
     public static Topology topology(String profile, String daemon) {
+        int plus = daemon.indexOf("+load:");
+        if (plus >= 0) {
+            // a daemon under users' load ("vrrpd+load:100"): the same nodes, the client sending it beside its probe,
+            // so that a bench of D against D+load:RATE measures whether the load disturbs the takeover it observes
+            double rate;
+            try {
+                rate = Double.parseDouble(daemon.substring(plus + "+load:".length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--daemon: '" + daemon + "': +load: takes requests per second, e.g. vrrpd+load:100");
+            }
+            return topology(profile, daemon.substring(0, plus)).withLoad(dev.hatest.harness.cluster.Load.of(rate));
+        }
         boolean six = profile.endsWith("+ipv6");
         Profile p = Profile.parse(six ? profile.substring(0, profile.length() - "+ipv6".length()) : profile);
         IpFamily family = six ? IpFamily.IPV6 : IpFamily.IPV4;

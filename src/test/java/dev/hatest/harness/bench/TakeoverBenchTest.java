@@ -70,6 +70,19 @@ class TakeoverBenchTest {
     }
 
     @Test
+    void aDaemonUnderLoadIsTheSameNodesWithTheClientsLoadAndTheSameArithmetic() {
+        assertThat(TakeoverBench.topology("seed", "vrrpd+load:100").load().rate()).isEqualTo(100);
+        assertThat(TakeoverBench.topology("seed", "vrrpd+load:100").nodes()).isEqualTo(TakeoverBench.topology("seed", "vrrpd").nodes());
+        assertThat(TakeoverBench.topology("seed", "vrrpd").load()).isNull();
+        assertThat(TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed", "vrrpd+load:100"))
+                .isEqualTo(TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed", "vrrpd"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TakeoverBench.topology("seed", "vrrpd+load:lots"))
+                .hasMessageContaining("+load: takes requests per second");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TakeoverBench.topology("seed", "bird+load:10"))
+                .hasMessageContaining("unknown daemon 'bird'");
+    }
+
+    @Test
     void theProtocolsArithmeticComesFromTheSeedConfigs() {
         Map<String, TakeoverBench.Expected> kill = TakeoverBench.expected(TakeoverBench.Scenario.NGINX_KILL, "seed", "vrrpd");
         // chk_nginx: interval 2, fall 2; lb02 at 100: 3 x 1 s + (256 - 100) / 256 s
