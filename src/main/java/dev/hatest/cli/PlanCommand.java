@@ -93,7 +93,7 @@ public final class PlanCommand implements Callable<Integer> {
         for (HaPlan.Row r : plan.whatIf()) {
             ObjectNode o = rows.addObject();
             o.put("node", r.node());
-            o.put("failure", r.failure());
+            o.put("failure", r.failure().text());
             o.put("outcome", outcome(r.outcome()));
             o.put("master", r.master());
             o.put("served", r.served());

@@ -71,7 +71,7 @@ class PlanConfirmedIT {
     /** nginx killed on the master: the node the plan named takes over, within the plan's bound (chaos's own). */
     private static void confirm(HaCluster ha, HaPlan plan) {
         HaPlan.Row row = plan.whatIf().get(0);
-        assertThat(row.failure()).isEqualTo("nginx dead");
+        assertThat(row.failure()).isEqualTo(dev.hatest.harness.plan.HaPlan.Failure.NGINX_DEAD);
         assertThat(row.node()).isEqualTo(ha.master());
 
         Takeover t = ha.inject(Fault.kill(Fault.Process.NGINX).onMaster());

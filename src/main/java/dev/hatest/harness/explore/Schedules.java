@@ -165,16 +165,13 @@ public final class Schedules {
     }
 
     /**
-     * The single faults the configs' model predicts to go wrong: nginx dead on a node after which the VIP is held
-     * by a node that can't serve, or about which the plan has an error finding. Only nginx's failures are
-     * predicted today (the plan's rows); a plan that can't be made predicts nothing.
+     * The single faults the configs' model predicts to go wrong: each failure of the plan's rows ({@link HaPlan.Failure},
+     * with the chaos fault that brings it about) after which the VIP is held by a node that can't serve, when the
+     * catalogue has that fault. Today only nginx dead leaves the VIP unserved in the plan's model; a plan that can't be
+     * made predicts nothing.
      */
     static List<ChaosPlan.Step> predictedSingles(Topology t, List<Fault> catalogue) {
         List<ChaosPlan.Step> out = new ArrayList<>();
-        boolean nginxInCatalogue = catalogue.stream().anyMatch(f -> f.kind() == FaultPlan.Kind.KILL && "nginx".equals(f.arg()));
-        if (!nginxInCatalogue) {
-            return out;
-        }
         HaPlan plan;
         try {
             plan = HaPlan.of(t);
@@ -182,8 +179,10 @@ public final class Schedules {
             return out;
         }
         for (HaPlan.Row r : plan.whatIf()) {
-            if (r.failure().startsWith("nginx dead") && !r.served()) {
-                out.add(step(new Fault(FaultPlan.Kind.KILL, "nginx"), r.node(), null));
+            // a failure after which the VIP sits where nothing serves it, and whose fault the search may inject
+            Fault f = new Fault(r.failure().kind(), r.failure().arg());
+            if (!r.served() && catalogue.contains(f)) {
+                out.add(step(f, r.node(), null));
             }
         }
         return out;

@@ -53,7 +53,49 @@ public final class HaPlan {
      * @param boundMs   the outage bound {@code chaos} would judge a takeover by; NaN when nothing moves
      * @param formula   the bound's arithmetic, or why nothing moves
      */
-    public record Row(String node, String failure, FaultPlan.Outcome outcome, String master, boolean served, double boundMs, String formula) {
+    public record Row(String node, Failure failure, FaultPlan.Outcome outcome, String master, boolean served, double boundMs, String formula) {
+    }
+
+    /**
+     * A failure the plan predicts for, with the {@code chaos} fault that brings it about (what {@code explore}
+     * runs to confirm a prediction).
+     */
+    public enum Failure {
+        NGINX_DEAD("nginx dead", FaultPlan.Kind.KILL, "nginx"),
+        DAEMON_CRASHED("VRRP daemon crashed (kill -9)", FaultPlan.Kind.KILL, "vrrpd"),
+        DAEMON_STOPPED("VRRP daemon stopped (SIGTERM)", FaultPlan.Kind.STOP, "vrrpd"),
+        NODE_DOWN("node down (power, reboot, link)", FaultPlan.Kind.LINK_DOWN, null),
+        CUT_OFF("cut off (partition, VRRP out blocked)", FaultPlan.Kind.PARTITION, null);
+
+        private final String text;
+        private final FaultPlan.Kind kind;
+        private final String arg;
+
+        Failure(String text, FaultPlan.Kind kind, String arg) {
+            this.text = text;
+            this.kind = kind;
+            this.arg = arg;
+        }
+
+        /** How the plan's table and JSON name it, e.g. "nginx dead". */
+        public String text() {
+            return text;
+        }
+
+        /** The chaos fault that brings it about. */
+        public FaultPlan.Kind kind() {
+            return kind;
+        }
+
+        /** Its argument (the process), or null. */
+        public String arg() {
+            return arg;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** One member of the group: a node's instance for the VIP, its effective weight when nginx dies, its address. */
@@ -185,22 +227,22 @@ public final class HaPlan {
         Member m = member(master);
         rows.add(nginxDead(m));
         Member next = successor(m);
-        rows.add(takeover(m, "VRRP daemon crashed (kill -9)", next, OutageBound.daemonCrash(model(next), vip)));
-        rows.add(takeover(m, "VRRP daemon stopped (SIGTERM)", next, OutageBound.daemonStop(model(next), vip)));
-        rows.add(takeover(m, "node down (power, reboot, link)", next, OutageBound.daemonCrash(model(next), vip)));
+        rows.add(takeover(m, Failure.DAEMON_CRASHED, next, OutageBound.daemonCrash(model(next), vip)));
+        rows.add(takeover(m, Failure.DAEMON_STOPPED, next, OutageBound.daemonStop(model(next), vip)));
+        rows.add(takeover(m, Failure.NODE_DOWN, next, OutageBound.daemonCrash(model(next), vip)));
         OutageBound cut = OutageBound.daemonCrash(model(next), vip);
-        rows.add(new Row(m.node(), "cut off (partition, VRRP out blocked)", FaultPlan.Outcome.SPLIT_BRAIN, m.node() + " + " + next.node(), true,
+        rows.add(new Row(m.node(), Failure.CUT_OFF, FaultPlan.Outcome.SPLIT_BRAIN, m.node() + " + " + next.node(), true,
                 cut.millis(), next.node() + " stops hearing " + m.node() + " and claims the VIP too, after " + cut.formula()));
         for (Member b : members) {
             if (!b.node().equals(master)) {
-                rows.add(new Row(b.node(), "nginx dead", FaultPlan.Outcome.NO_TAKEOVER, master, true, Double.NaN,
+                rows.add(new Row(b.node(), Failure.NGINX_DEAD, FaultPlan.Outcome.NO_TAKEOVER, master, true, Double.NaN,
                         "a backup's checks failing moves nothing: " + master + " keeps " + vip));
             }
         }
         return rows;
     }
 
-    private Row takeover(Member m, String failure, Member next, OutageBound bound) {
+    private Row takeover(Member m, Failure failure, Member next, OutageBound bound) {
         return new Row(m.node(), failure, FaultPlan.Outcome.TAKEOVER, next.node(), true, bound.millis(), bound.formula());
     }
 
@@ -219,7 +261,7 @@ public final class HaPlan {
             OutageBound bound = OutageBound.nginxKill(model(m), model(next), vip);
             String why = dead < 0 ? m.node() + " goes to FAULT (a weight of 0)"
                     : m.node() + " drops to " + dead + ", below " + next.node() + "'s " + next.priority();
-            return new Row(m.node(), "nginx dead", FaultPlan.Outcome.TAKEOVER, next.node(), true, bound.millis(), why + "; " + bound.formula());
+            return new Row(m.node(), Failure.NGINX_DEAD, FaultPlan.Outcome.TAKEOVER, next.node(), true, bound.millis(), why + "; " + bound.formula());
         }
         Member best = best(members.stream().filter(b -> b != m).toList());
         String why;
@@ -246,7 +288,7 @@ public final class HaPlan {
                     + check + "'s weight takes " + m.node() + " from " + m.priority() + " to " + dead + ", not below " + best.node() + "'s "
                     + best.priority() + "; the weight must exceed " + (m.priority() - best.priority()) + " in size"));
         }
-        return new Row(m.node(), "nginx dead", FaultPlan.Outcome.NO_TAKEOVER, m.node(), false, Double.NaN, why + ": the VIP stays where"
+        return new Row(m.node(), Failure.NGINX_DEAD, FaultPlan.Outcome.NO_TAKEOVER, m.node(), false, Double.NaN, why + ": the VIP stays where"
                 + " nothing serves it");
     }
 

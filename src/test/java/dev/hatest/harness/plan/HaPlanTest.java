@@ -41,7 +41,7 @@ class HaPlanTest {
         assertThat(plan.priorities().get("lb02")).containsExactly(100, 95);
         HaPlan.Row nginx = plan.whatIf().get(0);
         assertThat(nginx.node()).isEqualTo("lb01");
-        assertThat(nginx.failure()).isEqualTo("nginx dead");
+        assertThat(nginx.failure()).isEqualTo(HaPlan.Failure.NGINX_DEAD);
         assertThat(nginx.outcome()).isEqualTo(FaultPlan.Outcome.TAKEOVER);
         assertThat(nginx.master()).isEqualTo("lb02");
         assertThat(nginx.formula()).startsWith("lb01 drops to 96, below lb02's 100; ");
