@@ -194,9 +194,8 @@ public final class RolloutAnalysis {
         if (t.parseError() != null) {
             // the first error, not the first finding: a warning may come before it (keepalived's order)
             Integer line = t.parseErrorLine();
-            error = findings.stream().filter(f -> !f.endsWith("(warning)")
-                            && (line == null || f.contains(":" + line + ": ") || f.contains("Line " + line + ")")))
-                    .findFirst().orElse(t.parseError());
+            error = findings.stream().map(ConfigChecked.Finding::of).filter(f -> !f.warning() && (line == null || line.equals(f.line())))
+                    .map(ConfigChecked.Finding::text).findFirst().orElse(t.parseError());
         }
         boolean refused = error != null || (t.strict() && exit != 0);
         String shown = error != null ? error : refused && !findings.isEmpty() ? findings.get(0) : refused ? "exit " + exit : "valid";

@@ -382,8 +382,30 @@ public sealed interface Observation {
      * its findings, one line each, as the daemon printed them (the file named as the user's).
      */
     record ConfigChecked(int exit, List<String> findings) implements Observation {
+
+        private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile(":(\\d+): |\\bLine (\\d+)\\)");
+
+        /**
+         * One finding of the config test, typed once here: its text, the config line it is about (vrrpd's
+         * {@code file:line: ...}, keepalived's {@code ... (file Line N)}), or null, and whether it is only a warning.
+         */
+        public record Finding(String text, Integer line, boolean warning) {
+
+            /** The finding a daemon's {@code -t} printed as {@code text}. */
+            public static Finding of(String text) {
+                java.util.regex.Matcher m = LINE.matcher(text);
+                Integer line = m.find() ? Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2)) : null;
+                return new Finding(text, line, text.endsWith("(warning)"));
+            }
+        }
+
         public ConfigChecked {
             findings = List.copyOf(findings);
+        }
+
+        /** The findings, typed. */
+        public List<Finding> typed() {
+            return findings.stream().map(Finding::of).toList();
         }
 
         public String kind() {
