@@ -72,6 +72,11 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--save-scenario", paramLabel = "FILE", description = "Write the shrunk schedule as a scenario file for `hatest run`.")
     Path saveScenario;
 
+    @Option(names = "--summary", paramLabel = "FILE",
+            description = "Write the search as JSON: the seed, each run (its schedule, outcome, failed verdict ids, seconds), "
+                    + "the finding (shrunk schedule, verdicts, predicted, reproductions) and the flaky schedules.")
+    Path summary;
+
     @Override
     public Integer call() throws Exception {
         Duration b = Durations.parse("--budget", budget);
@@ -106,6 +111,9 @@ public final class ExploreCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %3d. %-7s %s%s (%.0f s)%n", ++i, t.outcome(), t.schedule().describe(),
                     t.failed().isEmpty() ? "" : ": failed " + String.join(", ", t.failed()), t.seconds());
         }
+        if (summary != null) {
+            Files.writeString(summary, summaryJson(r));
+        }
         for (Explorer.Finding f : r.flaky()) {
             out.println("FLAKY (did not reproduce, not a finding): " + f.minimal().describe() + " failed " + String.join(", ", f.invariant()));
         }
@@ -128,6 +136,42 @@ public final class ExploreCommand implements Callable<Integer> {
         out.flush();
         reports.emit(spec.commandLine().getOut(), f.report());
         return f.report().verdicts().stream().anyMatch(v -> v.outcome() == Verdict.Outcome.FAIL) ? 1 : Hatest.exitCode(f.report(), err);
+    }
+
+    /** The search as JSON ({@code --summary}): what a script or a test reads instead of the printed lines. */
+    static String summaryJson(Explorer.Result r) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("seed", r.seed());
+        root.put("candidates", r.candidates());
+        root.put("budgetSpent", r.budgetSpent());
+        List<Object> runs = new java.util.ArrayList<>();
+        for (Explorer.Tried t : r.tried()) {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("schedule", t.schedule().describe());
+            o.put("predicted", t.schedule().predicted());
+            o.put("outcome", t.outcome().name());
+            o.put("failed", t.failed());
+            o.put("seconds", Math.round(t.seconds() * 10) / 10.0);
+            runs.add(o);
+        }
+        root.put("runs", runs);
+        root.put("finding", r.finding() == null ? null : finding(r.finding()));
+        root.put("flaky", r.flaky().stream().map(ExploreCommand::finding).toList());
+        root.put("outcome", r.finding() != null ? "FOUND" : r.nothingJudged() ? "NOTHING_JUDGED" : "NOTHING_FOUND");
+        return m.writeValueAsString(root);
+    }
+
+    private static java.util.Map<String, Object> finding(Explorer.Finding f) {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("schedule", f.minimal().describe());
+        o.put("shrunkFrom", f.found().equals(f.minimal()) ? null : f.found().describe());
+        o.put("failed", f.invariant());
+        o.put("predicted", f.minimal().predicted());
+        o.put("reproduced", f.reproduced());
+        o.put("reruns", f.reruns());
+        return o;
     }
 
     /** The finding as a scenario file: the cluster these options name, and the shrunk schedule. */

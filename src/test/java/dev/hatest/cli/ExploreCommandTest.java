@@ -26,6 +26,23 @@ class ExploreCommandTest {
     }
 
     @Test
+    void theSummaryIsTheSearchAsJson() throws Exception {
+        Explorer.Finding f = finding();
+        Explorer.Tried run = new Explorer.Tried(f.minimal(), dev.hatest.harness.check.Verdict.Outcome.FAIL, List.of("load-failed-requests"),
+                12.34, null, null);
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                ExploreCommand.summaryJson(new Explorer.Result(7, List.of(run, run), f, List.of(), false, 40)));
+        assertThat(root.get("seed").asLong()).isEqualTo(7);
+        assertThat(root.get("outcome").asText()).isEqualTo("FOUND");
+        assertThat(root.get("runs")).hasSize(2);
+        assertThat(root.get("runs").get(0).get("failed").get(0).asText()).isEqualTo("load-failed-requests");
+        assertThat(root.get("runs").get(0).get("seconds").asDouble()).isEqualTo(12.3);
+        assertThat(root.get("finding").get("schedule").asText()).isEqualTo(f.minimal().describe());
+        assertThat(root.get("finding").get("predicted").asBoolean()).isTrue();
+        assertThat(root.get("finding").get("shrunkFrom").isNull()).isTrue();
+    }
+
+    @Test
     void aSavedScenarioCarriesTheLoadTheSearchRanUnder(@TempDir Path dir) throws Exception {
         Load load = new Load(250, 800, 1, 40, 0);
         Path file = Files.writeString(dir.resolve("found.yaml"), ExploreCommand.scenario(ClusterSpec.SEED, load, finding(), 7));

@@ -23,14 +23,18 @@ class ExploreIT {
         Path configs = RolloutIT.seedDirs(dir.resolve("pair"), "110", "100", "");
         Path found = dir.resolve("found.yaml");
 
+        Path summary = dir.resolve("summary.json");
         int exit = cli.run("explore", "--config-dir", configs.toString(), "--budget", "10m", "--seed", "1",
-                "--save-scenario", found.toString(), "-q");
+                "--save-scenario", found.toString(), "--summary", summary.toString(), "-q");
 
         String out = cli.out();
         assertThat(exit).as(out + cli.err()).isEqualTo(1);
         assertThat(out).contains("FOUND: --kill nginx on lb01 fails",
                 "(predicted by the configs, confirmed by a run; reproduced 1 of 1)");
-        assertThat(out.lines().filter(l -> l.matches("\\s+\\d+\\. .*"))).as("runs: the finding, then its rerun").hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode search = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
+        assertThat(search.get("runs")).as("runs: the finding, then its rerun").hasSize(2);
+        assertThat(search.get("finding").get("predicted").asBoolean()).isTrue();
+        assertThat(search.get("finding").get("reproduced").asInt()).isEqualTo(1);
         System.out.println("FIGURE exploreWeightTooSmall " + out.lines().filter(l -> l.startsWith("FOUND")).findFirst().orElse(""));
 
         // the saved scenario replays the finding: the same fault fails the same way
