@@ -45,6 +45,9 @@ public final class RolloutCommand implements Callable<Integer> {
     @Mixin
     ReportMixin reports;
 
+    @Mixin
+    LoadMixin load;
+
     @Option(names = "--from", required = true, paramLabel = "DIR",
             description = "The configs the cluster runs first: one folder per node (the folder name is the node's), each with "
                     + "keepalived.conf and the scripts it runs, as --config-dir takes them.")
@@ -96,7 +99,7 @@ public final class RolloutCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--differential runs both daemons: drop --daemon");
         }
         ClusterSpec c = new ClusterSpec(from, null, null, daemon, null, subnet == null ? SeedTopology.DEFAULT_SUBNET : subnet, subnet != null);
-        Topology old = c.topology();
+        Topology old = c.topology().withLoad(load.load());
         Topology next = ConfigDirTopology.withConfigsOf(old, to);
         Rollout.By how = Rollout.By.parse(by);
         OutageBound bound = outageUnder == null ? null

@@ -74,6 +74,36 @@ class LoadIT {
         }
     }
 
+    /**
+     * A reload that keeps the election, node by node, under 100 requests/s: the users lose nothing, which is what the
+     * rollout's load verdict allows by default (issue 35's acceptance asks it of a version rollout too).
+     */
+    @Test
+    void aRolloutThatKeepsTheElectionCostsTheUsersNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path from = RolloutIT.seedDirs(dir.resolve("from"), "101", "100", "");
+        java.nio.file.Path to = RolloutIT.seedDirs(dir.resolve("to"), "101", "100", "notify_master \"/bin/true\"");
+        InProcessCli cli = new InProcessCli();
+
+        int exit = cli.run("rollout", "--from", from.toString(), "--to", to.toString(), "--no-fault-after", "--load", "100", "--json", "-q");
+
+        assertThat(exit).as(cli.both()).isZero();
+        com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.out());
+        com.fasterxml.jackson.databind.JsonNode v = null;
+        for (com.fasterxml.jackson.databind.JsonNode x : run.get("verdicts")) {
+            if (x.get("name").asText().equals("rollout load failed requests")) {
+                v = x;
+            }
+        }
+        assertThat(v).as(run.get("verdicts").toPrettyString()).isNotNull();
+        assertThat(v.get("passed").asBoolean()).as(v.toPrettyString()).isTrue();
+        assertThat(v.get("measuredValue").asDouble()).isZero();
+        com.fasterxml.jackson.databind.JsonNode figures = run.get("load").get(0);
+        assertThat(figures.get("step").asText()).isEqualTo("rollout ");
+        assertThat(figures.get("requests").asInt()).as("100/s through two reloads and their settling").isGreaterThan(500);
+        System.out.println("FIGURE load rollout (reload, election kept): " + figures.get("requests").asInt() + " requests, "
+                + figures.get("failed") + " failed, longest with nothing served " + figures.get("longestGapMs").asLong() + " ms");
+    }
+
     @Test
     void aKilledDaemonLeavesTheVipServedUntilTheBackupTakesItThenResets() {
         try (HaCluster ha = HaCluster.seedPair().withLoad(LOAD)) {

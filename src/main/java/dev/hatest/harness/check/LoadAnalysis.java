@@ -154,7 +154,66 @@ public final class LoadAnalysis {
     }
 
     static Figures figures(Spec s, List<Event> events, String step, Event fault, long to) {
-        long from = fault.timeMicros();
+        return figures(s, events, step, ((Nemesis) fault.what()).what(), fault.timeMicros(), to);
+    }
+
+    /** The rollout's figures ({@code hatest rollout --load}): from its start mark to its end mark; empty when it has neither. */
+    public static java.util.Optional<Figures> rolloutFigures(Spec s, List<Event> events) {
+        Long start = null;
+        Long end = null;
+        for (Event e : events) {
+            if (e.what() instanceof Mark m && m.name() == Mark.Name.ROLLOUT_START && start == null) {
+                start = e.timeMicros();
+            } else if (e.what() instanceof Mark m && m.name() == Mark.Name.ROLLOUT_END && start != null) {
+                end = e.timeMicros();
+                break;
+            }
+        }
+        return start == null || end == null ? java.util.Optional.empty()
+                : java.util.Optional.of(figures(s, events, "rollout ", "the rollout", start, end));
+    }
+
+    /**
+     * The rollout's load verdict: its failed requests within the user's bound, or the protocol's: none when the new
+     * configs elect the same master (a reload or restart that moves nothing may cost nothing), else the requests due
+     * in the rollout's outage bound and one timeout.
+     */
+    public static List<Verdict> judgeRollout(Spec s, List<Event> events, RolloutAnalysis.Spec r) {
+        Figures f = rolloutFigures(s, events).orElse(null);
+        if (f == null) {
+            return List.of();
+        }
+        if (f.requests() == 0) {
+            return List.of(Verdict.unknown("rollout load failed requests", "the load sent no request during the rollout"));
+        }
+        double bound;
+        String why;
+        if (s.maxFailed() != null) {
+            bound = s.maxFailed();
+            why = "the bound given (--load-max-failed)";
+        } else if (r.expectedAfter() == null || r.expectedAfter().equals(r.master())) {
+            bound = 0;
+            why = "the new configs elect the same master: no request may fail";
+        } else {
+            double outage = r.boundMs() != null ? r.boundMs() : r.newAdvertMs() + r.marginMs();
+            bound = Math.ceil(s.rate() * (outage + s.timeoutMs()) / 1000.0);
+            why = String.format(Locale.ROOT, "%s x (rollout outage bound %.0f ms + timeout %d ms)", rate(s.rate()), outage, s.timeoutMs());
+        }
+        List<Verdict> out = new ArrayList<>();
+        out.add(Verdict.of("rollout load failed requests", f.failedCount() <= bound, Measure.count(f.failedCount(), "requests",
+                f.failedCount() + " requests"), Measure.count((long) bound, "requests", "<= " + (long) bound + " requests"),
+                f.failedByKind() + " of " + f.requests() + "; " + f.connectionsLost() + " of " + f.connections()
+                        + " connections lost; bound: " + why));
+        if (s.maxCut() != null) {
+            out.add(Verdict.of("rollout load cut responses", f.cut() <= s.maxCut(), Measure.count(f.cut(), "responses", f.cut() + " responses"),
+                    Measure.count(s.maxCut(), "responses", "<= " + s.maxCut() + " responses"),
+                    "responses cut mid-way: " + (f.cut() - f.downloadsCut()) + " short, " + f.downloadsCut() + " of " + f.downloads()
+                            + " downloads; bound given (--load-max-cut)"));
+        }
+        return out;
+    }
+
+    static Figures figures(Spec s, List<Event> events, String step, String what, long from, long to) {
         int requests = 0;
         Map<Outcome, Integer> failed = new EnumMap<>(Outcome.class);
         Set<Integer> connections = new HashSet<>();
@@ -233,8 +292,7 @@ public final class LoadAnalysis {
             List<Double> l = bucketLatencies.get(i);
             series.add(new Bucket(i * (double) BUCKET_MS - BEFORE_MS, bucketOk[i], bucketFailed[i], percentile(l, 50), percentile(l, 99)));
         }
-        Nemesis n = (Nemesis) fault.what();
-        return new Figures(step, n.what(), from, to, requests, failed, connections.size(), lost.size(), cut, downloads, downloadsCut,
+        return new Figures(step, what, from, to, requests, failed, connections.size(), lost.size(), cut, downloads, downloadsCut,
                 gap / 1000.0, percentile(latencies, 50), percentile(latencies, 99), servedBy, series);
     }
 

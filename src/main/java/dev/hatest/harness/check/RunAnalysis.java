@@ -68,6 +68,9 @@ public final class RunAnalysis {
         if (s.rollout() != null) {
             StepAnalysis.Judged r = RolloutAnalysis.judge(s.rollout(), events);
             verdicts.addAll(r.verdicts());
+            if (s.load() != null) {
+                verdicts.addAll(LoadAnalysis.judgeRollout(s.load(), events, s.rollout()));
+            }
             failovers.addAll(r.failovers());
         }
         for (StepRecord r : s.steps()) {

@@ -41,7 +41,12 @@ public record RunReport(String title, boolean passed, List<Verdict> verdicts, Li
         if (analysis == null || analysis.load() == null) {
             return List.of();
         }
-        return dev.hatest.harness.check.LoadAnalysis.figures(analysis.load(), events, analysis.steps());
+        List<dev.hatest.harness.check.LoadAnalysis.Figures> out = new java.util.ArrayList<>();
+        if (analysis.rollout() != null) {
+            dev.hatest.harness.check.LoadAnalysis.rolloutFigures(analysis.load(), events).ifPresent(out::add);
+        }
+        out.addAll(dev.hatest.harness.check.LoadAnalysis.figures(analysis.load(), events, analysis.steps()));
+        return out;
     }
 
     /** Whether {@link #rejudged()} can judge this run again. */

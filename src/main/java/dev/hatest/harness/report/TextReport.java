@@ -74,8 +74,9 @@ public final class TextReport {
     /** What the load's users saw of one step. */
     private static void load(StringBuilder b, LoadAnalysis.Spec s, LoadAnalysis.Figures f) {
         int served = f.requests() - f.failedCount();
-        b.append('\n').append(String.format(Locale.ROOT, "Load of %s through %s after '%s' (%.1f s to the step's end):%n",
-                rate(s.rate()), s.vip(), f.fault(), (f.toMicros() - f.faultAtMicros()) / 1e6));
+        String when = f.step().equals("rollout ") ? "during the rollout" : "after '" + f.fault() + "'";
+        b.append('\n').append(String.format(Locale.ROOT, "Load of %s through %s %s (%.1f s to the %s's end):%n",
+                rate(s.rate()), s.vip(), when, (f.toMicros() - f.faultAtMicros()) / 1e6, f.step().equals("rollout ") ? "rollout" : "step"));
         b.append(String.format(Locale.ROOT, "  %d requests: %d served%s, %d failed (%s)%n", f.requests(), served,
                 f.servedBy().isEmpty() ? "" : " " + new java.util.TreeMap<>(f.servedBy()).toString().replace('=', ' ').replace('{', '(').replace('}', ')'),
                 f.failedCount(), f.failedByKind()));

@@ -301,7 +301,7 @@ public final class Rollout {
             }
         }
         String broken = history.lost().orElse(null);
-        RunAnalysis.Spec analysis = new RunAnalysis.Spec(r.vip, r.expectedMaster, r.after, r.spec);
+        RunAnalysis.Spec analysis = new RunAnalysis.Spec(r.vip, r.expectedMaster, r.after, r.spec).withLoad(ChaosRun.loadSpec(p.from()));
         List<Verdict> verdicts;
         List<Failover> failovers;
         if (r.spec == null) {

@@ -99,6 +99,35 @@ class RolloutAnalysisTest {
     }
 
     @Test
+    void aRolloutUnderLoadThatKeepsTheMasterMayCostNoRequest() {
+        steady(12_000);
+        mark(1000, Mark.Name.ROLLOUT_START, "");
+        reloaded("lb02", 1000, 6000);
+        reloaded("lb01", 6001, 11_000);
+        mark(11_001, Mark.Name.ROLLOUT_END, "");
+        for (long due = 500; due < 11_500; due += 10) {
+            boolean lost = due >= 6400 && due < 6450;  // five requests reset around lb01's reload
+            at(due + 2, "client", new Observation.LoadRequest(VIP, due * 1000, due * 1000, lost ? Observation.LoadRequest.Outcome.RESET
+                    : Observation.LoadRequest.Outcome.OK, lost ? "-" : "lb01", (int) (due / 10 % 20) + 1, true, "/"));
+        }
+        LoadAnalysis.Spec load = new LoadAnalysis.Spec(VIP, 100, 1000, null, null);
+
+        LoadAnalysis.Figures f = LoadAnalysis.rolloutFigures(load, events).orElseThrow();
+        assertThat(f.requests()).as("due from the rollout's start to its end").isEqualTo(1001);
+        assertThat(f.failed()).containsEntry(Observation.LoadRequest.Outcome.RESET, 5);
+        List<Verdict> v = LoadAnalysis.judgeRollout(load, events, spec(List.of(turn("lb02", null, null), turn("lb01", null, null))));
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.name()).isEqualTo("rollout load failed requests");
+            assertThat(x.failed()).as("the new configs elect the same master: no request may fail").isTrue();
+            assertThat(x.bound().value()).isEqualTo(0.0);
+        });
+        // judged with the whole run, as hatest report does
+        RunAnalysis.Spec run = new RunAnalysis.Spec(VIP, "lb01", List.of(), spec(List.of(turn("lb02", null, null), turn("lb01", null, null))))
+                .withLoad(load);
+        assertThat(RunAnalysis.judge(run, events).verdicts()).extracting(Verdict::name).contains("rollout load failed requests");
+    }
+
+    @Test
     void aFailedRequestDuringARolloutThatKeepsTheMasterFailsItsOutage() {
         steady(12_000);
         at(3000, "client", Request.failed(VIP, "refused"));
