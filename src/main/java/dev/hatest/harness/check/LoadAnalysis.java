@@ -18,7 +18,7 @@ import java.util.Set;
  * What the client's load ({@code --load}) saw of each step, from the users' side: a pure function of the run's
  * History (its {@link LoadRequest}s and the executor's marks) and the load's {@link Spec}, so a saved run gives the
  * same figures and verdicts again. A step's window runs from its fault to the end of its waits (its STEP_END mark;
- * else the next step's mark or the teardown); a request belongs to the window it was due in. Its verdicts are named
+ * else the next step's mark or the teardown); a request belongs to the window it was due in and ended in. Its verdicts are named
  * without the step's prefix, which the caller adds as it does to the step's other verdicts.
  */
 public final class LoadAnalysis {
@@ -258,7 +258,9 @@ public final class LoadAnalysis {
                     bucketFailed[b]++;
                 }
             }
-            if (due < from || due >= to) {
+            if (due < from || due >= to || e.timeMicros() >= to) {
+                // a request belongs to the window it was due in, once it ended within it: the judge at the step's
+                // end and a later one (hatest report) then read the same requests
                 continue;
             }
             requests++;

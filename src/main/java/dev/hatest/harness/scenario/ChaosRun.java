@@ -415,7 +415,13 @@ public final class ChaosRun {
             // the load's window goes on past the outcome, so its figures and plot show the users served again
             history.await(events -> false, LOAD_TAIL);
         }
-        mark(history, Mark.Name.STEP_END, "");
+        long stepEnd = mark(history, Mark.Name.STEP_END, "");
+        if (o.topology().load() != null) {
+            // the load's requests are judged once the client's log has caught up with the step's end (a probe request
+            // ended 100 ms after it: the load's lines, written by another process, have had time to arrive), so this
+            // judge and a later one (hatest report) read the same window
+            history.await(events -> events.stream().anyMatch(e -> e.timeMicros() > stepEnd + 100_000 && Requests.is(e)), Duration.ofSeconds(5));
+        }
         StepAnalysis.Judged judged;
         List<Verdict> verdicts = new ArrayList<>();
         try {

@@ -113,7 +113,8 @@ class RolloutAnalysisTest {
         LoadAnalysis.Spec load = new LoadAnalysis.Spec(VIP, 100, 1000, null, null);
 
         LoadAnalysis.Figures f = LoadAnalysis.rolloutFigures(load, events).orElseThrow();
-        assertThat(f.requests()).as("due from the rollout's start to its end").isEqualTo(1001);
+        // due from the rollout's start (1 s) to its end (11.001 s) and ended by then: the last, due at 10.999 s, ends after it
+        assertThat(f.requests()).as("due and ended within the rollout").isEqualTo(1000);
         assertThat(f.failed()).containsEntry(Observation.LoadRequest.Outcome.RESET, 5);
         List<Verdict> v = LoadAnalysis.judgeRollout(load, events, spec(List.of(turn("lb02", null, null), turn("lb01", null, null))));
         assertThat(v).singleElement().satisfies(x -> {
