@@ -33,7 +33,7 @@ Map settings(Map args) {
     if (!(rolloutBy in ['reload', 'restart'])) {
         error "haAcceptanceGate: rolloutBy: '${rolloutBy}' is not reload or restart"
     }
-    if ((args.loadMaxFailed != null || args.loadMaxCut != null) && !args.load) {
+    if ((args.loadMaxFailed != null || args.loadMaxCut != null) && args.load == null) {
         error 'haAcceptanceGate: loadMaxFailed: and loadMaxCut: go with load: (requests per second through the VIP)'
     }
     String home = args.hatestHome ?: env.HATEST_HOME ?: 'hatest'
@@ -70,7 +70,7 @@ List<String> commandLine(Map s) {
     if (s.shard) {
         cmd += ['--shard', s.shard as String]
     }
-    if (s.load) {
+    if (s.load != null) {
         // users' traffic through the VIP during every fault, judged per step
         cmd += ['--load', s.load as String]
         if (s.loadMaxFailed != null) {

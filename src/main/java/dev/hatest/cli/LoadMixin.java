@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 public final class LoadMixin {
 
     @Option(names = "--load", paramLabel = "RATE",
-            description = "Send RATE requests per second (1 to 1000) through the VIP beside the probe, as users would: a fixed "
+            description = "Send RATE requests per second (1 to 1000, with at most 500 in flight: RATE x --load-timeout) through "
+                    + "the VIP beside the probe, as users would: a fixed "
                     + "arrival rate over keep-alive connections, plus long downloads in flight. Each step then reports the "
                     + "failed requests by kind, the connections lost, the responses cut, the longest time with nothing "
                     + "served and the latency, and judges the failed requests (see --load-max-failed).")
@@ -45,7 +46,8 @@ public final class LoadMixin {
             l = l.withDownloads(downloads);
         }
         if (timeout != null) {
-            l = l.withTimeoutMs((int) Durations.parse("--load-timeout", timeout).toMillis());
+            long ms = Durations.parse("--load-timeout", timeout).toMillis();
+            l = l.withTimeoutMs((int) Math.min(Integer.MAX_VALUE, ms));
         }
         return l;
     }

@@ -360,6 +360,13 @@ class HatestCommandTest {
         Files.writeString(bad, "fault:\n  kill: nginx\nload:\n  rate: 5000\n");
         assertThat(run("run", bad.toString(), "--list")).isEqualTo(2);
         assertThat(err.toString()).contains("bad.yaml:3: load: rate: 5000.0 requests per second is not between 1 and 1000");
+        Files.writeString(bad, "fault:\n  kill: nginx\nload:\n  rate: 100\n  maxCut: -1\n");
+        assertThat(run("run", bad.toString(), "--list", "--load", "50")).as("checked even when --load replaces it").isEqualTo(2);
+        assertThat(err.toString()).contains("bad.yaml:3: load: maxCut: -1 is negative");
+        assertThat(run("chaos", "--kill", "nginx", "--load", "1000")).isEqualTo(2);
+        assertThat(err.toString()).contains("may keep 1000 requests in flight; the client keeps at most 500 connections");
+        assertThat(run("chaos", "--kill", "nginx", "--load", "10", "--load-timeout", "4294967.346s")).isEqualTo(2);
+        assertThat(err.toString()).contains("is not between 50 ms and 60 s");
     }
 
     @Test

@@ -174,11 +174,11 @@ public final class LoadAnalysis {
     }
 
     /**
-     * The rollout's load verdict: its failed requests within the user's bound, or the protocol's: none when the new
-     * configs elect the same master (a reload or restart that moves nothing may cost nothing), else the requests due
-     * in the rollout's outage bound and one timeout.
+     * The rollout's load verdict: its failed requests within the user's bound, or the protocol's: none when the master
+     * stays ({@code moves} false: the new configs elect it, or the rollout stopped first; a reload or restart that
+     * moves nothing may cost nothing), else the requests due in the rollout's outage bound and one timeout.
      */
-    public static List<Verdict> judgeRollout(Spec s, List<Event> events, RolloutAnalysis.Spec r) {
+    public static List<Verdict> judgeRollout(Spec s, List<Event> events, RolloutAnalysis.Spec r, boolean moves) {
         Figures f = rolloutFigures(s, events).orElse(null);
         if (f == null) {
             return List.of();
@@ -191,9 +191,9 @@ public final class LoadAnalysis {
         if (s.maxFailed() != null) {
             bound = s.maxFailed();
             why = "the bound given (--load-max-failed)";
-        } else if (r.expectedAfter() == null || r.expectedAfter().equals(r.master())) {
+        } else if (!moves) {
             bound = 0;
-            why = "the new configs elect the same master: no request may fail";
+            why = "the master stays (the new configs elect it, or the rollout stopped before a move): no request may fail";
         } else {
             double outage = r.boundMs() != null ? r.boundMs() : r.newAdvertMs() + r.marginMs();
             bound = Math.ceil(s.rate() * (outage + s.timeoutMs()) / 1000.0);
@@ -250,7 +250,7 @@ public final class LoadAnalysis {
                 continue;
             }
             int b = (int) Math.floor((due - from + BEFORE_MS * 1000.0) / (BUCKET_MS * 1000.0));
-            if (b >= 0 && b < buckets) {
+            if (b >= 0 && b < buckets && e.timeMicros() < to) {
                 if (r.ok()) {
                     bucketOk[b]++;
                     bucketLatencies.get(b).add(latency);

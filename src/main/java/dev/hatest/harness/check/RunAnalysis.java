@@ -69,7 +69,9 @@ public final class RunAnalysis {
             StepAnalysis.Judged r = RolloutAnalysis.judge(s.rollout(), events);
             verdicts.addAll(r.verdicts());
             if (s.load() != null) {
-                verdicts.addAll(LoadAnalysis.judgeRollout(s.load(), events, s.rollout()));
+                // whether the rollout moves the master, as its own verdict expected: its VIP moves bound, 1 or 0
+                boolean moves = r.verdicts().stream().anyMatch(v -> v.id().equals("vip-moves") && Double.valueOf(1).equals(v.bound().value()));
+                verdicts.addAll(LoadAnalysis.judgeRollout(s.load(), events, s.rollout(), moves));
             }
             failovers.addAll(r.failovers());
         }

@@ -15,6 +15,8 @@ package dev.hatest.harness.cluster;
 public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed, Integer maxCut) {
 
     public static final int DEFAULT_TIMEOUT_MS = 1000;
+    /** The most requests that may be in flight at once (rate x timeout): one connection each, in the client container. */
+    public static final int MAX_IN_FLIGHT = 500;
 
     public Load {
         if (!(rate >= 1 && rate <= 1000)) {
@@ -22,6 +24,11 @@ public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed,
         }
         if (timeoutMs < 50 || timeoutMs > 60_000) {
             throw new IllegalArgumentException("--load-timeout: " + timeoutMs + " ms is not between 50 ms and 60 s");
+        }
+        if (rate * timeoutMs / 1000.0 > MAX_IN_FLIGHT) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--load %s with --load-timeout %d ms may keep %.0f requests in "
+                    + "flight; the client keeps at most %d connections: lower the rate or the timeout", describe(rate), timeoutMs,
+                    rate * timeoutMs / 1000.0, MAX_IN_FLIGHT));
         }
         if (downloads < 0 || downloads > 8) {
             throw new IllegalArgumentException("--load-downloads: " + downloads + " is not between 0 and 8");
@@ -57,6 +64,10 @@ public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed,
 
     /** How reports name it: "200 req/s". */
     public String describe() {
+        return describe(rate);
+    }
+
+    private static String describe(double rate) {
         return (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " req/s";
     }
 }

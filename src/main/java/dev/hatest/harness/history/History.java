@@ -27,8 +27,12 @@ public final class History {
             i--;
         }
         events.add(i, e);
-        version++;
-        notifyAll();
+        if (!(e.what() instanceof Observation.LoadRequest)) {
+            // the load's requests come hundreds a second and no wait is woken by one alone: a waiter re-checks every
+            // 100 ms anyway, so they don't make every wait rescan the History at their rate
+            version++;
+            notifyAll();
+        }
     }
 
     /** {@code what}, seen by {@code source} now. */

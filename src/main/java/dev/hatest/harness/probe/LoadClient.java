@@ -41,8 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadClient {
 
-    /** The most workers (connections) for the short requests: enough for 1000 requests/s at 250 ms each. */
-    static final int MAX_WORKERS = 256;
+    /** The most workers (connections) for the short requests: a timeout's worth of requests at the rate ({@code Load} refuses more). */
+    public static final int MAX_WORKERS = 600;
 
     private LoadClient() {
     }
@@ -57,9 +57,12 @@ public final class LoadClient {
         new LoadClient.Run(vip, port, rate, timeout, out).start(downloads);
     }
 
-    /** How many workers a rate needs: every request of one timeout's worth in flight at once, at least 4. */
+    /**
+     * How many workers a rate needs: every request of one timeout's worth in flight at once (each ends by its deadline,
+     * so no more can be), a tenth more and 4 for the scheduler's jitter.
+     */
     static int workersFor(double rate, int timeoutMillis) {
-        return (int) Math.min(MAX_WORKERS, Math.max(4, Math.ceil(rate * timeoutMillis / 1000.0)));
+        return (int) Math.min(MAX_WORKERS, Math.ceil(rate * timeoutMillis * 11 / 10_000.0) + 4);
     }
 
     /** One load: its arrivals, its workers and where its lines go. */
@@ -124,8 +127,9 @@ public final class LoadClient {
             while (true) {
                 due.add(next);
                 next += period;
-                long wait = next - History.nowMicros();
-                if (wait > 0) {
+                long wait;
+                // parkNanos may return early: a request is never queued before it is due
+                while ((wait = next - History.nowMicros()) > 0) {
                     LockSupport.parkNanos(wait * 1000);
                 }
             }
@@ -142,8 +146,9 @@ public final class LoadClient {
                 }
                 long deadline = at + timeout * 1000L;
                 if (History.nowMicros() >= deadline) {
-                    // its user gave up before any connection was free for it
-                    print(at, History.nowMicros(), History.nowMicros(), Outcome.TIMEOUT, "-", 0, false, "/");
+                    // its user gave up before any connection was free for it (rare: there are workers for a timeout's worth
+                    // of requests and some to spare); its end is now, so the lines stay in the order of their ends
+                    print(at, History.nowMicros(), Outcome.TIMEOUT, "-", 0, false, "/", 0);
                     continue;
                 }
                 if (c != null && c.closed) {
@@ -153,7 +158,14 @@ public final class LoadClient {
                 if (c == null) {
                     c = new Connection(connections.incrementAndGet());
                 }
-                c = request(c, at, deadline, reused, "/");
+                try {
+                    c = request(c, at, deadline, reused, "/");
+                } catch (RuntimeException e) {
+                    // a response this client can't read (a bad status line or length): the request failed, the worker goes on
+                    print(at, at, Outcome.STATUS, "-", c.id, reused, "/", 0);
+                    c.close();
+                    c = null;
+                }
             }
         }
 
@@ -166,8 +178,14 @@ public final class LoadClient {
                 if (!reused) {
                     c = new Connection(connections.incrementAndGet());
                 }
-                Outcome o = exchange(c, at, Long.MAX_VALUE, reused, "/download");
-                if (o == Outcome.STATUS) {
+                Outcome o;
+                try {
+                    o = exchange(c, at, Long.MAX_VALUE, reused, "/download");
+                } catch (RuntimeException e) {
+                    o = Outcome.STATUS;
+                    c.close();
+                }
+                if (c.notFound) {
                     // the server has no /download (the operator's own nginx.conf): short requests only
                     return;
                 }
@@ -188,18 +206,22 @@ public final class LoadClient {
         private Outcome exchange(Connection c, long at, long deadline, boolean reused, String path) {
             long sent = History.nowMicros();
             Result r = c.exchange(host, port, path, deadline, timeout);
-            print(at, sent, History.nowMicros(), r.outcome(), r.node(), c.id, reused, path);
+            print(at, sent, r.outcome(), r.node(), c.id, reused, path, 0);
             if (r.outcome() != Outcome.OK || r.close()) {
                 c.close();
             }
             return r.outcome();
         }
 
-        private void print(long at, long sent, long end, Outcome o, String node, int conn, boolean reused, String path) {
-            String line = "LOAD " + host + " " + at + " " + sent + " " + end + " " + o.text() + " " + node + " " + conn + " "
-                    + (reused ? "reused" : "new") + " " + path;
+        /**
+         * Prints a request's line, its end taken under the lock ({@code end} 0: now) so the lines leave in the order of
+         * their ends: once a line ended after a moment has been read, every line that ended before it has been too.
+         */
+        private void print(long at, long sent, Outcome o, String node, int conn, boolean reused, String path, long end) {
             synchronized (out) {
-                out.println(line);
+                long e = end == 0 ? History.nowMicros() : end;
+                out.println("LOAD " + host + " " + at + " " + sent + " " + e + " " + o.text() + " " + node + " " + conn + " "
+                        + (reused ? "reused" : "new") + " " + path);
                 out.flush();
             }
         }
@@ -212,6 +234,8 @@ public final class LoadClient {
     /** One keep-alive connection to the VIP, opened on its first request. */
     static final class Connection {
         final int id;
+        /** The server answered 404: it has no such path (a download worker stops). */
+        boolean notFound;
         private Socket socket;
         private InputStream in;
         private OutputStream os;
@@ -258,6 +282,7 @@ public final class LoadClient {
                     left -= n;
                 }
                 if (head.status() < 200 || head.status() > 299) {
+                    notFound = head.status() == 404;
                     return new Result(Outcome.STATUS, head.servedBy(), true);
                 }
                 String node = head.servedBy();
@@ -266,7 +291,10 @@ public final class LoadClient {
                 }
                 return new Result(Outcome.OK, node, head.close());
             } catch (SocketTimeoutException e) {
-                return new Result(begun ? Outcome.CUT : Outcome.TIMEOUT, "-", true);
+                // past its user's deadline it timed out, begun or not (a slow answer is not a cut one); a download,
+                // which has none, stalled mid-way
+                boolean stalled = begun && (deadline == Long.MAX_VALUE || History.nowMicros() < deadline);
+                return new Result(stalled ? Outcome.CUT : Outcome.TIMEOUT, "-", true);
             } catch (java.net.ConnectException e) {
                 // "Connection refused"; a connect that times out is a SocketTimeoutException above
                 return new Result(e.getMessage() != null && e.getMessage().contains("refused") ? Outcome.REFUSED : Outcome.UNREACHABLE,

@@ -215,7 +215,7 @@ public final class HtmlReport {
      * before the fault; the fault at 0 (dashed) and the takeover's steps as a band from the fault to the first
      * served response, each step a line.
      */
-    static String loadPlot(LoadAnalysis.Figures f, LoadAnalysis.Spec s, List<Failover> failovers) {
+    public static String loadPlot(LoadAnalysis.Figures f, LoadAnalysis.Spec s, List<Failover> failovers) {
         List<LoadAnalysis.Bucket> series = f.series();
         if (series.isEmpty()) {
             return "";
@@ -239,13 +239,13 @@ public final class HtmlReport {
         Failover takeover = failovers.stream().filter(o -> o.faultAtMicros() == f.faultAtMicros()).findFirst().orElse(null);
         if (takeover != null) {
             Double firstOk = takeover.steps().get(Failover.FIRST_OK);
-            if (firstOk != null) {
+            if (firstOk != null && Double.isFinite(firstOk)) {
                 svg.append(String.format(Locale.ROOT, "<rect class=\"takeover-band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                         + "fill=\"#fff59d\"><title>takeover: from the fault to the first served response</title></rect>", x.applyAsDouble(0),
                         top1, Math.max(1, x.applyAsDouble(firstOk) - x.applyAsDouble(0)), height - top1 - 20));
             }
             for (Map.Entry<String, Double> step : takeover.steps().entrySet()) {
-                if (step.getValue() != null) {
+                if (step.getValue() != null && Double.isFinite(step.getValue())) {
                     svg.append(String.format(Locale.ROOT, "<line class=\"takeover-step\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
                             + "stroke=\"#9e9d24\"><title>%s +%.0f ms</title></line>", x.applyAsDouble(step.getValue()),
                             x.applyAsDouble(step.getValue()), top1, height - 20, esc(step.getKey()), step.getValue()));
@@ -477,7 +477,7 @@ public final class HtmlReport {
         return Instant.ofEpochMilli(e.timeMicros() / 1000);
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -97,7 +97,7 @@ public final class JsonReport {
         // the load's figures of each step (--load): failed requests by kind, connections lost, the 100 ms series
         List<dev.hatest.harness.check.LoadAnalysis.Figures> load = r.load();
         if (!load.isEmpty()) {
-            root.put("load", MAPPER.valueToTree(load));
+            root.put("load", nanToNull(MAPPER.valueToTree(load)));
         }
         List<Object> events = new ArrayList<>();
         for (Event e : r.events()) {
@@ -112,6 +112,27 @@ public final class JsonReport {
         // what the verdicts were judged from besides the events: hatest report judges the run again with it
         root.put("analysis", r.analysis() == null ? null : MAPPER.valueToTree(r.analysis()));
         return root;
+    }
+
+    /** A figure that is not a number (no request served in a bucket: no latency) as null, not the string "NaN". */
+    private static com.fasterxml.jackson.databind.JsonNode nanToNull(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String k : names) {
+                com.fasterxml.jackson.databind.JsonNode v = o.get(k);
+                if (v.isNumber() && !Double.isFinite(v.doubleValue())) {
+                    o.putNull(k);
+                } else {
+                    nanToNull(v);
+                }
+            }
+        } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (com.fasterxml.jackson.databind.JsonNode v : a) {
+                nanToNull(v);
+            }
+        }
+        return n;
     }
 
     private static String write(Object root) {

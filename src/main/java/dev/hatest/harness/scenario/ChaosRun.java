@@ -417,10 +417,15 @@ public final class ChaosRun {
         }
         long stepEnd = mark(history, Mark.Name.STEP_END, "");
         if (o.topology().load() != null) {
-            // the load's requests are judged once the client's log has caught up with the step's end (a probe request
-            // ended 100 ms after it: the load's lines, written by another process, have had time to arrive), so this
-            // judge and a later one (hatest report) read the same window
-            history.await(events -> events.stream().anyMatch(e -> e.timeMicros() > stepEnd + 100_000 && Requests.is(e)), Duration.ofSeconds(5));
+            // the load's requests are judged once its log has passed the step's end: its lines leave in the order of their
+            // ends, so once one that ended after it is here, every one that ended before it is too, and this judge and a
+            // later one (hatest report) read the same window. A request due after the end ends within one timeout.
+            boolean caughtUp = history.await(events -> events.stream().anyMatch(e -> e.timeMicros() > stepEnd
+                    && e.what() instanceof dev.hatest.harness.history.Observation.LoadRequest), Duration.ofMillis(o.topology().load().timeoutMs() + 2000L));
+            if (!caughtUp) {
+                history.add("harness", new dev.hatest.harness.history.Observation.Phase("the load's log did not reach the step's end: "
+                        + "its last requests may be missing from the step's figures"));
+            }
         }
         StepAnalysis.Judged judged;
         List<Verdict> verdicts = new ArrayList<>();

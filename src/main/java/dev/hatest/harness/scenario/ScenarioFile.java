@@ -173,7 +173,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
         }
         try {
             if (load.rate() == null) {
-                throw new IllegalArgumentException("load: needs its rate (requests per second)");
+                throw new IllegalArgumentException("needs its rate (requests per second)");
             }
             dev.hatest.harness.cluster.Load l = dev.hatest.harness.cluster.Load.of(load.rate()).withMaxFailed(load.maxFailed())
                     .withMaxCut(load.maxCut());
@@ -181,12 +181,14 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
                 l = l.withDownloads(load.downloads());
             }
             if (load.timeout() != null) {
-                l = l.withTimeoutMs((int) Durations.parse("timeout", load.timeout()).toMillis());
+                l = l.withTimeoutMs((int) Math.min(Integer.MAX_VALUE, Durations.parse("timeout", load.timeout()).toMillis()));
             }
             return l;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "load", 0, Integer.MAX_VALUE, 1) + ": "
-                    + e.getMessage().replace("--load-", "load: ").replace("--load", "load: rate"));
+            // the command line's names, as this file's keys
+            String m = e.getMessage().replace("--load-max-failed", "maxFailed").replace("--load-max-cut", "maxCut")
+                    .replace("--load-timeout", "timeout").replace("--load-downloads", "downloads").replace("--load", "rate");
+            throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "load", 0, Integer.MAX_VALUE, 1) + ": load: " + m);
         }
     }
 
@@ -214,6 +216,7 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
             }
         }
         ScenarioFile s = new ScenarioFile(file, name, t, faults, x, raw.rollout(), raw.load());
+        s.loadOrNull();  // a wrong load: is an error at its line even when --load replaces it
         if (raw.rollout() != null) {
             if (raw.rollout().to() == null) {
                 throw s.error("rollout", "rollout: needs 'to:', the folder of the new configs");

@@ -150,6 +150,8 @@ class LoadAnalysisTest {
                 "class=\"load-p99\"", "class=\"takeover-band\"", "Users' load: kill -9 nginx on lb01");
         String json = dev.hatest.harness.report.JsonReport.render(r);
         assertThat(json).contains("\"load\" : [", "\"REFUSED\" : 490", "\"longestGapMs\" : 5003.0");
+        assertThat(json).as("a bucket with nothing served has no latency: null, not \"NaN\"").contains("\"p50Ms\" : null")
+                .doesNotContain("NaN");
         java.nio.file.Path saved = java.nio.file.Files.writeString(dir.resolve("run.json"), json);
         dev.hatest.harness.report.RunReport back = dev.hatest.harness.report.JsonReport.read(saved);
         assertThat(LoadAnalysis.judge(back.analysis().load(), back.events(), back.analysis().steps()))

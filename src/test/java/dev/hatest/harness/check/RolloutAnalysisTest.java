@@ -116,7 +116,7 @@ class RolloutAnalysisTest {
         // due from the rollout's start (1 s) to its end (11.001 s) and ended by then: the last, due at 10.999 s, ends after it
         assertThat(f.requests()).as("due and ended within the rollout").isEqualTo(1000);
         assertThat(f.failed()).containsEntry(Observation.LoadRequest.Outcome.RESET, 5);
-        List<Verdict> v = LoadAnalysis.judgeRollout(load, events, spec(List.of(turn("lb02", null, null), turn("lb01", null, null))));
+        List<Verdict> v = LoadAnalysis.judgeRollout(load, events, spec(List.of(turn("lb02", null, null), turn("lb01", null, null))), false);
         assertThat(v).singleElement().satisfies(x -> {
             assertThat(x.name()).isEqualTo("rollout load failed requests");
             assertThat(x.failed()).as("the new configs elect the same master: no request may fail").isTrue();

@@ -50,18 +50,29 @@ class LoadClientTest {
         AtomicInteger requests = new AtomicInteger();
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    while (readRequest(in)) {
-                        if (!b.answer(requests.incrementAndGet(), out)) {
-                            break;
-                        }
-                        out.flush();
-                    }
+                Socket accepted;
+                try {
+                    accepted = server.accept();
                 } catch (IOException e) {
-                    // the test closed the server
+                    return;  // the test closed the server
                 }
+                // each connection on its own thread, as a server's workers would
+                Thread c = new Thread(() -> {
+                    try (Socket s = accepted) {
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream();
+                        while (readRequest(in)) {
+                            if (!b.answer(requests.incrementAndGet(), out)) {
+                                break;
+                            }
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the client went away
+                    }
+                });
+                c.setDaemon(true);
+                c.start();
             }
         });
         t.setDaemon(true);
@@ -145,7 +156,7 @@ class LoadClientTest {
     }
 
     @Test
-    void anAnswerThatStallsMidWayIsCutAndOneThatNeverBeginsTimesOut() throws IOException, InterruptedException {
+    void aStalledDownloadIsCutAndAShortRequestPastItsDeadlineTimesOut() throws IOException, InterruptedException {
         Object never = new Object();
         int stalls = serve((n, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npart".getBytes(StandardCharsets.US_ASCII));
@@ -159,7 +170,10 @@ class LoadClientTest {
             }
             return false;
         });
-        assertThat(once(new LoadClient.Connection(1), stalls, 200).outcome()).isEqualTo(Outcome.CUT);
+        // a download (no deadline) whose answer stalls mid-way is cut; a short request's user gives up at its deadline,
+        // and a slow answer is a timeout, not a cut one
+        assertThat(new LoadClient.Connection(1).exchange("127.0.0.1", stalls, "/download", Long.MAX_VALUE, 200).outcome()).isEqualTo(Outcome.CUT);
+        assertThat(once(new LoadClient.Connection(2), stalls, 200).outcome()).isEqualTo(Outcome.TIMEOUT);
         int silent = serve((n, out) -> {
             synchronized (never) {
                 try {
@@ -221,8 +235,8 @@ class LoadClientTest {
 
     @Test
     void workersCoverATimeoutsWorthOfRequests() {
-        assertThat(LoadClient.workersFor(200, 1000)).isEqualTo(200);
-        assertThat(LoadClient.workersFor(1, 1000)).isEqualTo(4);
-        assertThat(LoadClient.workersFor(1000, 1000)).isEqualTo(LoadClient.MAX_WORKERS);
+        assertThat(LoadClient.workersFor(200, 1000)).isEqualTo(224);
+        assertThat(LoadClient.workersFor(1, 1000)).isEqualTo(6);
+        assertThat(LoadClient.workersFor(1000, 500)).as("the most Load allows").isEqualTo(554).isLessThanOrEqualTo(LoadClient.MAX_WORKERS);
     }
 }
