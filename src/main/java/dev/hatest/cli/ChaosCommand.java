@@ -136,6 +136,12 @@ public final class ChaosCommand implements Callable<Integer> {
         progress.say(spec.commandLine().getErr(), "preparing");
         RunReport report = chaos.run("hatest chaos", s -> progress.say(spec.commandLine().getErr(), s));
         reports.emit(spec.commandLine().getOut(), report);
+        if (!reports.json) {
+            Prediction.line(chaos, report).ifPresent(l -> {
+                spec.commandLine().getOut().println(l);
+                spec.commandLine().getOut().flush();
+            });
+        }
         return Hatest.exitCode(report, spec.commandLine().getErr());
     }
 

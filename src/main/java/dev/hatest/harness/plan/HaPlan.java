@@ -96,6 +96,24 @@ public final class HaPlan {
         public String toString() {
             return text;
         }
+
+        /**
+         * The failure chaos's fault {@code kind} of {@code arg} brings about, if the plan has one: nginx killed, stopped
+         * or hung is nginx dead (its checks fail); the daemon killed or stopped; the node paused or its link down is
+         * the node down; a partition or its VRRP out blocked cuts it off.
+         */
+        public static java.util.Optional<Failure> of(FaultPlan.Kind kind, String arg) {
+            Failure f = switch (kind) {
+                case KILL, STOP, HANG -> "nginx".equals(arg) ? NGINX_DEAD
+                        : "vrrpd".equals(arg) || "keepalived".equals(arg) ? (kind == FaultPlan.Kind.STOP ? DAEMON_STOPPED
+                        : kind == FaultPlan.Kind.KILL ? DAEMON_CRASHED : null) : null;
+                case PAUSE, LINK_DOWN -> NODE_DOWN;
+                case PARTITION -> CUT_OFF;
+                case BLOCK_VRRP -> "out".equals(arg) ? CUT_OFF : null;
+                default -> null;
+            };
+            return java.util.Optional.ofNullable(f);
+        }
     }
 
     /** One member of the group: a node's instance for the VIP, its effective weight when nginx dies, its address. */
@@ -182,6 +200,11 @@ public final class HaPlan {
         unicastSymmetry();
         ownerPriority();
         ties();
+    }
+
+    /** What the plan says of chaos's fault {@code kind} of {@code arg} on {@code node}, if it has a row for it. */
+    public java.util.Optional<Row> predict(FaultPlan.Kind kind, String arg, String node) {
+        return Failure.of(kind, arg).flatMap(f -> rows.stream().filter(r -> r.failure() == f && r.node().equals(node)).findFirst());
     }
 
     /** The plan of {@code t}'s probed VIP ({@link Topology#vip()}). */
