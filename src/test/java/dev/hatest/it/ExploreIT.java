@@ -43,4 +43,18 @@ class ExploreIT {
         assertThat(replay).as(cli.out() + cli.err()).isEqualTo(1);
         assertThat(cli.out()).contains("FAIL");
     }
+
+    /** The same search from a test, through the library: HaExplorer finds the predicted fault and says so in a line. */
+    @Test
+    void theLibrarysExplorerFindsTheSameFault(@TempDir Path dir) throws Exception {
+        Path configs = RolloutIT.seedDirs(dir.resolve("pair"), "110", "100", "");
+
+        dev.hatest.harness.explore.Explorer.Result r = dev.hatest.harness.junit.HaExplorer.forConfigs(configs).withFaults("kill:nginx")
+                .withMaxFaults(1).withBudget(java.time.Duration.ofMinutes(5)).withSeed(1).explore();
+
+        assertThat(r.finding()).as(dev.hatest.harness.junit.HaExplorer.describe(r)).isNotNull();
+        assertThat(r.finding().minimal().predicted()).isTrue();
+        assertThat(r.finding().reproduced()).isEqualTo(1);
+        assertThat(dev.hatest.harness.junit.HaExplorer.describe(r)).startsWith("found (seed 1): --kill nginx on lb01 fails ");
+    }
 }
