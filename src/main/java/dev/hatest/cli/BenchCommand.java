@@ -65,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON instead of the table.")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the figures as an HTML page, with the users' load plot of each D+load:RATE daemon's median rep.")
+    java.nio.file.Path htmlFile;
+
     @Option(names = {"--save", "--json-file"}, paramLabel = "FILE",
             description = "Also write the figures as JSON to FILE; `--save`, as the other commands say it (`--json-file` still works).")
     java.nio.file.Path jsonFile;
@@ -109,6 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         if (jsonFile != null) {
             java.nio.file.Files.writeString(jsonFile, report.json() + System.lineSeparator());
+        }
+        if (htmlFile != null) {
+            java.nio.file.Files.writeString(htmlFile, report.html());
         }
         return Hatest.PASSED;
     }

@@ -158,7 +158,8 @@ public final class BenchReport {
             for (String d : daemons) {
                 // D+load:RATE beside D: does the users' load disturb the takeover it observes?
                 int plus = d.indexOf("+load:");
-                if (plus > 0 && daemons.contains(d.substring(0, plus)) && s != TakeoverBench.Scenario.CPU_STRESS) {
+                if (plus > 0 && daemons.contains(d.substring(0, plus)) && s != TakeoverBench.Scenario.CPU_STRESS
+                        && stats(s, d.substring(0, plus), TakeoverBench.OUTAGE).p50() > 0) {
                     String base = d.substring(0, plus);
                     b.append(String.format(Locale.ROOT, "  %s/%s p50 outage ratio %.2f (p50 outages %.0f and %.0f ms)%n", d, base,
                             stats(s, d, TakeoverBench.OUTAGE).p50() / stats(s, base, TakeoverBench.OUTAGE).p50(),
@@ -179,6 +180,35 @@ public final class BenchReport {
             b.append(String.format("  (%d clusters)%n", startup(d, ChaosRun.FIRST_SERVED).n()));
         }
         return b.toString();
+    }
+
+    /**
+     * The figures as one HTML page: the table as {@link #text()} prints it, then for each scenario and each daemon under
+     * users' load ({@code D+load:RATE}) the load plot of its rep with the median outage, as the chaos report draws it.
+     */
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hatest bench</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:20px;color:#222}pre{font-size:12px}svg text{font-size:11px;font-family:sans-serif}")
+                .append("</style></head><body>\n<h1>hatest bench</h1>\n<pre>").append(dev.hatest.harness.report.HtmlReport.esc(text())).append("</pre>\n");
+        for (TakeoverBench.Scenario s : scenarios) {
+            for (String d : daemons) {
+                List<TakeoverBench.Rep> loaded = reps(s, d).stream().filter(r -> r.load() != null).sorted(
+                        java.util.Comparator.comparingDouble(TakeoverBench.Rep::outageMs)).toList();
+                if (loaded.isEmpty()) {
+                    continue;
+                }
+                TakeoverBench.Rep median = loaded.get((loaded.size() - 1) / 2);
+                b.append(String.format(Locale.ROOT, "<section class=\"bench-load\" data-scenario=\"%s\" data-daemon=\"%s\">%n<h2>%s on %s: rep %d, "
+                                + "the median outage of %d</h2>%n", s.label, dev.hatest.harness.report.HtmlReport.esc(d), s.label,
+                        dev.hatest.harness.report.HtmlReport.esc(d), median.rep(), loaded.size()));
+                dev.hatest.harness.check.LoadAnalysis.Spec spec = dev.hatest.harness.scenario.ChaosRun.loadSpec(TakeoverBench.topology(profile, d));
+                b.append(dev.hatest.harness.report.HtmlReport.loadPlot(median.load(), spec,
+                        median.failover() == null ? List.of() : List.of(median.failover())));
+                b.append("</section>\n");
+            }
+        }
+        return b.append("</body></html>\n").toString();
     }
 
     /**

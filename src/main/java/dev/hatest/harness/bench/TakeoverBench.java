@@ -118,8 +118,16 @@ public final class TakeoverBench {
      *
      * @param startup from starting the cluster (images built): to the daemons' first state, the first master and the
      *                client's first served request ({@link ChaosRun#DAEMONS_UP} and so on)
+     * @param load    what the users' load saw of the fault ({@code D+load:RATE}), or null without a load
+     * @param failover the takeover measured, or null (cpu-stress, none seen)
      */
-    public record Rep(Scenario scenario, String daemon, int rep, boolean passed, Map<String, Double> startup, Map<String, Double> steps) {
+    public record Rep(Scenario scenario, String daemon, int rep, boolean passed, Map<String, Double> startup, Map<String, Double> steps,
+                      dev.hatest.harness.check.LoadAnalysis.Figures load, Failover failover) {
+
+        /** A rep without users' load. */
+        public Rep(Scenario scenario, String daemon, int rep, boolean passed, Map<String, Double> startup, Map<String, Double> steps) {
+            this(scenario, daemon, rep, passed, startup, steps, null, null);
+        }
 
         public double outageMs() {
             return steps.getOrDefault(OUTAGE, Double.NaN);
@@ -220,7 +228,11 @@ public final class TakeoverBench {
         }
         int which = s == Scenario.FAILBACK ? 1 : 0;
         Failover f = r.failovers().size() > which ? r.failovers().get(which) : null;
-        return new Rep(s, daemon, rep, r.passed(), r.startup(), f == null ? Map.of() : steps(s, f, r.events(), t));
+        dev.hatest.harness.check.LoadAnalysis.Figures load = r.analysis() == null || r.analysis().load() == null ? null
+                : dev.hatest.harness.check.LoadAnalysis.figures(r.analysis().load(), r.events(), r.analysis().steps()).stream().findFirst()
+                .orElse(null);
+        return new Rep(s, daemon, rep, r.passed(), r.startup(), f == null ? Map.of() : steps(s, f, r.events(), t), load,
+                r.failovers().isEmpty() ? null : r.failovers().get(0));
     }
 
     /** cpu-stress's figures, between the fault and its heal: flaps, and the master's advert gaps on the wire. */

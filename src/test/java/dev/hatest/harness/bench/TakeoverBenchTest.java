@@ -189,6 +189,29 @@ class TakeoverBenchTest {
     }
 
     @Test
+    void theHtmlReportDrawsTheLoadOfTheMedianRepUnderLoadAndTheRatioBesideTheDaemonWithout() {
+        List<TakeoverBench.Rep> reps = new ArrayList<>();
+        double[] outages = {5300, 5100, 5200};
+        for (int i = 0; i < 3; i++) {
+            reps.add(new TakeoverBench.Rep(TakeoverBench.Scenario.NGINX_KILL, "vrrpd", i + 1, true, Map.of(), Map.of(TakeoverBench.OUTAGE, 5000.0)));
+            List<dev.hatest.harness.check.LoadAnalysis.Bucket> series = List.of(new dev.hatest.harness.check.LoadAnalysis.Bucket(-100, 10, 0, 1, 2),
+                    new dev.hatest.harness.check.LoadAnalysis.Bucket(0, 0, 10, Double.NaN, Double.NaN));
+            dev.hatest.harness.check.LoadAnalysis.Figures f = new dev.hatest.harness.check.LoadAnalysis.Figures("", "kill -9 nginx on lb01", 0, 200_000,
+                    500 + i, Map.of(dev.hatest.harness.history.Observation.LoadRequest.Outcome.REFUSED, 10), 20, 3, 1, 2, 1, outages[i], 1, 2,
+                    Map.of("lb02", 490), series);
+            reps.add(new TakeoverBench.Rep(TakeoverBench.Scenario.NGINX_KILL, "vrrpd+load:100", i + 1, true, Map.of(),
+                    Map.of(TakeoverBench.OUTAGE, outages[i]), f, null));
+        }
+        BenchReport r = new BenchReport("seed", 3, List.of("vrrpd", "vrrpd+load:100"), List.of(TakeoverBench.Scenario.NGINX_KILL), reps,
+                "2 cores", "2026-12-08");
+        assertThat(r.text()).contains("vrrpd+load:100/vrrpd p50 outage ratio 1.04 (p50 outages 5200 and 5000 ms)");
+        String html = r.html();
+        assertThat(html).contains("data-daemon=\"vrrpd+load:100\"", "rep 3, the median outage of 3", "class=\"load-plot\"",
+                "class=\"load-ok\"", "class=\"load-fail\"", "502 requests due");
+        assertThat(html).doesNotContain("data-daemon=\"vrrpd\"");
+    }
+
+    @Test
     void unknownNamesAreUsageErrors() {
         assertThatThrownBy(() -> TakeoverBench.Scenario.parse("nginx-hang")).hasMessageContaining("unknown scenario 'nginx-hang'");
         assertThat(TakeoverBench.Scenario.parse("keepalived-crash")).isEqualTo(TakeoverBench.Scenario.DAEMON_CRASH);
