@@ -49,6 +49,7 @@ class LoadIT {
             // and Master_Down_Interval), and ends the keep-alive ones that were open to it
             assertThat(f.failed()).as(f.toString()).containsKey(Outcome.REFUSED);
             assertThat(f.failed().get(Outcome.REFUSED)).as("refused for seconds at 100/s").isGreaterThan(100);
+            assertThat(f.servedStale()).as("lb01's daemon lives: no stale VIP").isZero();
             assertThat(f.failed()).containsKey(Outcome.RESET);
             assertThat(f.connectionsLost()).isPositive();
             assertThat(f.downloadsCut()).as("the downloads in flight from lb01's nginx die with it").isPositive();
@@ -113,6 +114,7 @@ class LoadIT {
             // lb01 keeps its (stale) VIP and its nginx: it serves on until lb02 takes over after Master_Down_Interval
             // and its GARPs move the client; then the connections open to lb01 are reset by lb02
             assertThat(f.servedBy()).as(f.toString()).containsKey("lb01");
+            assertThat(f.servedStale()).as("served by lb01's stale VIP, no daemon behind it").isPositive();
             assertThat(f.failed()).doesNotContainKey(Outcome.REFUSED);
             assertThat(f.connectionsLost() + f.downloadsCut()).isPositive();
             assertThat(t.verdicts()).extracting(Verdict::id).contains("load-failed-requests");

@@ -59,10 +59,20 @@ public final class LoadAnalysis {
      * @param p50Ms          latency of the served requests, from when they were due
      * @param servedBy       served requests by node
      * @param series         from {@value #BEFORE_MS} ms before the fault to the window's end
+     * @param servedStale    served requests answered by a node that held the VIP while its daemon was dead or paused (a
+     *                       stale VIP: the users were served by a node no VRRP daemon stood behind), the "wrong node"
      */
     public record Figures(String step, String fault, long faultAtMicros, long toMicros, int requests, Map<Outcome, Integer> failed,
                           int connections, int connectionsLost, int cut, int downloads, int downloadsCut, double longestGapMs,
-                          double p50Ms, double p99Ms, Map<String, Integer> servedBy, List<Bucket> series) {
+                          double p50Ms, double p99Ms, Map<String, Integer> servedBy, List<Bucket> series, int servedStale) {
+
+        /** Figures without the stale count (0). */
+        public Figures(String step, String fault, long faultAtMicros, long toMicros, int requests, Map<Outcome, Integer> failed,
+                       int connections, int connectionsLost, int cut, int downloads, int downloadsCut, double longestGapMs,
+                       double p50Ms, double p99Ms, Map<String, Integer> servedBy, List<Bucket> series) {
+            this(step, fault, faultAtMicros, toMicros, requests, failed, connections, connectionsLost, cut, downloads, downloadsCut,
+                    longestGapMs, p50Ms, p99Ms, servedBy, series, 0);
+        }
 
         public Figures {
             failed = Map.copyOf(failed);
@@ -223,6 +233,7 @@ public final class LoadAnalysis {
         int downloadsCut = 0;
         List<Double> latencies = new ArrayList<>();
         List<Long> servedAt = new ArrayList<>();
+        List<Event> served = new ArrayList<>();
         Map<String, Integer> servedBy = new java.util.TreeMap<>();
         int buckets = (int) Math.max(1, Math.ceil((to - from + BEFORE_MS * 1000.0) / (BUCKET_MS * 1000.0)));
         List<List<Double>> bucketLatencies = new ArrayList<>();
@@ -271,6 +282,7 @@ public final class LoadAnalysis {
                 latencies.add(latency);
                 servedAt.add(e.timeMicros());
                 servedBy.merge(r.node(), 1, Integer::sum);
+                served.add(e);
             } else {
                 failed.merge(r.outcome(), 1, Integer::sum);
                 if (r.outcome() == Outcome.CUT) {
@@ -294,8 +306,16 @@ public final class LoadAnalysis {
             List<Double> l = bucketLatencies.get(i);
             series.add(new Bucket(i * (double) BUCKET_MS - BEFORE_MS, bucketOk[i], bucketFailed[i], percentile(l, 50), percentile(l, 99)));
         }
+        int stale = 0;
+        for (Event e : served) {
+            // a holder of the VIP then whose daemon was not alive: what a SIGKILLed keepalived leaves behind
+            String node = ((LoadRequest) e.what()).node();
+            if (VipHolders.at(events, s.vip(), e.timeMicros()).contains(node) && !VipHolders.live(events, s.vip(), e.timeMicros()).contains(node)) {
+                stale++;
+            }
+        }
         return new Figures(step, what, from, to, requests, failed, connections.size(), lost.size(), cut, downloads, downloadsCut,
-                gap / 1000.0, percentile(latencies, 50), percentile(latencies, 99), servedBy, series);
+                gap / 1000.0, percentile(latencies, 50), percentile(latencies, 99), servedBy, series, stale);
     }
 
     /** The {@code p}th percentile (nearest rank), or NaN for none. */

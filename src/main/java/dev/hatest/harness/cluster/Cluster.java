@@ -217,7 +217,14 @@ public final class Cluster implements AutoCloseable {
             return "";
         }
         return "(exec java -XX:+UseSerialGC -Xmx64m -Xss256k -cp " + PROBE_JAR + " dev.hatest.harness.probe.LoadClient " + topology.vip() + " "
-                + l.rate() + " 80 " + l.timeoutMs() + " " + l.downloads() + ") & ";
+                + l.rate() + " 80 " + l.timeoutMs() + " " + l.downloads() + " " + Load.GO_FILE + ") & ";
+    }
+
+    /** Starts the client's load ({@link Load}), which waits for this: call it once the cluster has converged. */
+    public void startLoad() {
+        if (topology.load() != null && client != null) {
+            client.exec("touch", Load.GO_FILE);
+        }
     }
 
     /**

@@ -15,6 +15,11 @@ package dev.hatest.harness.cluster;
 public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed, Integer maxCut) {
 
     public static final int DEFAULT_TIMEOUT_MS = 1000;
+    /**
+     * The file in the client container whose creation starts the load: the executor creates it once the cluster has
+     * converged, so no connection is opened to a node that is master only for the start's moment.
+     */
+    public static final String GO_FILE = "/run/hatest-load-go";
     /** The most requests that may be in flight at once (rate x timeout): one connection each, in the client container. */
     public static final int MAX_IN_FLIGHT = 500;
 

@@ -32,11 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * waited {@code timeout} since it was due is given up, whether it was on the wire or still waiting for a free
  * connection, as a browser or an HTTP client library with that timeout would.
  *
- * <p>It starts once the VIP has answered a request (the cluster's first master serves it), so its records are of
- * the run's faults, not of the start.
+ * <p>It starts once GO_FILE exists (the harness creates it when the cluster has converged) and the VIP has answered
+ * a request, so its records, and its connections, are of the run's faults, not of the start (where a node may be
+ * master for a moment before the elected one preempts it).
  *
  * <p>Usage: {@code java -cp hatest.jar dev.hatest.harness.probe.LoadClient VIP RATE [PORT] [TIMEOUT_MS]
- * [DOWNLOADS]}: RATE requests per second for {@code /}, and DOWNLOADS (default 0) workers that fetch
+ * [DOWNLOADS] [GO_FILE]}: RATE requests per second for {@code /}, and DOWNLOADS (default 0) workers that fetch
  * {@code /download} one after another, each on its own connection.
  */
 public final class LoadClient {
@@ -54,7 +55,17 @@ public final class LoadClient {
         int timeout = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         int downloads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        if (args.length > 5) {
+            awaitFile(java.nio.file.Path.of(args[5]));
+        }
         new LoadClient.Run(vip, port, rate, timeout, out).start(downloads);
+    }
+
+    /** Waits for {@code go} to exist: the harness creates it once the cluster has converged. */
+    static void awaitFile(java.nio.file.Path go) {
+        while (!java.nio.file.Files.exists(go)) {
+            LockSupport.parkNanos(50_000_000L);
+        }
     }
 
     /**
@@ -293,7 +304,8 @@ public final class LoadClient {
             } catch (SocketTimeoutException e) {
                 // past its user's deadline it timed out, begun or not (a slow answer is not a cut one); a download,
                 // which has none, stalled mid-way
-                boolean stalled = begun && (deadline == Long.MAX_VALUE || History.nowMicros() < deadline);
+                // (the read's timeout is the time left to the deadline, rounded down to the ms: it may fire just before it)
+                boolean stalled = begun && (deadline == Long.MAX_VALUE || History.nowMicros() + stallMillis * 1000L < deadline);
                 return new Result(stalled ? Outcome.CUT : Outcome.TIMEOUT, "-", true);
             } catch (java.net.ConnectException e) {
                 // "Connection refused"; a connect that times out is a SocketTimeoutException above

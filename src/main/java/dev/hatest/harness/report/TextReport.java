@@ -84,6 +84,10 @@ public final class TextReport {
                 + " (%d of %d downloads)%n", f.connectionsLost(), f.connections(), f.cut(), f.downloadsCut(), f.downloads()));
         b.append(String.format(Locale.ROOT, "  longest with nothing served %.0f ms; latency from when due p50 %s, p99 %s (timeout %d ms)%n",
                 f.longestGapMs(), ms(f.p50Ms()), ms(f.p99Ms()), s.timeoutMs()));
+        if (f.servedStale() > 0) {
+            b.append(String.format(Locale.ROOT, "  %d served by a node whose daemon was dead or paused (a stale VIP: no VRRP daemon stood behind it)%n",
+                    f.servedStale()));
+        }
     }
 
     private static String ms(double v) {

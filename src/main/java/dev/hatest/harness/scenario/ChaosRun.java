@@ -244,6 +244,14 @@ public final class ChaosRun {
                 s.startup.put(FIRST_SERVED, since(history, opening, o.attach(), Requests::ok));
                 if (s.converged) {
                     history.add("harness", new Phase("converged on " + s.master));
+                    if (o.topology().load() != null && o.attach() == null) {
+                        // the load starts now, on the converged master, and runs a second before any fault
+                        long go = History.nowMicros();
+                        cluster.startLoad();
+                        boolean flowing = history.await(events -> events.stream().anyMatch(e -> e.timeMicros() > go + 1_000_000
+                                && e.what() instanceof dev.hatest.harness.history.Observation.LoadRequest), Duration.ofSeconds(15));
+                        history.add("harness", new Phase(flowing ? "the users' load is running" : "the users' load did not start within 15 s"));
+                    }
                 } else {
                     String silent = cluster.silentNodeReason();
                     if (silent != null && history.lost().isEmpty()) {

@@ -123,6 +123,24 @@ class LoadAnalysisTest {
     }
 
     @Test
+    void requestsServedByAStaleVipAreCounted() {
+        // lb01 master with the VIP; its daemon killed at 5 s leaves the VIP (stale) and nginx serving until 8 s
+        events.add(new Event(0, "lb01", new Observation.StateChange("VI_1", Observation.VrrpState.BACKUP, Observation.VrrpState.MASTER, "")));
+        events.add(new Event(1, "lb01", new Observation.AddressChange(VIP, true)));
+        mark(4000, Mark.Name.STEP);
+        events.add(new Event(5000 * MS, "nemesis", Nemesis.injected("kill -9 vrrpd on lb01")));
+        events.add(new Event(5000 * MS + 1, "lb01", new Observation.NodeCondition(Observation.NodeCondition.Condition.DEAD, "killed")));
+        for (long due = 4000; due < 8000; due += 10) {
+            request(due, due + 2, Outcome.OK, "lb01", 1, true);
+        }
+        mark(9000, Mark.Name.TEARDOWN);
+        events.sort(java.util.Comparator.comparingLong(Event::timeMicros));
+        LoadAnalysis.Figures f = LoadAnalysis.figures(new LoadAnalysis.Spec(VIP, 100, 1000, null, null), events,
+                steps(StepAnalysis.Outcome.TAKEOVER)).get(0);
+        assertThat(f.servedStale()).as("due from the fault on, served by lb01 whose daemon was dead").isEqualTo(300);
+    }
+
+    @Test
     void aLoadThatSentNothingCanNotBeJudged() {
         mark(4000, Mark.Name.STEP);
         events.add(new Event(5000 * MS, "nemesis", Nemesis.injected("kill -9 nginx on lb01")));
