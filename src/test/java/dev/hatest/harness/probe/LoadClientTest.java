@@ -80,6 +80,23 @@ class LoadClientTest {
         return server.getLocalPort();
     }
 
+    /** A server that answers every request with {@code response}, then keeps the connection open or closes it. */
+    private int answering(String response, boolean keepOpen) throws IOException {
+        return serve((n, out) -> {
+            out.write(response.getBytes(StandardCharsets.US_ASCII));
+            return keepOpen;
+        });
+    }
+
+    /** Holds the server's connection thread for 3 s: an answer that never comes, or never ends. */
+    private static void stall() {
+        try {
+            Thread.sleep(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static boolean readRequest(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         int c;
@@ -98,10 +115,7 @@ class LoadClientTest {
 
     @Test
     void aKeepAliveConnectionCarriesRequestAfterRequestAndNamesItsNode() throws IOException {
-        int port = serve((n, out) -> {
-            out.write((OK_HEAD + "node=lb01").getBytes(StandardCharsets.US_ASCII));
-            return true;
-        });
+        int port = answering(OK_HEAD + "node=lb01", true);
         LoadClient.Connection c = new LoadClient.Connection(1);
         for (int i = 0; i < 3; i++) {
             LoadClient.Result r = once(c, port, 1000);
@@ -114,10 +128,7 @@ class LoadClientTest {
 
     @Test
     void aServerThatClosesAfterItsAnswerIsFollowedButTheAnswerCounts() throws IOException {
-        int port = serve((n, out) -> {
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\nX-Served-By: lb02\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-            return false;
-        });
+        int port = answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\nX-Served-By: lb02\r\n\r\nok", false);
         LoadClient.Result r = once(new LoadClient.Connection(1), port, 1000);
         assertThat(r.outcome()).isEqualTo(Outcome.OK);
         assertThat(r.close()).as("the server said Connection: close").isTrue();
@@ -135,10 +146,7 @@ class LoadClientTest {
     @Test
     void aConnectionClosedBeforeAnyByteOfTheAnswerIsAReset() throws IOException {
         // the second request on the connection finds it closed, as one open to a node whose nginx died does
-        int port = serve((n, out) -> {
-            out.write((OK_HEAD + "node=lb01").getBytes(StandardCharsets.US_ASCII));
-            return false;
-        });
+        int port = answering(OK_HEAD + "node=lb01", false);
         LoadClient.Connection c = new LoadClient.Connection(1);
         assertThat(once(c, port, 1000).outcome()).isEqualTo(Outcome.OK);
         assertThat(once(c, port, 1000).outcome()).isEqualTo(Outcome.RESET);
@@ -146,10 +154,7 @@ class LoadClientTest {
 
     @Test
     void anAnswerThatEndsBeforeItsLengthIsCut() throws IOException {
-        int port = serve((n, out) -> {
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nX-Served-By: lb01\r\n\r\nonly part".getBytes(StandardCharsets.US_ASCII));
-            return false;
-        });
+        int port = answering("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nX-Served-By: lb01\r\n\r\nonly part", false);
         LoadClient.Result r = once(new LoadClient.Connection(1), port, 1000);
         assertThat(r.outcome()).isEqualTo(Outcome.CUT);
         assertThat(r.node()).isEqualTo("lb01");
@@ -157,17 +162,10 @@ class LoadClientTest {
 
     @Test
     void aStalledDownloadIsCutAndAShortRequestPastItsDeadlineTimesOut() throws IOException, InterruptedException {
-        Object never = new Object();
         int stalls = serve((n, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npart".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            synchronized (never) {
-                try {
-                    never.wait(3000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            stall();
             return false;
         });
         // a download (no deadline) whose answer stalls mid-way is cut; a short request's user gives up at its deadline,
@@ -175,13 +173,7 @@ class LoadClientTest {
         assertThat(new LoadClient.Connection(1).exchange("127.0.0.1", stalls, "/download", Long.MAX_VALUE, 200).outcome()).isEqualTo(Outcome.CUT);
         assertThat(once(new LoadClient.Connection(2), stalls, 200).outcome()).isEqualTo(Outcome.TIMEOUT);
         int silent = serve((n, out) -> {
-            synchronized (never) {
-                try {
-                    never.wait(3000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            stall();
             return false;
         });
         long start = System.nanoTime();
@@ -191,10 +183,7 @@ class LoadClientTest {
 
     @Test
     void aNon2xxAnswerIsAStatusFailure() throws IOException {
-        int port = serve((n, out) -> {
-            out.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad".getBytes(StandardCharsets.US_ASCII));
-            return true;
-        });
+        int port = answering("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad", true);
         assertThat(once(new LoadClient.Connection(1), port, 1000).outcome()).isEqualTo(Outcome.STATUS);
     }
 
