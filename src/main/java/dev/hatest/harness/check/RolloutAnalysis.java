@@ -81,6 +81,11 @@ public final class RolloutAnalysis {
      * @throws IllegalArgumentException when the History lacks a mark the rollout needs
      */
     public static StepAnalysis.Judged judge(Spec s, List<Event> events) {
+        return judge(s, events, null);
+    }
+
+    /** The same, and the users' load through the rollout ({@link LoadAnalysis#judgeRollout}) when {@code load} is given. */
+    public static StepAnalysis.Judged judge(Spec s, List<Event> events, LoadAnalysis.Spec load) {
         long start = mark(events, Long.MIN_VALUE, Mark.Name.ROLLOUT_START, "").timeMicros();
         long end = mark(events, start, Mark.Name.ROLLOUT_END, "").timeMicros();
         List<Verdict> verdicts = new ArrayList<>();
@@ -115,6 +120,10 @@ public final class RolloutAnalysis {
         String finalMaster = complete ? s.expectedAfter() : s.master();
         verdicts.add(WinnerChecker.verdict(events, s.vip(), finalMaster, end)
                 .as("final master", complete ? "the one the new configs elect" : "the rollout stopped: the master of the old configs"));
+        if (load != null) {
+            // the outage bound the rollout's own verdict holds it to: the user's, or one preemption's
+            verdicts.addAll(LoadAnalysis.judgeRollout(load, events, moves, s.boundMs(), s.newAdvertMs() + s.marginMs()));
+        }
         return new StepAnalysis.Judged(List.copyOf(verdicts), List.copyOf(breakdowns));
     }
 
@@ -130,7 +139,7 @@ public final class RolloutAnalysis {
             throw new IllegalArgumentException("the History has no config test of " + t.node() + " after its turn began");
         }
         ConfigChecked c = (ConfigChecked) tested.what();
-        Verdict checked = configVerdict(t, c.exit(), c.findings());
+        Verdict checked = configVerdict(t, c);
         verdicts.add(checked);
         if (!checked.passed()) {
             Event serving = mark(events, tested.timeMicros(), t.node(), Mark.Name.SERVING, Mark.Name.NOT_SERVING);
@@ -189,12 +198,14 @@ public final class RolloutAnalysis {
      * checks it itself. Warnings otherwise pass, listed in the detail. The finding shown is the daemon's own
      * line (vrrpd's {@code file:line:}, keepalived's {@code (file: Line N)}), the file being the user's.
      */
-    public static Verdict configVerdict(Turn t, int exit, List<String> findings) {
+    public static Verdict configVerdict(Turn t, ConfigChecked c) {
+        int exit = c.exit();
+        List<String> findings = c.texts();
         String error = null;
         if (t.parseError() != null) {
             // the first error, not the first finding: a warning may come before it (keepalived's order)
             Integer line = t.parseErrorLine();
-            error = findings.stream().map(ConfigChecked.Finding::of).filter(f -> !f.warning() && (line == null || line.equals(f.line())))
+            error = c.findings().stream().filter(f -> !f.warning() && (line == null || line.equals(f.line())))
                     .map(ConfigChecked.Finding::text).findFirst().orElse(t.parseError());
         }
         boolean refused = error != null || (t.strict() && exit != 0);

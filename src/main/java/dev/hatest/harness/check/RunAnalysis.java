@@ -66,13 +66,8 @@ public final class RunAnalysis {
             verdicts.add(StepAnalysis.converged(events, s.vip(), s.expectedMaster(), start.timeMicros()));
         }
         if (s.rollout() != null) {
-            StepAnalysis.Judged r = RolloutAnalysis.judge(s.rollout(), events);
+            StepAnalysis.Judged r = RolloutAnalysis.judge(s.rollout(), events, s.load());
             verdicts.addAll(r.verdicts());
-            if (s.load() != null) {
-                // whether the rollout moves the master, as its own verdict expected: its VIP moves bound, 1 or 0
-                boolean moves = r.verdicts().stream().anyMatch(v -> v.id().equals("vip-moves") && Double.valueOf(1).equals(v.bound().value()));
-                verdicts.addAll(LoadAnalysis.judgeRollout(s.load(), events, s.rollout(), moves));
-            }
             failovers.addAll(r.failovers());
         }
         for (StepRecord r : s.steps()) {

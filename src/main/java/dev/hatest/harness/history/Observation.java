@@ -381,17 +381,17 @@ public sealed interface Observation {
      * A node's daemon checked a new config ({@code vrrpd -t} or {@code keepalived -t} on the node): its exit code and
      * its findings, one line each, as the daemon printed them (the file named as the user's).
      */
-    record ConfigChecked(int exit, List<String> findings) implements Observation {
+    record ConfigChecked(int exit, List<Finding> findings) implements Observation {
 
         private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile(":(\\d+): |\\bLine (\\d+)\\)");
 
         /**
-         * One finding of the config test, typed once here: its text, the config line it is about (vrrpd's
-         * {@code file:line: ...}, keepalived's {@code ... (file Line N)}), or null, and whether it is only a warning.
+         * One finding of the config test: its text, the config line it is about (vrrpd's {@code file:line: ...},
+         * keepalived's {@code ... (file Line N)}), or null, and whether it is only a warning.
          */
         public record Finding(String text, Integer line, boolean warning) {
 
-            /** The finding a daemon's {@code -t} printed as {@code text}. */
+            /** The finding a daemon's {@code -t} printed as {@code text}: read once, where the output is taken. */
             public static Finding of(String text) {
                 java.util.regex.Matcher m = LINE.matcher(text);
                 Integer line = m.find() ? Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2)) : null;
@@ -403,9 +403,14 @@ public sealed interface Observation {
             findings = List.copyOf(findings);
         }
 
-        /** The findings, typed. */
-        public List<Finding> typed() {
-            return findings.stream().map(Finding::of).toList();
+        /** The test's exit and the lines it printed, each typed: the edge where a daemon's output becomes findings. */
+        public static ConfigChecked of(int exit, List<String> lines) {
+            return new ConfigChecked(exit, lines.stream().map(Finding::of).toList());
+        }
+
+        /** The findings' texts, as the daemon printed them. */
+        public List<String> texts() {
+            return findings.stream().map(Finding::text).toList();
         }
 
         public String kind() {
@@ -415,7 +420,8 @@ public sealed interface Observation {
         public String value() {
             StringBuilder b = new StringBuilder("exit ").append(exit).append(" [");
             for (int i = 0; i < findings.size(); i++) {
-                b.append(i == 0 ? "" : ",").append('"').append(findings.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                b.append(i == 0 ? "" : ",").append('"').append(findings.get(i).text().replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             }
             return b.append(']').toString();
         }
@@ -477,7 +483,7 @@ public sealed interface Observation {
                     if (!v.startsWith("exit ") || sp < 0) {
                         yield null;
                     }
-                    yield new ConfigChecked(Integer.parseInt(v.substring(5, sp)), addresses(v.substring(sp + 1)));
+                    yield ConfigChecked.of(Integer.parseInt(v.substring(5, sp)), addresses(v.substring(sp + 1)));
                 }
                 default -> null;
             };

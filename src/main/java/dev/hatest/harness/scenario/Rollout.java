@@ -213,7 +213,7 @@ public final class Rollout {
 
     /** The config test's verdict on node {@code spec}'s new config, given what its daemon's -t said. */
     static Verdict configVerdict(String name, NodeSpec spec, String source, int exit, List<String> findings) {
-        return RolloutAnalysis.configVerdict(turn(spec, source, false, "0.0.0.0"), exit, findings);
+        return RolloutAnalysis.configVerdict(turn(spec, source, false, "0.0.0.0"), ConfigChecked.of(exit, findings));
     }
 
     /** What the analysis judges the rollout by, all from the configs: the model of each node's new config. */
@@ -383,8 +383,9 @@ public final class Rollout {
         ExecResult test = node.exec(configTest(spec.daemon()));
         List<String> findings = test.getStdout().concat(test.getStderr()).lines()
                 .map(l -> l.replace(STAGED, turn.source())).filter(l -> !l.isBlank() && !l.endsWith(" is valid") && !l.endsWith("(note)")).toList();
-        history.add(name, new ConfigChecked(test.getExitCode(), findings));
-        if (!RolloutAnalysis.configVerdict(turn, test.getExitCode(), findings).passed()) {
+        ConfigChecked checked = ConfigChecked.of(test.getExitCode(), findings);
+        history.add(name, checked);
+        if (!RolloutAnalysis.configVerdict(turn, checked).passed()) {
             node.exec("rm", "-f", STAGED);
             history.add("harness", new Phase("rollout " + name + ": config test failed, not applied"));
             boolean steady = history.await(ChaosRun.servedSteadilyByOne(cluster.topology().vip()), Duration.ofSeconds(10));

@@ -33,12 +33,12 @@ class ObservationTest {
     /** Every event of every recorded run (real daemons, real probes) reads back typed, and writes back to the same text. */
     @Test
     void aConfigTestsFindingsAreTypedWithTheirLineAndWhetherTheyOnlyWarn() {
-        Observation.ConfigChecked c = new Observation.ConfigChecked(1, java.util.List.of(
+        Observation.ConfigChecked c = Observation.ConfigChecked.of(1, java.util.List.of(
                 "to/lb02/keepalived.conf:14: SECURITY VIOLATION - scripts are being executed but script_security not enabled. (warning)",
                 "(advert-int-0.conf: Line 6) number '0' outside range [0.010000, 255.000000]",
                 "to/lb02/keepalived.conf:20: virtual_router_id must be 1..255, got 351",
                 "no line here"));
-        org.assertj.core.api.Assertions.assertThat(c.typed()).extracting(Observation.ConfigChecked.Finding::line, Observation.ConfigChecked.Finding::warning)
+        org.assertj.core.api.Assertions.assertThat(c.findings()).extracting(Observation.ConfigChecked.Finding::line, Observation.ConfigChecked.Finding::warning)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(14, true), org.assertj.core.groups.Tuple.tuple(6, false),
                         org.assertj.core.groups.Tuple.tuple(20, false), org.assertj.core.groups.Tuple.tuple(null, false));
     }
