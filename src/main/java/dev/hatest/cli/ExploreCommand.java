@@ -6,7 +6,6 @@ import dev.hatest.harness.cluster.IpFamily;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.explore.Explorer;
 import dev.hatest.harness.explore.Schedules;
-import dev.hatest.harness.scenario.ChaosPlan;
 import dev.hatest.harness.scenario.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,10 +92,7 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         Topology topology = cluster.topology().withLoad(load.load());
         String what = cluster.describe(topology) + (topology.load() == null ? "" : " under " + topology.load().describe() + " of load");
-        // every fault and target must be one chaos takes: checked before any container
-        for (Schedules.Schedule s : Schedules.ranked(topology, catalogue, 1, 0)) {
-            new ChaosPlan(topology, what, s.steps(), null, null, null).check();
-        }
+        Explorer.check(topology, what, catalogue);
         long chosen = seed != null ? seed : new java.util.Random().nextLong();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = reports.json ? err : spec.commandLine().getOut();
@@ -202,7 +198,8 @@ public final class ExploreCommand implements Callable<Integer> {
             b.append("  daemon: ").append(cs.daemon()).append('\n');
         }
         if (load != null) {
-            b.append("load:\n  rate: ").append(load.describe().replace(" req/s", "")).append('\n')
+            b.append("load:\n  rate: ").append(load.rate() == Math.rint(load.rate()) ? String.valueOf((long) load.rate())
+                            : String.valueOf(load.rate())).append('\n')
                     .append("  timeout: ").append(load.timeoutMs()).append("ms\n")
                     .append("  downloads: ").append(load.downloads()).append('\n');
             if (load.maxFailed() != null) {

@@ -364,7 +364,8 @@ class HatestCommandTest {
         assertThat(run("run", bad.toString(), "--list", "--load", "50")).as("checked even when --load replaces it").isEqualTo(2);
         assertThat(err.toString()).contains("bad.yaml:3: load: maxCut: -1 is negative");
         assertThat(run("chaos", "--kill", "nginx", "--load", "1000")).isEqualTo(2);
-        assertThat(err.toString()).contains("may keep 1000 requests in flight; the client keeps at most 500 connections");
+        assertThat(err.toString()).contains("--load: 1000 req/s with a timeout of 1000 ms may keep 1000 requests in flight; the client keeps "
+                + "at most 500 connections");
         assertThat(run("chaos", "--kill", "nginx", "--load", "10", "--load-timeout", "4294967.346s")).isEqualTo(2);
         assertThat(err.toString()).contains("is not between 50 ms and 60 s");
     }

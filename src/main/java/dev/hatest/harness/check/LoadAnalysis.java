@@ -38,6 +38,11 @@ public final class LoadAnalysis {
      * @param maxCut    the most responses that may be cut mid-way in a step, or null for no such verdict
      */
     public record Spec(String vip, double rate, int timeoutMs, Integer maxFailed, Integer maxCut) {
+
+        /** The rate as reports name it: "200 req/s". */
+        public String rateText() {
+            return (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " req/s";
+        }
     }
 
     /** One 100 ms bucket of the series, by when its requests were due: how many were served and failed, and their latency. */
@@ -103,7 +108,15 @@ public final class LoadAnalysis {
 
     /** Each step's figures, in order; none when the History has no load. */
     public static List<Figures> figures(Spec s, List<Event> events, List<RunAnalysis.StepRecord> steps) {
-        List<Figures> out = new ArrayList<>();
+        return judged(s, events, steps).stream().map(Judged::figures).toList();
+    }
+
+    /** A step that ran, with its figures. */
+    private record Judged(StepAnalysis.Spec step, Figures figures) {
+    }
+
+    private static List<Judged> judged(Spec s, List<Event> events, List<RunAnalysis.StepRecord> steps) {
+        List<Judged> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             RunAnalysis.StepRecord r = steps.get(i);
             Event fault = fault(events, r.from());
@@ -111,7 +124,7 @@ public final class LoadAnalysis {
                 continue;
             }
             long to = stepEnd(events, fault.timeMicros(), i + 1 < steps.size() ? steps.get(i + 1).from() : end(events));
-            out.add(figures(s, events, r.prefix(), fault, to));
+            out.add(new Judged(r.spec(), figures(s, events, r.prefix(), fault, to)));
         }
         return out;
     }
@@ -123,9 +136,9 @@ public final class LoadAnalysis {
      */
     public static List<Verdict> judge(Spec s, List<Event> events, List<RunAnalysis.StepRecord> steps) {
         List<Verdict> out = new ArrayList<>();
-        List<Figures> all = figures(s, events, steps);
-        for (Figures f : all) {
-            StepAnalysis.Spec step = steps.stream().filter(r -> r.prefix().equals(f.step())).findFirst().orElseThrow().spec();
+        for (Judged j : judged(s, events, steps)) {
+            StepAnalysis.Spec step = j.step();
+            Figures f = j.figures();
             Double bound = null;
             String why;
             if (s.maxFailed() != null) {
@@ -133,7 +146,7 @@ public final class LoadAnalysis {
                 why = "the bound given (--load-max-failed)";
             } else if (step.outcome() == StepAnalysis.Outcome.TAKEOVER) {
                 bound = Math.ceil(s.rate() * (step.boundMs() + s.timeoutMs()) / 1000.0);
-                why = String.format(Locale.ROOT, "%s x (outage bound %.0f ms + timeout %d ms)", rate(s.rate()), step.boundMs(), s.timeoutMs());
+                why = String.format(Locale.ROOT, "%s x (outage bound %.0f ms + timeout %d ms)", s.rateText(), step.boundMs(), s.timeoutMs());
             } else if (step.outcome() == StepAnalysis.Outcome.NO_TAKEOVER) {
                 bound = 0.0;
                 why = "the fault must move nothing, so no request may fail";
@@ -188,7 +201,7 @@ public final class LoadAnalysis {
      * stays ({@code moves} false: the new configs elect it, or the rollout stopped first; a reload or restart that
      * moves nothing may cost nothing), else the requests due in the rollout's outage bound and one timeout.
      */
-    public static List<Verdict> judgeRollout(Spec s, List<Event> events, RolloutAnalysis.Spec r, boolean moves) {
+    static List<Verdict> judgeRollout(Spec s, List<Event> events, boolean moves, Double userBoundMs, double movedBoundMs) {
         Figures f = rolloutFigures(s, events).orElse(null);
         if (f == null) {
             return List.of();
@@ -205,9 +218,9 @@ public final class LoadAnalysis {
             bound = 0;
             why = "the master stays (the new configs elect it, or the rollout stopped before a move): no request may fail";
         } else {
-            double outage = r.boundMs() != null ? r.boundMs() : r.newAdvertMs() + r.marginMs();
+            double outage = userBoundMs != null ? userBoundMs : movedBoundMs;
             bound = Math.ceil(s.rate() * (outage + s.timeoutMs()) / 1000.0);
-            why = String.format(Locale.ROOT, "%s x (rollout outage bound %.0f ms + timeout %d ms)", rate(s.rate()), outage, s.timeoutMs());
+            why = String.format(Locale.ROOT, "%s x (rollout outage bound %.0f ms + timeout %d ms)", s.rateText(), outage, s.timeoutMs());
         }
         List<Verdict> out = new ArrayList<>();
         out.add(Verdict.of("rollout load failed requests", f.failedCount() <= bound, Measure.count(f.failedCount(), "requests",
@@ -327,10 +340,6 @@ public final class LoadAnalysis {
         sorted.sort(null);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    private static String rate(double r) {
-        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " req/s";
     }
 
     /** The step's fault: the first injection at or after its STEP mark, which is at or after {@code from}. */

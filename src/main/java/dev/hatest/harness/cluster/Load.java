@@ -23,26 +23,58 @@ public record Load(double rate, int timeoutMs, int downloads, Integer maxFailed,
     /** The most requests that may be in flight at once (rate x timeout): one connection each, in the client container. */
     public static final int MAX_IN_FLIGHT = 500;
 
+    /** A value of a load that can't be: which one, named as the command line and a scenario file name it, and why. */
+    public static final class Invalid extends IllegalArgumentException {
+
+        /** The load's values: the command line's option and the scenario file's key for each. */
+        public enum Field {
+            RATE("--load", "rate"), TIMEOUT("--load-timeout", "timeout"), DOWNLOADS("--load-downloads", "downloads"),
+            MAX_FAILED("--load-max-failed", "maxFailed"), MAX_CUT("--load-max-cut", "maxCut");
+
+            public final String option;
+            public final String key;
+
+            Field(String option, String key) {
+                this.option = option;
+                this.key = key;
+            }
+        }
+
+        private final Field field;
+        private final String problem;
+
+        Invalid(Field field, String problem) {
+            super(field.option + ": " + problem);
+            this.field = field;
+            this.problem = problem;
+        }
+
+        /** What is wrong, with the value named by its scenario file key: "maxCut: -1 is negative". */
+        public String byKey() {
+            return field.key + ": " + problem;
+        }
+    }
+
     public Load {
         if (!(rate >= 1 && rate <= 1000)) {
-            throw new IllegalArgumentException("--load: " + rate + " requests per second is not between 1 and 1000");
+            throw new Invalid(Invalid.Field.RATE, rate + " requests per second is not between 1 and 1000");
         }
         if (timeoutMs < 50 || timeoutMs > 60_000) {
-            throw new IllegalArgumentException("--load-timeout: " + timeoutMs + " ms is not between 50 ms and 60 s");
+            throw new Invalid(Invalid.Field.TIMEOUT, timeoutMs + " ms is not between 50 ms and 60 s");
         }
         if (rate * timeoutMs / 1000.0 > MAX_IN_FLIGHT) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--load %s with --load-timeout %d ms may keep %.0f requests in "
+            throw new Invalid(Invalid.Field.RATE, String.format(java.util.Locale.ROOT, "%s with a timeout of %d ms may keep %.0f requests in "
                     + "flight; the client keeps at most %d connections: lower the rate or the timeout", describe(rate), timeoutMs,
                     rate * timeoutMs / 1000.0, MAX_IN_FLIGHT));
         }
         if (downloads < 0 || downloads > 8) {
-            throw new IllegalArgumentException("--load-downloads: " + downloads + " is not between 0 and 8");
+            throw new Invalid(Invalid.Field.DOWNLOADS, downloads + " is not between 0 and 8");
         }
         if (maxFailed != null && maxFailed < 0) {
-            throw new IllegalArgumentException("--load-max-failed: " + maxFailed + " is negative");
+            throw new Invalid(Invalid.Field.MAX_FAILED, maxFailed + " is negative");
         }
         if (maxCut != null && maxCut < 0) {
-            throw new IllegalArgumentException("--load-max-cut: " + maxCut + " is negative");
+            throw new Invalid(Invalid.Field.MAX_CUT, maxCut + " is negative");
         }
     }
 

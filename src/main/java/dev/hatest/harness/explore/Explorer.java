@@ -62,6 +62,16 @@ public final class Explorer {
     private Explorer() {
     }
 
+    /**
+     * Checks that every fault of {@code catalogue} on every target is one chaos takes, before any container: a mistake
+     * is an {@link IllegalArgumentException} naming it.
+     */
+    public static void check(Topology t, String what, List<Schedules.Fault> catalogue) {
+        for (Schedule s : Schedules.ranked(t, catalogue, 1, 0)) {
+            new ChaosPlan(t, what, s.steps(), null, null, null).check();
+        }
+    }
+
     /** The runner of real runs: each schedule as {@code chaos}'s run spec on a fresh cluster of {@code t}. */
     public static Runner clusters(Topology t, String what, Consumer<String> progress) {
         return s -> new ChaosPlan(t, what, s.steps(), null, null, null).run("hatest explore", progress);

@@ -6,7 +6,6 @@ import dev.hatest.harness.cluster.NodeImage;
 import dev.hatest.harness.cluster.Topology;
 import dev.hatest.harness.explore.Explorer;
 import dev.hatest.harness.explore.Schedules;
-import dev.hatest.harness.scenario.ChaosPlan;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,9 +114,7 @@ public final class HaExplorer {
     public Explorer.Result explore() throws InterruptedException {
         Topology t = spec.topology().withLoad(load);
         String what = spec.describe(t);
-        for (Schedules.Schedule s : Schedules.ranked(t, catalogue, 1, 0)) {
-            new ChaosPlan(t, what, s.steps(), null, null, null).check();
-        }
+        Explorer.check(t, what, catalogue);
         NodeImage.ensure(progress);
         long chosen = seed != null ? seed : new java.util.Random().nextLong();
         return Explorer.explore(new Explorer.Options(t, catalogue, maxFaults, chosen, budget, reruns, progress),

@@ -232,7 +232,7 @@ public final class HtmlReport {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<h2>Users' load: %s</h2>\n<p>%s through %s; %d requests due from the fault to the "
                         + "step's end: %d failed (%s), %d of %d connections lost, %d responses cut (%d of %d downloads), longest with nothing "
-                        + "served %.0f ms.</p>\n", esc(f.fault()), esc(rate(s.rate())), esc(s.vip()), f.requests(), f.failedCount(),
+                        + "served %.0f ms.</p>\n", esc(f.fault()), esc(s.rateText()), esc(s.vip()), f.requests(), f.failedCount(),
                 esc(f.failedByKind()), f.connectionsLost(), f.connections(), f.cut(), f.downloadsCut(), f.downloads(), f.longestGapMs()));
         svg.append(String.format(Locale.ROOT, "<svg class=\"load-plot\" data-step=\"%s\" width=\"%d\" height=\"%d\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\">", esc(f.step()), LEFT + WIDTH + 10, height));
@@ -311,10 +311,6 @@ public final class HtmlReport {
 
     private static String polyline(StringBuilder points, String colour, String cls) {
         return "<polyline class=\"" + cls + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"3\" points=\"" + points.toString().trim() + "\"/>";
-    }
-
-    private static String rate(double r) {
-        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " req/s";
     }
 
     private record Scale(long t0, long t1) {

@@ -76,7 +76,7 @@ public final class TextReport {
         int served = f.requests() - f.failedCount();
         String when = f.step().equals("rollout ") ? "during the rollout" : "after '" + f.fault() + "'";
         b.append('\n').append(String.format(Locale.ROOT, "Load of %s through %s %s (%.1f s to the %s's end):%n",
-                rate(s.rate()), s.vip(), when, (f.toMicros() - f.faultAtMicros()) / 1e6, f.step().equals("rollout ") ? "rollout" : "step"));
+                s.rateText(), s.vip(), when, (f.toMicros() - f.faultAtMicros()) / 1e6, f.step().equals("rollout ") ? "rollout" : "step"));
         b.append(String.format(Locale.ROOT, "  %d requests: %d served%s, %d failed (%s)%n", f.requests(), served,
                 f.servedBy().isEmpty() ? "" : " " + new java.util.TreeMap<>(f.servedBy()).toString().replace('=', ' ').replace('{', '(').replace('}', ')'),
                 f.failedCount(), f.failedByKind()));
@@ -92,10 +92,6 @@ public final class TextReport {
 
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
-    }
-
-    private static String rate(double r) {
-        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " req/s";
     }
 
     private static void line(StringBuilder b, Event e, String source, String text) {

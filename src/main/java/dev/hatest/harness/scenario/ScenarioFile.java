@@ -185,9 +185,8 @@ public record ScenarioFile(Path file, String name, Topology topology, List<Fault
             }
             return l;
         } catch (IllegalArgumentException e) {
-            // the command line's names, as this file's keys
-            String m = e.getMessage().replace("--load-max-failed", "maxFailed").replace("--load-max-cut", "maxCut")
-                    .replace("--load-timeout", "timeout").replace("--load-downloads", "downloads").replace("--load", "rate");
+            // a value the load refuses is named by this file's key, not the command line's option
+            String m = e instanceof dev.hatest.harness.cluster.Load.Invalid i ? i.byKey() : e.getMessage();
             throw new IllegalArgumentException(file + ":" + YamlFiles.lineOf(file, "load", 0, Integer.MAX_VALUE, 1) + ": load: " + m);
         }
     }
